@@ -1,0 +1,49 @@
+"""The one place where real parts are built from settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.settings import Settings
+from tools.dataset import TradeData
+from tools.errors import DataFileError
+from tools.importers import (
+    ImportedTable,
+    guess_format,
+    import_comtrade,
+    import_tidy,
+    load_tables,
+    save_table,
+    table_name,
+)
+from tools.schema import OBSERVATION_KEY, read_sources
+
+
+def load_trade_data(settings: Settings) -> TradeData:
+    """The curated data set plus every table the user imported."""
+    observations, sources = load_tables(settings.tables_dir)
+    return TradeData.load(settings.data_dir, extra=observations, extra_sources=sources)
+
+
+def import_table(settings: Settings, path: Path, fmt: str | None = None) -> tuple[ImportedTable, Path]:
+    """Validate a user's table, check it against the data it joins, and save it; all or nothing.
+
+    Importing a file of the same name again replaces the earlier import.
+    """
+    fmt = fmt or guess_format(path)
+    observations, sources = load_tables(settings.tables_dir, skip=table_name(path))
+    known = set(read_sources(settings.data_dir / "sources.csv")["id"])
+    known.update(i for frame in sources for i in frame["id"])
+    table = import_comtrade(path) if fmt == "comtrade" else import_tidy(path, known)
+    # joining runs the data set's own checks (known sources, units) on the combined table
+    joined = TradeData.load(
+        settings.data_dir, extra=[*observations, table.observations], extra_sources=[*sources, table.sources]
+    )
+    repeated = int(joined.observations.duplicated(list(OBSERVATION_KEY)).sum())
+    if repeated:
+        raise DataFileError(
+            str(path),
+            f"{repeated} row(s) repeat rows already in the data set "
+            "(same commodity, flow, partner, period, measure, basis and source)",
+        )
+    return table, save_table(table, settings.tables_dir)

@@ -1,0 +1,247 @@
+"""Every tool on the hand-made data set in tests/data/mini, with the arithmetic worked by hand.
+
+The mini set: China's magnet exports (WLD) for every month of 2024, 100, 110, ... 210 t
+(sum 1,860 t; the press also reports 1,865 t for the year), and for 2025 January 300, February
+200, April 50, May 80, June 120, July 180 t (March missing; Jan–Jul reported as 1,000 t, +9.9%).
+July 2025 by destination: Germany 60 t (a blog says 61 t), US 45 t (June 30 t; the press says
+30.4 t), South Korea 30 t (June 20 t, flagged doubtful), EU 90 t (reported share 50%).
+"""
+
+import pytest
+
+import tools as t
+from tools.errors import AmbiguousName, InvalidArgument, UnknownName
+from tools.results import NoData
+
+
+def test_value_month(mini):
+    result = t.value(mini, "magnets", "July 2025")
+    assert result.figure.value == 180
+    assert result.figure.display == "180 t"
+    assert result.figure.sources == ("wire",)
+    assert result.figure.origin == "reported"
+    assert [f.value for f in result.reported_changes] == [50]
+
+
+def test_value_span_is_summed_when_every_month_is_there(mini):
+    result = t.value(mini, "magnets", "H1 2024")
+    # 100 + 110 + 120 + 130 + 140 + 150 = 750
+    assert result.figure.value == 750
+    assert result.figure.origin == "computed"
+    assert len(result.figure.rows) == 6
+
+
+def test_value_span_falls_back_to_the_reported_aggregate(mini):
+    result = t.value(mini, "magnets", "Jan-Jul 2025")
+    assert result.figure.value == 1000 and result.figure.origin == "reported"
+    assert [m.code for m in result.missing] == ["2025-03"]
+    assert any("March 2025" in w for w in result.warnings)
+
+
+def test_computed_and_reported_totals_side_by_side(mini):
+    result = t.value(mini, "magnets", "2024")
+    assert result.computed.value == 1860  # 12 × 155
+    assert result.reported.value == 1865
+    assert any("1,860 t" in w and "1,865 t" in w for w in result.warnings)
+
+
+def test_missing_month_is_no_data_naming_the_gap_and_the_aggregate(mini):
+    result = t.value(mini, "magnets", "March 2025")
+    assert isinstance(result, NoData)
+    assert [m.code for m in result.missing] == ["2025-03"]
+    assert [f.value for f in result.covering] == [1000]
+    assert "March 2025" in result.message and "1,000 t" in result.message
+
+
+def test_change_month_on_month(mini):
+    result = t.change(mini, "magnets", "Jul 2025", "mom")
+    # 180 / 120 - 1 = +50.0 %
+    assert result.change_pct.value == pytest.approx(50.0)
+    assert result.change_abs.value == 60
+    assert result.reported_pct.value == 50
+    assert result.warnings == ()
+
+
+def test_change_year_on_year(mini):
+    result = t.change(mini, "magnets", "2025-07", "yoy")
+    # 180 / 160 - 1 = +12.5 %
+    assert result.change_pct.value == pytest.approx(12.5)
+    assert result.base.figure.period.code == "2024-07"
+
+
+def test_change_between_any_two_periods(mini):
+    result = t.change(mini, "magnets", "Jan 2025", "Dec 2024")
+    # 300 / 210 - 1 = +42.857 %
+    assert result.change_pct.value == pytest.approx(42.857, abs=1e-3)
+    assert result.change_pct.display == "+42.9%"
+    assert result.basis == "mom"
+    assert t.change(mini, "magnets", "Jul 2025", "Jan 2025").basis == "periods"
+
+
+def test_change_explains_a_reported_figure_that_differs_by_rounding(mini):
+    result = t.change(mini, "magnets", "Jul 2025", "mom", partner="US")
+    # 45 / 30 - 1 = +50.0 %; reported +50.2 %; 44.5/30.5 - 1 = +45.90 % .. 45.5/29.5 - 1 = +54.24 %
+    assert result.change_pct.display == "+50.0%"
+    assert result.reported_pct.display == "+50.2%"
+    assert any("+45.90%" in w and "+54.24%" in w for w in result.warnings)
+
+
+def test_conflicting_reports_are_shown_and_the_preferred_one_used(mini):
+    result = t.value(mini, "magnets", "Jul 2025", partner="Germany")
+    assert result.figure.value == 60  # tier 1 over tier 3
+    assert [f.value for f in result.alternatives] == [61]
+    assert any("60 t" in w and "61 t" in w and "WireCo" in w for w in result.warnings)
+
+
+def test_same_figure_at_two_precisions_is_not_a_conflict(mini):
+    result = t.value(mini, "magnets", "Jun 2025", partner="USA")
+    assert result.figure.value == 30 and result.alternatives == () and result.warnings == ()
+
+
+def test_doubtful_figure_is_used_with_a_warning(mini):
+    result = t.value(mini, "magnets", "Jun 2025", partner="KOR")
+    assert result.figure.value == 20
+    assert any("doubtful" in w for w in result.warnings)
+
+
+def test_forecast_is_never_a_figure(mini):
+    assert isinstance(t.value(mini, "magnets", "Dec 2025"), NoData)
+
+
+def test_change_with_a_missing_base_names_the_gap(mini):
+    result = t.change(mini, "magnets", "Apr 2025", "mom")
+    assert isinstance(result, NoData)
+    assert [m.code for m in result.missing] == ["2025-03"]
+    assert [f.value for f in result.covering] == [1000]
+
+
+def test_period_total_year_to_date_with_change(mini):
+    result = t.period_total(mini, "magnets", "Jul 2025")  # a month means the year to date
+    assert result.total.figure.value == 1000
+    # 1,000 / (100+110+120+130+140+150+160 = 910) - 1 = +9.89 %
+    assert result.change.change_pct.value == pytest.approx(9.89, abs=0.01)
+    assert result.change.reported_pct.value == 9.9
+
+
+def test_period_total_quarter_without_a_year_earlier(mini):
+    result = t.period_total(mini, "magnets", "Q1 2024")
+    assert result.total.figure.value == 330
+    assert isinstance(result.change, NoData)
+    assert "2023" in result.change.message
+
+
+def test_ranking_with_shares(mini):
+    result = t.ranking(mini, "magnets", "July 2025", top=5)
+    assert [(e.rank, e.partner, e.figure.value) for e in result.entries] == [
+        (1, "DEU", 60),
+        (2, "USA", 45),
+        (3, "KOR", 30),
+    ]
+    # 60/180 = 33.3 %, 45/180 = 25.0 %, 30/180 = 16.7 %
+    assert [e.share.display for e in result.entries] == ["33.3%", "25.0%", "16.7%"]
+    assert result.reported_order == ("DEU", "MEX", "USA")
+    assert any("Mexico" in w for w in result.warnings)
+    assert all(e.partner != "EU" for e in result.entries)  # regions are not destinations
+
+
+def test_ranking_top_n(mini):
+    assert [e.partner for e in t.ranking(mini, "magnets", "Jul 2025", top=2).entries] == ["DEU", "USA"]
+    with pytest.raises(InvalidArgument):
+        t.ranking(mini, "magnets", "Jul 2025", top=0)
+
+
+def test_share(mini):
+    result = t.share(mini, "magnets", "Jul 2025", "EU")
+    assert result.share.value == pytest.approx(50.0)  # 90 / 180
+    assert result.reported_share.value == 50
+    germany = t.share(mini, "magnets", "Jul 2025", "Germany")
+    assert germany.share.display == "33.3%"
+
+
+def test_highest_since(mini):
+    result = t.extreme_since(mini, "magnets", "Jul 2025")
+    # 180 t: above June 120, May 80, April 50; March missing; February 200 is higher
+    assert result.since.period.code == "2025-02"
+    assert result.statement == "the highest since February 2025"
+    assert [g.code for g in result.gaps] == ["2025-03"]
+
+
+def test_lowest_in_the_whole_data(mini):
+    result = t.extreme_since(mini, "magnets", "Apr 2025", which="lowest")
+    assert result.since is None
+    assert result.statement == "the lowest in the data (which starts in January 2024)"
+
+
+def test_trend(mini):
+    result = t.trend(mini, "magnets", "Jan 2025", "Jul 2025")
+    assert [p.value for p in result.points] == [300, 200, 50, 80, 120, 180]
+    assert result.start.value == 300 and result.end.value == 180
+    assert (result.minimum.value, result.minimum.period.code) == (50, "2025-04")
+    assert (result.maximum.value, result.maximum.period.code) == (300, "2025-01")
+    assert result.average.value == pytest.approx(155.0)  # 930 / 6
+    assert result.change_pct.value == pytest.approx(-40.0)  # 180 / 300 - 1
+    assert [m.code for m in result.missing] == ["2025-03"]
+
+
+def test_price_change_of_ranges(mini):
+    result = t.price_change(mini, "dysprosium", "Apr 2025", "May 2025")
+    assert result.first.display == "$250–310/kg" and result.last.display == "$700–1,000/kg"
+    # midpoints 280 -> 850: +203.6 %; low 250 -> 700: +180 %; high 310 -> 1,000: +222.6 %
+    assert result.change_pct.display == "+203.6%"
+    assert result.change_low_pct.display == "+180.0%"
+    assert result.change_high_pct.display == "+222.6%"
+
+
+def test_price_change_of_points(mini):
+    result = t.price_change(mini, "PrNd oxide", "2025-07", "2025-08")
+    assert result.change_pct.value == pytest.approx((625000 / 466000 - 1) * 100)
+    assert result.change_pct.display == "+34.1%"
+
+
+def test_price_change_without_two_quotes(mini):
+    assert isinstance(t.price_change(mini, "dysprosium", "2025-04", "2025-04", market="China"), NoData)
+
+
+def test_events_in_a_window(mini):
+    result = t.events(mini, "Apr 2025", "Jun 2025")
+    assert [e.date.code for e in result.events] == ["2025-04-04", "2025-05-12"]
+    only_dy = t.events(mini, "2025", element="dysprosium")
+    assert [e.kind for e in only_dy.events] == ["export_control"]
+
+
+def test_compare_partners(mini):
+    result = t.compare_partners(mini, "magnets", "Jul 2025", ["Germany", "United States", "Korea", "Japan"])
+    values = [e.figure.value if not isinstance(e, NoData) else None for e in result.entries]
+    assert values == [60, 45, 30, None]
+    assert [s.display if s else None for s in result.shares] == ["33.3%", "25.0%", "16.7%", None]
+    assert any("Japan" in w for w in result.warnings)
+
+
+def test_units_are_harmonised_within_a_commodity(mini):
+    # dysprosium is reported once in t (16.7 t) and once in kg: both are compared in kg
+    assert t.value(mini, "dysprosium", "Aug 2025").figure.display == "16,700 kg"
+    assert t.change(mini, "dysprosium", "Sep 2025", "mom").change_pct.value == pytest.approx(
+        (18043 / 16700 - 1) * 100
+    )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d: t.value(d, "magnets", "July 2025", partner="Germny"),
+        lambda d: t.value(d, "magnetz", "July 2025"),
+        lambda d: t.value(d, "magnets", "Julyish 2025"),
+        lambda d: t.value(d, "magnets", "July 2025", flow="smuggled"),
+        lambda d: t.share(d, "magnets", "July 2025", "world"),
+    ],
+)
+def test_bad_arguments_raise_invalid_argument(mini, call):
+    with pytest.raises(InvalidArgument):
+        call(mini)
+
+
+def test_ambiguous_partner_is_a_clarification_not_a_guess(mini):
+    with pytest.raises(AmbiguousName):
+        t.value(mini, "magnets", "July 2025", partner="Congo")
+    with pytest.raises(UnknownName):
+        t.value(mini, "magnets", "July 2025", partner="Atlantis")

@@ -1,0 +1,44 @@
+"""Exact figure tools over the tidy trade data set: pure functions returning typed results."""
+
+from tools.dataset import Source, TradeData
+from tools.errors import AmbiguousName, AssistantError, DataFileError, InvalidArgument, UnknownName
+from tools.figures import (
+    change,
+    compare_partners,
+    events,
+    extreme_since,
+    latest_month,
+    period_total,
+    price_change,
+    ranking,
+    share,
+    trend,
+    value,
+)
+from tools.periods import Period, parse_period
+from tools.results import Figure, NoData
+
+__all__ = [
+    "AmbiguousName",
+    "AssistantError",
+    "DataFileError",
+    "Figure",
+    "InvalidArgument",
+    "NoData",
+    "Period",
+    "Source",
+    "TradeData",
+    "UnknownName",
+    "change",
+    "compare_partners",
+    "events",
+    "extreme_since",
+    "latest_month",
+    "parse_period",
+    "period_total",
+    "price_change",
+    "ranking",
+    "share",
+    "trend",
+    "value",
+]

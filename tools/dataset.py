@@ -1,0 +1,250 @@
+"""The trade data set in memory: observations, sources and events, indexed for fast lookups.
+
+``TradeData.from_frames`` does all derived work once (periods parsed, units made consistent
+within a commodity, source tiers joined, lookup indexes built) so each tool call touches only
+the few rows it needs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tools.errors import DataFileError
+from tools.periods import Period, parse_period
+from tools.schema import read_events, read_observations, read_sources
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "corpus" / "data"
+
+# Quantities are compared in one unit per commodity: element exports are reported in kg,
+# everything else in tonnes.
+_MASS_UNIT = {"dysprosium": "kg", "terbium": "kg"}
+_MASS = {"t": 1000.0, "kg": 1.0}
+
+SeriesKey = tuple[str, str, str, str]  # commodity, flow, measure, partner
+SliceKey = tuple[str, str, str, str]  # commodity, flow, measure, period code
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure comes from."""
+
+    id: str
+    publisher: str
+    title: str
+    date: str
+    url: str
+    original_wire: str
+    tier: int
+
+    @property
+    def citation(self) -> str:
+        """Publisher (and wire), title, date."""
+        via = f" ({self.original_wire})" if self.original_wire else ""
+        when = f", {self.date}" if self.date else ""
+        return f"{self.publisher}{via}, \u201c{self.title}\u201d{when}"
+
+
+@dataclass(frozen=True)
+class TradeData:
+    """Observations, sources and events with their lookup indexes."""
+
+    observations: pd.DataFrame
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    _series: dict[SeriesKey, pd.DataFrame] = field(repr=False)
+    _slices: dict[SliceKey, pd.DataFrame] = field(repr=False)
+    _sources: dict[str, Source] = field(repr=False)
+    _partners: dict[tuple[str, str, str], list[str]] = field(repr=False)
+
+    @classmethod
+    def from_frames(
+        cls, observations: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame
+    ) -> TradeData:
+        """Derive the working columns and indexes from frames in the tidy schema."""
+        known = set(sources["id"])
+        unknown = sorted(set(observations["source_id"]) - known)
+        if unknown:
+            raise DataFileError("observations", f"unknown source_id(s): {', '.join(unknown[:5])}")
+        obs = _derive(observations, sources)
+        usable = obs[obs["flag"] != "forecast"]  # a forecast is never a figure
+        series = {
+            key: frame
+            for key, frame in usable.groupby(["commodity", "flow", "measure", "partner"], sort=False)
+        }
+        slices = {
+            key: frame
+            for key, frame in usable.groupby(["commodity", "flow", "measure", "period"], sort=False)
+        }
+        source_map = {
+            row.id: Source(
+                row.id, row.publisher, row.title, row.date, row.url, row.original_wire, int(row.tier)
+            )
+            for row in sources.itertuples(index=False)
+        }
+        ev = events.copy()
+        if len(ev):
+            ev["start"] = [parse_period(d).start for d in ev["date"]]
+            ev = ev.sort_values("start", kind="stable").reset_index(drop=True)
+        else:
+            ev["start"] = pd.Series(dtype=object)
+        partners: dict[tuple[str, str, str], list[str]] = {}
+        for commodity, flow, measure, partner in series:
+            partners.setdefault((commodity, flow, measure), []).append(partner)
+        return cls(obs, sources, ev, series, slices, source_map, {k: sorted(v) for k, v in partners.items()})
+
+    @classmethod
+    def load(
+        cls,
+        data_dir: Path = DEFAULT_DATA_DIR,
+        extra: list[pd.DataFrame] | None = None,
+        extra_sources: list[pd.DataFrame] | None = None,
+    ) -> TradeData:
+        """Read the data set's three files, plus any validated user tables."""
+        observations = read_observations(data_dir / "observations.csv")
+        sources = read_sources(data_dir / "sources.csv")
+        events = read_events(data_dir / "events.csv")
+        if extra:
+            observations = pd.concat([observations, *extra], ignore_index=True)
+        if extra_sources:
+            sources = pd.concat([sources, *extra_sources], ignore_index=True).drop_duplicates(
+                "id", keep="first"
+            )
+        return cls.from_frames(observations, sources, events)
+
+    # -- lookups --------------------------------------------------------------------------
+    def series(self, commodity: str, flow: str, measure: str, partner: str) -> pd.DataFrame:
+        """Every row of one series (any period), or an empty frame."""
+        return self._series.get((commodity, flow, measure, partner), _EMPTY)
+
+    def slice(self, commodity: str, flow: str, measure: str, period: Period) -> pd.DataFrame:
+        """Every row for one period across partners, or an empty frame."""
+        return self._slices.get((commodity, flow, measure, period.code), _EMPTY)
+
+    def partners_of(self, commodity: str, flow: str, measure: str) -> list[str]:
+        """Partners (or markets) that have a series for this commodity, flow and measure."""
+        return self._partners.get((commodity, flow, measure), [])
+
+    def source(self, source_id: str) -> Source:
+        """The source record of an id."""
+        return self._sources[source_id]
+
+    def commodities(self) -> list[str]:
+        """Commodity codes present in the observations."""
+        return sorted(self.observations["commodity"].unique())
+
+    def partners(self, commodity: str | None = None) -> list[str]:
+        """Partner codes present (for one commodity, or all)."""
+        obs = self.observations
+        if commodity is not None:
+            obs = obs[obs["commodity"] == commodity]
+        return sorted(obs["partner"].unique())
+
+    def monthly_coverage(
+        self, commodity: str = "magnets", flow: str = "export"
+    ) -> tuple[Period, Period] | None:
+        """First and last month with a reported monthly total for a commodity."""
+        rows = self.series(commodity, flow, "volume", "WLD")
+        rows = rows[rows["kind"] == "month"]
+        if rows.empty:
+            return None
+        first, last = date.fromordinal(int(rows["start"].min())), date.fromordinal(int(rows["start"].max()))
+        return Period.month(first.year, first.month), Period.month(last.year, last.month)
+
+
+def inside(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Rows whose period lies within ``period``."""
+    if frame.empty:
+        return frame
+    return frame[(frame["start"] >= period.start.toordinal()) & (frame["end"] <= period.end.toordinal())]
+
+
+def starting_in(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Rows whose period starts within ``period``."""
+    if frame.empty:
+        return frame
+    first, last = period.start.toordinal(), period.end.toordinal()
+    return frame[(frame["start"] >= first) & (frame["start"] <= last)]
+
+
+def enclosing(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Rows whose period contains ``period``."""
+    if frame.empty:
+        return frame
+    return frame[(frame["start"] <= period.start.toordinal()) & (frame["end"] >= period.end.toordinal())]
+
+
+def _decimals(value: float) -> int:
+    if math.isnan(value):
+        return 0
+    text = f"{value:.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _derive(observations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    obs = observations.reset_index(drop=True).copy()
+    periods = {code: parse_period(code) for code in obs["period"].unique()}
+    # day ordinals: integer comparisons keep window filters cheap on large tables
+    obs["start"] = obs["period"].map(lambda c: periods[c].start.toordinal()).astype("int64")
+    obs["end"] = obs["period"].map(lambda c: periods[c].end.toordinal()).astype("int64")
+    obs["kind"] = obs["period"].map(lambda c: periods[c].kind)
+    obs["month_kind"] = obs["period"].map(lambda c: periods[c].whole_months)
+    # one mass unit per commodity; the reported unit stays in `unit_reported`
+    obs["unit_reported"] = obs["unit"]
+    target = obs["commodity"].map(lambda c: _MASS_UNIT.get(c, "t"))
+    is_mass = obs["unit"].isin(list(_MASS))
+    factor = np.where(
+        is_mass,
+        obs["unit"].map(lambda u: _MASS.get(u, 1.0)).to_numpy(dtype=float)
+        / target.map(lambda u: _MASS[u]).to_numpy(dtype=float),
+        1.0,
+    )
+    for name in ("value", "low", "high"):
+        obs[name] = obs[name].to_numpy(dtype=float) * factor
+    obs["unit"] = np.where(is_mass, target, obs["unit"])
+    unique_values = pd.unique(obs["value"])
+    decimals = {v: _decimals(v) for v in unique_values}
+    obs["decimals"] = obs["value"].map(decimals).astype(int)
+    meta = sources.set_index("id")
+    obs["tier"] = obs["source_id"].map(meta["tier"]).astype(int)
+    obs["published"] = obs["source_id"].map(meta["date"]).fillna("")
+    # Rows in order of preference (the data README's rule), so the first row of any group is
+    # the preferred report and lookups never sort again.
+    obs = obs.assign(_flagged=obs["flag"] != "").sort_values(
+        ["_flagged", "tier", "decimals", "published", "source_id"],
+        ascending=[True, True, False, False, True],
+        kind="stable",
+    )
+    return obs.drop(columns="_flagged").reset_index(drop=True)
+
+
+_EMPTY = pd.DataFrame(
+    columns=[
+        "commodity",
+        "flow",
+        "partner",
+        "period",
+        "measure",
+        "basis",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "source_id",
+        "flag",
+        "note",
+        "start",
+        "end",
+        "kind",
+        "month_kind",
+        "unit_reported",
+        "decimals",
+        "tier",
+        "published",
+    ]
+)

@@ -1,0 +1,305 @@
+"""Periods: parse what people write ("Jul 2025", "H1 2025", "2025-01..2025-07") into one type.
+
+A ``Period`` is an inclusive span of days. Month-based periods start on the first of a month and
+end on the last day of a month; the data set writes them as ``YYYY-MM`` or ``YYYY-MM..YYYY-MM``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tools.errors import InvalidArgument
+
+MONTH_NAMES = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+MONTH_NAMES["sept"] = 9
+
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"((?:19|20)\d\d)"
+_DASH = r"\s*(?:-|–|—|to|through|until|\.\.)\s*"
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+ACCEPTED_FORMS = (
+    "July 2025, Jul 2025, 2025-07, H1 2025, Q1 2026, 2025, Jan–Jul 2025, 2025-01..2025-07, "
+    "10 April 2025, 2025-04-10"
+)
+
+
+def _month_number(word: str) -> int:
+    word = word.lower().rstrip(".")
+    if word in MONTH_NAMES:
+        return MONTH_NAMES[word]
+    return MONTH_NAMES[word[:3]]
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """An inclusive span of days; most periods are whole months."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidArgument(f"Period ends before it starts: {self.start} to {self.end}.")
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """The whole calendar month."""
+        return cls(date(year, month, 1), _last_day(year, month))
+
+    @classmethod
+    def months(cls, year: int, first: int, last: int, end_year: int | None = None) -> Period:
+        """Whole months from ``first`` of ``year`` to ``last`` of ``end_year`` (default same)."""
+        return cls(date(year, first, 1), _last_day(end_year or year, last))
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        """The calendar year."""
+        return cls.months(year, 1, 12)
+
+    @classmethod
+    def day(cls, day: date) -> Period:
+        """A single day."""
+        return cls(day, day)
+
+    # -- what kind of span --------------------------------------------------------------
+    @property
+    def whole_months(self) -> bool:
+        """True when the span starts on a first and ends on a last day of a month."""
+        return self.start.day == 1 and self.end == _last_day(self.end.year, self.end.month)
+
+    @property
+    def is_month(self) -> bool:
+        """True for exactly one calendar month."""
+        return self.whole_months and (self.start.year, self.start.month) == (
+            self.end.year,
+            self.end.month,
+        )
+
+    @property
+    def kind(self) -> str:
+        """One of month, quarter, half, year, months, day, days."""
+        if not self.whole_months:
+            return "day" if self.start == self.end else "days"
+        n = self.month_count
+        if n == 1:
+            return "month"
+        if self.start.year == self.end.year:
+            first = self.start.month
+            if n == 12:
+                return "year"
+            if n == 6 and first in (1, 7):
+                return "half"
+            if n == 3 and first in (1, 4, 7, 10):
+                return "quarter"
+        return "months"
+
+    @property
+    def month_count(self) -> int:
+        """Number of calendar months touched by the span."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def month_list(self) -> list[Period]:
+        """Every calendar month in the span, in order."""
+        out = []
+        year, month = self.start.year, self.start.month
+        for _ in range(self.month_count):
+            out.append(Period.month(year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+    # -- arithmetic -------------------------------------------------------------------
+    def shift_months(self, n: int) -> Period:
+        """The same span moved by ``n`` months (whole-month spans only)."""
+        if not self.whole_months:
+            return Period(_add_months(self.start, n), _add_months(self.end, n))
+
+        def move(d: date) -> tuple[int, int]:
+            index = d.year * 12 + d.month - 1 + n
+            return index // 12, index % 12 + 1
+
+        (y1, m1), (y2, m2) = move(self.start), move(self.end)
+        return Period.months(y1, m1, m2, end_year=y2)
+
+    def previous(self) -> Period:
+        """The span of the same length just before this one (for a month: the month before)."""
+        return self.shift_months(-self.month_count) if self.whole_months else self
+
+    def year_earlier(self) -> Period:
+        """The same span one year earlier."""
+        return self.shift_months(-12)
+
+    def contains(self, other: Period) -> bool:
+        """True when ``other`` lies inside this span."""
+        return self.start <= other.start and other.end <= self.end
+
+    # -- naming -------------------------------------------------------------------------
+    @property
+    def code(self) -> str:
+        """The data set's spelling: 2025-07, 2025-01..2025-07, 2025-04-10."""
+        if self.whole_months:
+            first = f"{self.start.year:04d}-{self.start.month:02d}"
+            if self.is_month:
+                return first
+            return f"{first}..{self.end.year:04d}-{self.end.month:02d}"
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        """A reader's name: July 2025, H1 2025, Q1 2026, 2025, January–July 2025, 10 April 2025."""
+        kind = self.kind
+        s, e = self.start, self.end
+        if kind == "month":
+            return f"{calendar.month_name[s.month]} {s.year}"
+        if kind == "year":
+            return str(s.year)
+        if kind == "half":
+            return f"H{1 if s.month == 1 else 2} {s.year}"
+        if kind == "quarter":
+            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+        if kind == "months":
+            if s.year == e.year:
+                return f"{calendar.month_name[s.month]}–{calendar.month_name[e.month]} {s.year}"
+            return f"{calendar.month_name[s.month]} {s.year}–{calendar.month_name[e.month]} {e.year}"
+        if kind == "day":
+            return f"{s.day} {calendar.month_name[s.month]} {s.year}"
+        return (
+            f"{s.day} {calendar.month_name[s.month]} {s.year}–{e.day} {calendar.month_name[e.month]} {e.year}"
+        )
+
+    @property
+    def short_label(self) -> str:
+        """A compact name for tables and charts: Jul 2025, H1 2025, Jan–Jul 2025."""
+        if self.kind == "month":
+            return f"{calendar.month_abbr[self.start.month]} {self.start.year}"
+        if self.kind == "months" and self.start.year == self.end.year:
+            s, e = self.start, self.end
+            return f"{calendar.month_abbr[s.month]}–{calendar.month_abbr[e.month]} {s.year}"
+        return self.label
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _add_months(d: date, n: int) -> date:
+    index = d.year * 12 + d.month - 1 + n
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2})$"), "days"),
+    (re.compile(r"^(\d{4})-(\d{1,2})\s*\.\.\s*(\d{4})-(\d{1,2})$"), "month_span_codes"),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "iso_day"),
+    (re.compile(r"^(\d{4})[-/](\d{1,2})$"), "iso_month"),
+    (re.compile(r"^(\d{1,2})/(\d{4})$"), "month_slash_year"),
+    (re.compile(rf"^{_YEAR}$"), "year"),
+    (re.compile(rf"^(?:fy|full[ -]year|calendar year|year)\s*{_YEAR}$"), "year"),
+    (re.compile(rf"^{_YEAR}\s*(?:fy|full[ -]year)$"), "year"),
+    (re.compile(rf"^h([12])\s*{_YEAR}$"), "half"),
+    (re.compile(rf"^([12])h\s*{_YEAR}$"), "half"),
+    (re.compile(rf"^{_YEAR}\s*h([12])$"), "half_rev"),
+    (re.compile(rf"^(first|second|1st|2nd) half(?: of)?\s*{_YEAR}$"), "half_words"),
+    (re.compile(rf"^q([1-4])\s*{_YEAR}$"), "quarter"),
+    (re.compile(rf"^([1-4])q\s*{_YEAR}$"), "quarter"),
+    (re.compile(rf"^{_YEAR}\s*q([1-4])$"), "quarter_rev"),
+    (
+        re.compile(rf"^(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?\s*{_YEAR}$"),
+        "quarter_words",
+    ),
+    (re.compile(rf"^{_MONTH}{_DASH}{_MONTH},?\s*{_YEAR}$"), "month_span"),
+    (re.compile(rf"^{_MONTH},?\s*{_YEAR}{_DASH}{_MONTH},?\s*{_YEAR}$"), "month_span_years"),
+    (re.compile(rf"^(?:the )?(?:start|beginning) of {_YEAR}{_DASH}{_MONTH},?\s*{_YEAR}$"), "ytd_words"),
+    (re.compile(rf"^(?:ytd|year[ -]to[ -]date)\s*(?:to |through )?{_MONTH},?\s*{_YEAR}$"), "ytd"),
+    (re.compile(rf"^{_MONTH},?\s*{_YEAR}$"), "month"),
+    (re.compile(rf"^{_YEAR}\s*{_MONTH}$"), "month_rev"),
+    (re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s*{_YEAR}$"), "day_month_year"),
+    (re.compile(rf"^{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s*{_YEAR}$"), "month_day_year"),
+]
+
+
+def parse_period(text: str | Period) -> Period:
+    """Parse a period as people write it; raise ``InvalidArgument`` listing the accepted forms.
+
+    Example: "Jan–Jul 2025" -> Period(2025-01-01, 2025-07-31).
+    """
+    if isinstance(text, Period):
+        return text
+    if not isinstance(text, str):
+        raise InvalidArgument(f"A period must be text such as {ACCEPTED_FORMS}; got {text!r}.")
+    cleaned = re.sub(r"\s+", " ", text.strip().lower()).strip(" .")
+    try:
+        for pattern, form in _PATTERNS:
+            match = pattern.match(cleaned)
+            if match:
+                return _build(form, match.groups())
+    except ValueError as err:  # e.g. month 13, 31 February
+        raise InvalidArgument(f"{text!r} is not a valid period: {err}.") from None
+    raise InvalidArgument(f"Cannot read {text!r} as a period. Accepted forms: {ACCEPTED_FORMS}.")
+
+
+def _build(form: str, g: tuple[str, ...]) -> Period:
+    if form == "days":
+        return Period(date(int(g[0]), int(g[1]), int(g[2])), date(int(g[3]), int(g[4]), int(g[5])))
+    if form == "month_span_codes":
+        return Period.months(int(g[0]), int(g[1]), int(g[3]), end_year=int(g[2]))
+    if form == "iso_day":
+        return Period.day(date(int(g[0]), int(g[1]), int(g[2])))
+    if form == "iso_month":
+        return Period.month(int(g[0]), int(g[1]))
+    if form == "month_slash_year":
+        return Period.month(int(g[1]), int(g[0]))
+    if form == "year":
+        return Period.year(int(g[0]))
+    if form == "half":
+        return Period.months(int(g[1]), 1 if g[0] == "1" else 7, 6 if g[0] == "1" else 12)
+    if form == "half_rev":
+        return _build("half", (g[1], g[0]))
+    if form == "half_words":
+        return _build("half", (str(_ORDINALS[g[0]]), g[1]))
+    if form == "quarter":
+        q = int(g[0])
+        return Period.months(int(g[1]), 3 * q - 2, 3 * q)
+    if form == "quarter_rev":
+        return _build("quarter", (g[1], g[0]))
+    if form == "quarter_words":
+        return _build("quarter", (str(_ORDINALS[g[0]]), g[1]))
+    if form == "month_span":
+        return Period.months(int(g[2]), _month_number(g[0]), _month_number(g[1]))
+    if form == "month_span_years":
+        return Period.months(int(g[1]), _month_number(g[0]), _month_number(g[2]), end_year=int(g[3]))
+    if form == "ytd_words":
+        return Period.months(int(g[2]), 1, _month_number(g[1]))
+    if form == "ytd":
+        return Period.months(int(g[1]), 1, _month_number(g[0]))
+    if form == "month":
+        return Period.month(int(g[1]), _month_number(g[0]))
+    if form == "month_rev":
+        return Period.month(int(g[0]), _month_number(g[1]))
+    if form == "day_month_year":
+        return Period.day(date(int(g[2]), _month_number(g[1]), int(g[0])))
+    if form == "month_day_year":
+        return Period.day(date(int(g[2]), _month_number(g[0]), int(g[1])))
+    raise AssertionError(form)  # every pattern above names a handled form
+
+
+def year_to_date(month: Period) -> Period:
+    """January to the given month of the same year."""
+    return Period.months(month.start.year, 1, month.end.month)

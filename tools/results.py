@@ -1,0 +1,409 @@
+"""Typed results of the figure tools, each carrying its provenance.
+
+Every number a tool returns is a ``Figure``: its value and unit, the period and partner, whether
+it was reported by a source or computed by us (and then the formula), the sources behind it and
+the data rows it rests on. A tool that cannot answer returns ``NoData`` naming the gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tools.commodities import commodity_label
+from tools.partners import partner_name
+from tools.periods import Period
+
+Origin = Literal["reported", "computed"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row a figure rests on."""
+
+    commodity: str
+    flow: str
+    partner: str
+    period: str
+    measure: str
+    basis: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str
+    source_id: str
+    flag: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with its provenance."""
+
+    label: str
+    value: float | None
+    unit: str
+    period: Period
+    partner: str
+    commodity: str
+    measure: str
+    origin: Origin
+    sources: tuple[str, ...]
+    formula: str = ""
+    low: float | None = None
+    high: float | None = None
+    decimals: int = 0
+    rows: tuple[Row, ...] = ()
+    flag: str = ""
+    note: str = ""
+
+    @property
+    def is_range(self) -> bool:
+        """True when the figure is a reported range rather than one number."""
+        return self.value is None and self.low is not None and self.high is not None
+
+    @property
+    def display(self) -> str:
+        """The number as it should be read: 5,577 t; +74.9%; $700–1,000/kg."""
+        if self.is_range:
+            low = format_number(self.low, self.decimals, self.unit)
+            high = format_number(self.high, self.decimals, self.unit, bare=True)
+            return f"{low}–{high}{unit_suffix(self.unit)}"
+        if self.value is None:
+            return "n/a"
+        if self.measure == "change_pct":
+            return format_pct(self.value, self.decimals)
+        return f"{format_number(self.value, self.decimals, self.unit)}{unit_suffix(self.unit)}"
+
+    @property
+    def partner_name(self) -> str:
+        """Display name of the partner."""
+        return partner_name(self.partner)
+
+    @property
+    def commodity_label(self) -> str:
+        """Display name of the commodity."""
+        return commodity_label(self.commodity)
+
+
+@dataclass(frozen=True)
+class NoData:
+    """A structured "no figure": what was asked, which periods are missing, and what covers them."""
+
+    tool: str
+    what: str
+    missing: tuple[Period, ...] = ()
+    covering: tuple[Figure, ...] = ()
+    reason: str = ""
+
+    @property
+    def message(self) -> str:
+        """One plain sentence naming the gap and any reported aggregate covering it."""
+        text = self.reason or f"No figure for {self.what}."
+        if self.missing:
+            names = ", ".join(p.label for p in self.missing)
+            text = f"{text} Missing: {names}."
+        if self.covering:
+            cover = "; ".join(f"{f.period.label}: {f.display}" for f in self.covering)
+            text = f"{text} Reported aggregates covering it: {cover}."
+        return text
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The covering aggregates (they are the only numbers a NoData holds)."""
+        return self.covering
+
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ValueResult:
+    """The figure for one period: the headline, the computed and reported versions, conflicts."""
+
+    tool: str
+    figure: Figure
+    computed: Figure | None = None
+    reported: Figure | None = None
+    alternatives: tuple[Figure, ...] = ()
+    reported_changes: tuple[Figure, ...] = ()
+    months_used: tuple[Period, ...] = ()
+    missing: tuple[Period, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result, headline first."""
+        seen = [self.figure]
+        for f in (self.computed, self.reported, *self.alternatives, *self.reported_changes):
+            if f is not None and f not in seen:
+                seen.append(f)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    """A change between two periods: both values, the computed change and any reported one."""
+
+    tool: str
+    basis: str
+    current: ValueResult | None
+    base: ValueResult | None
+    change_pct: Figure | None
+    change_abs: Figure | None
+    reported_pct: Figure | None
+    missing: tuple[Period, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def pct(self) -> Figure | None:
+        """The change to lead with: computed where possible, else as reported."""
+        return self.change_pct or self.reported_pct
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result."""
+        out: list[Figure] = []
+        for part in (self.current, self.base):
+            if part is not None:
+                out.extend(f for f in part.figures if f.measure != "change_pct")
+        out.extend(f for f in (self.change_pct, self.change_abs, self.reported_pct) if f)
+        return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class TotalResult:
+    """A total over a span (year to date, half, quarter, year) and its change on a year earlier."""
+
+    tool: str
+    total: ValueResult
+    change: ChangeResult | NoData
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result."""
+        return tuple(dict.fromkeys((*self.total.figures, *self.change.figures)))
+
+
+@dataclass(frozen=True)
+class RankEntry:
+    """One partner's place in a ranking."""
+
+    rank: int
+    partner: str
+    figure: Figure
+    share: Figure | None
+    reported_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class RankingResult:
+    """Destinations ordered by volume, with shares of China's total."""
+
+    tool: str
+    period: Period
+    commodity: str
+    entries: tuple[RankEntry, ...]
+    total: Figure | None
+    reported_order: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result."""
+        out = [e.figure for e in self.entries] + [e.share for e in self.entries if e.share]
+        if self.total:
+            out.append(self.total)
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    """A partner's share of China's total."""
+
+    tool: str
+    part: Figure | None
+    total: Figure | None
+    share: Figure
+    reported_share: Figure | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result."""
+        return tuple(f for f in (self.share, self.part, self.total, self.reported_share) if f)
+
+
+@dataclass(frozen=True)
+class ExtremeResult:
+    """Whether a month is the highest or lowest since some earlier month."""
+
+    tool: str
+    which: Literal["highest", "lowest"]
+    figure: Figure
+    since: Figure | None
+    compared: tuple[Figure, ...]
+    gaps: tuple[Period, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def statement(self) -> str:
+        """The claim in words, e.g. "the highest since January 2025"."""
+        if self.since is None:
+            first = self.compared[-1].period.label if self.compared else self.figure.period.label
+            return f"the {self.which} in the data (which starts in {first})"
+        return f"the {self.which} since {self.since.period.label}"
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result."""
+        return tuple(f for f in (self.figure, self.since) if f)
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    """A series over a window: start, end, low, high, average and the months missing."""
+
+    tool: str
+    points: tuple[Figure, ...]
+    start: Figure
+    end: Figure
+    minimum: Figure
+    maximum: Figure
+    average: Figure
+    change_pct: Figure | None
+    missing: tuple[Period, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result (the summary first, then the points)."""
+        head = [self.start, self.end, self.minimum, self.maximum, self.average]
+        if self.change_pct:
+            head.append(self.change_pct)
+        return tuple(dict.fromkeys((*head, *self.points)))
+
+
+@dataclass(frozen=True)
+class PriceChangeResult:
+    """A price move over a window; ranges are compared bound by bound and by midpoint."""
+
+    tool: str
+    first: Figure
+    last: Figure
+    change_pct: Figure | None
+    change_low_pct: Figure | None
+    change_high_pct: Figure | None
+    reported_changes: tuple[Figure, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result."""
+        parts = (
+            self.first,
+            self.last,
+            self.change_pct,
+            self.change_low_pct,
+            self.change_high_pct,
+            *self.reported_changes,
+        )
+        return tuple(f for f in parts if f)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A policy or trade event."""
+
+    date: Period
+    kind: str
+    event: str
+    elements: tuple[str, ...]
+    source_id: str
+    flag: str = ""
+
+
+@dataclass(frozen=True)
+class EventsResult:
+    """Events in a window, oldest first."""
+
+    tool: str
+    window: Period
+    events: tuple[Event, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Events carry no figures."""
+        return ()
+
+
+@dataclass(frozen=True)
+class ComparisonResult:
+    """Several partners side by side for one period."""
+
+    tool: str
+    period: Period
+    entries: tuple[ValueResult | NoData, ...]
+    shares: tuple[Figure | None, ...]
+    total: Figure | None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in the result."""
+        out: list[Figure] = []
+        for entry in self.entries:
+            out.extend(entry.figures)
+        out.extend(s for s in self.shares if s)
+        return tuple(out)
+
+
+ToolResult = (
+    ValueResult
+    | ChangeResult
+    | TotalResult
+    | RankingResult
+    | ShareResult
+    | ExtremeResult
+    | TrendResult
+    | PriceChangeResult
+    | EventsResult
+    | ComparisonResult
+    | NoData
+)
+
+
+# -- number formatting: one place so every surface shows numbers the same way -------------
+_CURRENCY = {"USD": "$", "USD/t": "$", "USD/kg": "$"}
+
+
+def unit_suffix(unit: str) -> str:
+    """The text after a number: " t", "/kg", " yuan/t", "%"."""
+    return {
+        "t": " t",
+        "kg": " kg",
+        "USD": "",
+        "USD/t": "/t",
+        "USD/kg": "/kg",
+        "CNY/t": " yuan/t",
+        "pct": "%",
+        "rank": "",
+    }.get(unit, f" {unit}")
+
+
+def format_number(value: float | None, decimals: int, unit: str = "", *, bare: bool = False) -> str:
+    """5577 -> "5,577"; with a dollar unit "$5,577" (``bare`` drops the currency sign)."""
+    if value is None:
+        return "n/a"
+    text = f"{value:,.{decimals}f}"
+    if unit in _CURRENCY and not bare:
+        text = text.replace("-", "−")
+        return f"-${text[1:]}" if value < 0 else f"${text}"
+    return text
+
+
+def format_pct(value: float, decimals: int = 1) -> str:
+    """74.94 -> "+74.9%"; -15 -> "−15.0%" with ``decimals``=1."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{abs(value):,.{decimals}f}%"
