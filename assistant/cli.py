@@ -26,6 +26,18 @@ def _parser() -> argparse.ArgumentParser:
         help="the table's format (default: guessed from its header)",
     )
     commands.add_parser("data", help="show what the trade data set covers")
+    ing = commands.add_parser("ingest", help="add articles (md, txt, html, pdf files or folders)")
+    ing.add_argument("paths", nargs="+", type=Path)
+    ing.add_argument(
+        "--sync", action="store_true", help="also delete documents whose files left these folders"
+    )
+    search = commands.add_parser("search", help="show the passages retrieved for a query")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    search.add_argument("--since", help="only articles dated from this period on (e.g. 2025-06)")
+    search.add_argument("--until", help="only articles dated up to this period (e.g. Q3 2025)")
+    search.add_argument("--publisher", help="only articles naming this publisher")
+    search.add_argument("--topic", help="only briefs with this topic (e.g. prices)")
     return parser
 
 
@@ -38,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import_data(settings, args.file, args.format)
         if args.command == "data":
             return _data(settings)
+        if args.command == "ingest":
+            return _ingest(settings, args.paths, args.sync)
+        if args.command == "search":
+            return _search(settings, args)
     except AssistantError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -65,4 +81,55 @@ def _data(settings: Settings) -> int:
     coverage = data.monthly_coverage()
     if coverage:
         print(f"magnet exports, monthly: {coverage[0].label} to {coverage[1].label}")
+    return 0
+
+
+def _progress_bar(label: str) -> tuple[object, object]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, desc=label, unit="file", file=sys.stderr, leave=False)
+
+    def update(done: int, total: int, name: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(name[:40])
+        bar.refresh()
+
+    return bar, update
+
+
+def _ingest(settings: Settings, paths: list[Path], sync: bool) -> int:
+    from assistant.factory import build_retrieval
+    from corpus.ingest import ingest
+
+    bar, update = _progress_bar("default corpus")
+    retriever, _ = build_retrieval(settings, progress=update)  # type: ignore[arg-type]
+    bar.close()  # type: ignore[attr-defined]
+    bar, update = _progress_bar("ingesting")
+    report = ingest(paths, retriever.store, retriever.embedder, sync=sync, progress=update)  # type: ignore[arg-type]
+    bar.close()  # type: ignore[attr-defined]
+    print(report.summary)
+    return 1 if report.errors and not report.ingested and not report.skipped else 0
+
+
+def _search(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.factory import build_retrieval
+    from corpus.retrieval import Filters
+    from tools.periods import Period, parse_period
+
+    window = None
+    if args.since or args.until:
+        first = parse_period(args.since) if args.since else Period.year(1990)
+        last = parse_period(args.until) if args.until else Period.year(2100)
+        window = Period(first.start, last.end)
+    bar, update = _progress_bar("default corpus")
+    retriever, _ = build_retrieval(settings, progress=update)  # type: ignore[arg-type]
+    bar.close()  # type: ignore[attr-defined]
+    passages = retriever.search(args.query, args.k, Filters(window, args.publisher, args.topic))
+    if not passages:
+        print("no passages found")
+    for n, p in enumerate(passages, start=1):
+        print(f"[{n}] {p.title} ({p.publisher}, {p.date}) score {p.score:.3f}")
+        print(f"    {p.url}")
+        print(f"    {p.snippet(240)}")
     return 0

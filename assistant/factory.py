@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.settings import Settings
+from corpus.embeddings import SentenceTransformerEmbedder
+from corpus.ingest import DEFAULT_BRIEFS, IngestReport, Progress, ingest
+from corpus.retrieval import Retriever
+from corpus.store import ChunkStore, StoreConfig
 from tools.dataset import TradeData
 from tools.errors import DataFileError
 from tools.importers import (
@@ -47,3 +51,25 @@ def import_table(settings: Settings, path: Path, fmt: str | None = None) -> tupl
             "(same commodity, flow, partner, period, measure, basis and source)",
         )
     return table, save_table(table, settings.tables_dir)
+
+
+def store_config(settings: Settings) -> StoreConfig:
+    """Where the article chunks live: a Chroma server when a host is set, else a local folder."""
+    if settings.chroma_host:
+        return StoreConfig(
+            host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection
+        )
+    return StoreConfig(path=settings.chroma_dir, collection=settings.collection)
+
+
+def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """The embedding model named in the settings (loaded on first use)."""
+    return SentenceTransformerEmbedder(settings.embed_model)
+
+
+def build_retrieval(settings: Settings, progress: Progress | None = None) -> tuple[Retriever, IngestReport]:
+    """The store and retriever, with the default corpus ingested (or brought up to date) first."""
+    store = ChunkStore.open(store_config(settings))
+    embedder = build_embedder(settings)
+    report = ingest([DEFAULT_BRIEFS], store, embedder, sync=True, progress=progress)
+    return Retriever(store, embedder), report

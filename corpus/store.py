@@ -1,0 +1,215 @@
+"""The Chroma store of article chunks: embedded (a folder) or a Chroma server, through one code path.
+
+A document is visible only through its manifest record (one per document, holding the content
+hash of the version that is complete). Writes go: new chunks, then the manifest, then removal of
+the old version's chunks. A crash at any point leaves either the old version or the new one
+visible, never half of one: queries drop every chunk whose version is not the manifest's.
+Keeping this check out of the vector search (no ``where`` clause) keeps queries fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.chunking import Span
+from corpus.documents import Document
+from tools.errors import AssistantError
+
+BATCH = 128
+
+
+class StoreError(AssistantError):
+    """The vector store cannot be reached or used."""
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """Where the chunks live: a folder (embedded Chroma) or a server (host and port)."""
+
+    path: Path | None = None
+    host: str | None = None
+    port: int | None = None
+    collection: str = "rare-earth-articles"
+
+    @property
+    def where(self) -> str:
+        """A short description for status lines and errors."""
+        return f"Chroma server {self.host}:{self.port}" if self.host else f"Chroma in {self.path}"
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What the store holds of one document."""
+
+    doc_id: str
+    content_hash: str
+    chunks: int
+    title: str
+    path: str
+
+
+def open_client(config: StoreConfig) -> Any:
+    """A Chroma client for the configuration (telemetry off; our own embeddings only)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if config.host:
+            return chromadb.HttpClient(host=config.host, port=int(config.port or 8000), settings=settings)
+        if config.path is None:
+            return chromadb.EphemeralClient(settings=settings)
+        config.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(config.path), settings=settings)
+    except Exception as err:  # chromadb raises many kinds here; all mean "cannot open"
+        raise StoreError(f"Cannot open {config.where}: {err}") from err
+
+
+class ChunkStore:
+    """Chunks with their embeddings and citation metadata, plus a per-document manifest."""
+
+    def __init__(self, client: Any, collection: str = "rare-earth-articles") -> None:
+        self.client = client
+        # embedding_function=None: Chroma's default would download a model, and we embed ourselves
+        self.chunks = client.get_or_create_collection(
+            collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self.manifest_collection = client.get_or_create_collection(
+            f"{collection}-manifest", embedding_function=None
+        )
+
+    @classmethod
+    def open(cls, config: StoreConfig) -> ChunkStore:
+        """Open (creating if needed) the store described by ``config``."""
+        try:
+            return cls(open_client(config), config.collection)
+        except StoreError:
+            raise
+        except Exception as err:
+            raise StoreError(f"Cannot use {config.where}: {err}") from err
+
+    # -- reading ---------------------------------------------------------------------------
+    def manifest(self) -> dict[str, ManifestEntry]:
+        """Every document the store holds, by id."""
+        got = self.manifest_collection.get(include=["metadatas"])
+        return {
+            i: ManifestEntry(i, m["hash"], int(m["chunks"]), m.get("title", ""), m.get("path", ""))
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        }
+
+    def count(self) -> int:
+        """Number of chunks stored (stale ones included until they are removed)."""
+        return int(self.chunks.count())
+
+    def versions(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The complete version of each document that has one (a lookup by id)."""
+        got = self.manifest_collection.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
+        return {i: m["hash"][:16] for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def query(
+        self, embedding: Sequence[float], n: int, where: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The ``n`` nearest chunks of complete document versions (fewer when stale ones are dropped).
+
+        Returns Chroma's result layout: ids, documents, metadatas, distances, embeddings.
+        """
+        found = self.chunks.query(
+            query_embeddings=[list(embedding)],
+            n_results=n,
+            where=where or None,
+            include=["documents", "metadatas", "distances", "embeddings"],
+        )
+        metas = found["metadatas"][0]
+        current = self.versions([m["doc_id"] for m in metas]) if metas else {}
+        keep = [i for i, m in enumerate(metas) if current.get(m["doc_id"]) == m["version"]]
+        return {
+            key: [[found[key][0][i] for i in keep]]
+            for key in ("ids", "documents", "metadatas", "distances", "embeddings")
+        }
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, batch: Sequence[tuple[Document, Sequence[Span], Sequence[Sequence[float]]]]) -> None:
+        """Replace each document's chunks with new ones, in crash-safe order."""
+        if not batch:
+            return
+        ids: list[str] = []
+        metas: list[dict[str, Any]] = []
+        texts: list[str] = []
+        vectors: list[Sequence[float]] = []
+        for doc, spans, embeddings in batch:
+            version = doc.content_hash[:16]
+            for n, (span, vector) in enumerate(zip(spans, embeddings, strict=True)):
+                ids.append(f"{doc.doc_id}#{version}#{n}")
+                metas.append(_chunk_metadata(doc, span, n, version))
+                texts.append(span.text)
+                vectors.append(vector)
+        for lo in range(0, len(ids), BATCH):
+            self.chunks.upsert(
+                ids=ids[lo : lo + BATCH],
+                embeddings=[list(v) for v in vectors[lo : lo + BATCH]],
+                documents=texts[lo : lo + BATCH],
+                metadatas=metas[lo : lo + BATCH],
+            )
+        doc_ids = [doc.doc_id for doc, _, _ in batch]
+        self.manifest_collection.upsert(
+            ids=doc_ids,
+            embeddings=[[0.0] for _ in batch],
+            metadatas=[
+                {"hash": d.content_hash, "chunks": len(sp), "title": d.title, "path": d.path}
+                for d, sp, _ in batch
+            ],
+        )
+        # Old versions (and chunks a crashed run left behind) go last. Two documents with
+        # identical content share a version, so an old chunk may survive here; queries ignore
+        # it because the manifest names another version.
+        self.chunks.delete(
+            where={
+                "$and": [
+                    {"doc_id": {"$in": doc_ids}},
+                    {"version": {"$nin": [d.content_hash[:16] for d, _, _ in batch]}},
+                ]
+            }
+        )
+
+    def remove(self, doc_ids: Sequence[str]) -> None:
+        """Delete documents (every version of their chunks) and their manifest records."""
+        if not doc_ids:
+            return
+        self.chunks.delete(where={"doc_id": {"$in": list(doc_ids)}})
+        self.manifest_collection.delete(ids=list(doc_ids))
+
+
+def _chunk_metadata(doc: Document, span: Span, n: int, version: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "version": version,
+        "chunk": n,
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "date": doc.date,
+        "date_num": date_number(doc.date),
+        "url": doc.url,
+        "path": doc.path,
+        "kind": doc.kind,
+        "start": span.start,
+        "end": span.end,
+        "sources": json.dumps([s.__dict__ for s in doc.sources]),
+    }
+    # Chroma filters lists with $contains, but rejects empty lists
+    publishers = sorted({doc.publisher, *(s.publisher for s in doc.sources)})
+    meta["publishers"] = publishers
+    if doc.topics:
+        meta["topics"] = list(doc.topics)
+    return meta
+
+
+def date_number(iso: str) -> int:
+    """2025-08-20 -> 20250820 (a month alone counts as its first day; unknown is 0)."""
+    digits = iso.replace("-", "")
+    if len(digits) == 6:
+        digits += "01"
+    return int(digits) if digits.isdigit() and len(digits) == 8 else 0

@@ -1,0 +1,127 @@
+import pytest
+
+from corpus.documents import DocumentError, discover, read_document
+
+MARKDOWN = """---
+title: "A brief"
+date: 2025-08-20
+topics: [magnets, germany]
+sources:
+  - publisher: "Kitco (Reuters)"
+    title: "Original story"
+    date: 2025-08-20
+    url: "https://example.org/story"
+---
+
+China shipped 5,577 t of magnets in July 2025, the most since January.
+"""
+
+HTML = """<html><head><title>Fallback title</title>
+<meta property="og:title" content="Magnets rebound">
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2025-08-21T08:00:00Z">
+<link rel="canonical" href="https://example.org/magnets">
+<script>var tracking = 1;</script><style>p {color: red}</style></head>
+<body><nav>Home | World | Markets</nav><header>Subscribe now</header>
+<article><h1>Magnets rebound</h1><p>Germany received 1,116 t in July.</p><p>The US took 619 t.</p></article>
+<aside>Most read: celebrity news</aside><footer>Copyright Example News</footer></body></html>
+"""
+
+
+def pdf_bytes(text: str, title: str = "A PDF report") -> bytes:
+    """A minimal one-page PDF with a text layer and an info dictionary."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Title ({title}) /Author (Example Agency) /CreationDate (D:20250915120000) >>".encode(),
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\n".encode()
+    out += f"startxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_markdown_front_matter(tmp_path):
+    path = tmp_path / "brief.md"
+    path.write_text(MARKDOWN)
+    doc = read_document(path)
+    assert (doc.title, doc.date, doc.publisher, doc.url) == (
+        "A brief",
+        "2025-08-20",
+        "Kitco (Reuters)",
+        "https://example.org/story",
+    )
+    assert doc.topics == ("magnets", "germany")
+    assert doc.text.startswith("China shipped") and "---" not in doc.text
+
+
+def test_text_with_a_dateline(tmp_path):
+    path = tmp_path / "seed.txt"
+    path.write_text(
+        "September 25, 2025\n\nChina's Rare Earth Exports Jump\n\nExports rose sharply in July 2025."
+    )
+    doc = read_document(path)
+    assert doc.date == "2025-09-25" and doc.title == "China's Rare Earth Exports Jump"
+
+
+def test_html_metadata_and_boilerplate_dropped(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(HTML)
+    doc = read_document(path)
+    assert (doc.title, doc.publisher, doc.date, doc.url) == (
+        "Magnets rebound",
+        "Example News",
+        "2025-08-21",
+        "https://example.org/magnets",
+    )
+    assert "1,116 t" in doc.text and "619 t" in doc.text
+    for junk in ("Subscribe", "celebrity", "Copyright", "tracking", "color"):
+        assert junk not in doc.text
+
+
+def test_pdf_text_layer(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf_bytes("Magnet exports reached 6,150 t in November 2025."))
+    doc = read_document(path)
+    assert "6,150 t in November 2025" in doc.text
+    assert (doc.title, doc.publisher, doc.date) == ("A PDF report", "Example Agency", "2025-09-15")
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+        ("empty.txt", b"   ", "no readable text"),
+        ("bad.md", b"---\ntitle: [unclosed\n---\nBody text long enough to count here.", "YAML"),
+        ("image.png", b"\x89PNG", "unsupported"),
+    ],
+)
+def test_broken_files_raise_with_their_name(tmp_path, name, data, reason):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(DocumentError) as err:
+        read_document(path)
+    assert reason in str(err.value) and name in str(err.value)
+
+
+def test_discover_walks_folders_and_keeps_their_root(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.md").write_text(MARKDOWN)
+    (tmp_path / "a" / "skip.png").write_bytes(b"x")
+    (tmp_path / "two.txt").write_text("hello there, this is text")
+    found = discover([tmp_path / "a", tmp_path / "two.txt"])
+    assert [(p.name, r.name if r else None) for p, r in found] == [("one.md", "a"), ("two.txt", None)]
+    with pytest.raises(DocumentError):
+        discover([tmp_path / "missing"])
