@@ -28,9 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("data", help="show what the trade data set covers")
     ing = commands.add_parser("ingest", help="add articles (md, txt, html, pdf files or folders)")
     ing.add_argument("paths", nargs="+", type=Path)
-    ing.add_argument(
-        "--sync", action="store_true", help="also delete documents whose files left these folders"
-    )
+    ing.add_argument("--sync", action="store_true", help="also delete documents whose files left these folders")
+    ask = commands.add_parser("ask", help="answer a question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the whole answer as one JSON object")
+    commands.add_parser("eval", help="run the gold questions and print the scores")
     search = commands.add_parser("search", help="show the passages retrieved for a query")
     search.add_argument("query")
     search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
@@ -54,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(settings, args.paths, args.sync)
         if args.command == "search":
             return _search(settings, args)
+        if args.command == "ask":
+            return _ask(settings, args.question, args.json)
+        if args.command == "eval":
+            return _eval(settings)
     except AssistantError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -132,4 +138,34 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
         print(f"[{n}] {p.title} ({p.publisher}, {p.date}) score {p.score:.3f}")
         print(f"    {p.url}")
         print(f"    {p.snippet(240)}")
+    return 0
+
+
+def _assistant(settings: Settings):  # noqa: ANN202 - imported lazily
+    from assistant.factory import build_assistant
+
+    bar, update = _progress_bar("preparing the article index")
+    assistant = build_assistant(settings, progress=update)  # type: ignore[arg-type]
+    bar.close()  # type: ignore[attr-defined]
+    return assistant
+
+
+def _ask(settings: Settings, question: str, as_json: bool) -> int:
+    import json
+
+    answer = _assistant(settings).ask(question)
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    for c in answer.citations:
+        print(f"[{c.n}] {c.title}. {c.publisher}, {c.date}. {c.url}")
+    return 0
+
+
+def _eval(settings: Settings) -> int:
+    from assistant.evaluation import evaluate
+
+    report = evaluate(_assistant(settings))
+    print("\n".join(report.lines()))
     return 0

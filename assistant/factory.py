@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.settings import Settings
 from corpus.embeddings import SentenceTransformerEmbedder
 from corpus.ingest import DEFAULT_BRIEFS, IngestReport, Progress, ingest
 from corpus.retrieval import Retriever
-from corpus.store import ChunkStore, StoreConfig
+from corpus.store import ChunkStore, StoreConfig, StoreError
 from tools.dataset import TradeData
 from tools.errors import DataFileError
 from tools.importers import (
@@ -21,6 +22,9 @@ from tools.importers import (
     table_name,
 )
 from tools.schema import OBSERVATION_KEY, read_sources
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
 
 
 def load_trade_data(settings: Settings) -> TradeData:
@@ -56,9 +60,7 @@ def import_table(settings: Settings, path: Path, fmt: str | None = None) -> tupl
 def store_config(settings: Settings) -> StoreConfig:
     """Where the article chunks live: a Chroma server when a host is set, else a local folder."""
     if settings.chroma_host:
-        return StoreConfig(
-            host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection
-        )
+        return StoreConfig(host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection)
     return StoreConfig(path=settings.chroma_dir, collection=settings.collection)
 
 
@@ -73,3 +75,16 @@ def build_retrieval(settings: Settings, progress: Progress | None = None) -> tup
     embedder = build_embedder(settings)
     report = ingest([DEFAULT_BRIEFS], store, embedder, sync=True, progress=progress)
     return Retriever(store, embedder), report
+
+
+def build_assistant(settings: Settings, progress: Progress | None = None) -> Assistant:
+    """The assistant on the embedded default: the data set, the article store, no LLM."""
+    from assistant.core import Assistant
+
+    data = load_trade_data(settings)
+    try:
+        retriever, _ = build_retrieval(settings, progress=progress)
+        retriever.embedder.embed(["warm up"])  # load the model now, not during the first answer
+    except StoreError:
+        retriever = None  # answers still carry figures; the missing index is said in each answer
+    return Assistant(data, retriever)

@@ -59,9 +59,7 @@ class Settings:
                 try:
                     values[spec.name] = int(raw)
                 except ValueError:
-                    raise InvalidArgument(
-                        f"{PREFIX}{spec.name.upper()} must be a whole number, not {raw!r}."
-                    ) from None
+                    raise InvalidArgument(f"{PREFIX}{spec.name.upper()} must be a whole number, not {raw!r}.") from None
             else:
                 values[spec.name] = raw
         return cls(**values)  # type: ignore[arg-type]

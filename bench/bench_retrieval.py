@@ -50,9 +50,7 @@ def ingestion(embedder: SentenceTransformerEmbedder, copies: int, work: Path) ->
         texts.extend(embedding_text(doc, span) for span in chunk_text(doc.text))
     embedder.embed(texts[:64])  # warm up
     t0 = time.perf_counter()
-    embedder.model.encode(
-        texts, batch_size=embedder.batch_size, normalize_embeddings=True, show_progress_bar=False
-    )
+    embedder.model.encode(texts, batch_size=embedder.batch_size, normalize_embeddings=True, show_progress_bar=False)
     encode_s = time.perf_counter() - t0
     store = ChunkStore.open(StoreConfig(path=work / "ingest-db"))
     t0 = time.perf_counter()

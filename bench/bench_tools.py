@@ -35,9 +35,7 @@ def synthetic(rows: int, seed: int = 7) -> t.TradeData:
     base = grid.to_frame(index=False)
     n = len(base)
     volume = base.assign(measure="volume", basis="", value=rng.integers(1, 9000, n).astype(float), unit="t")
-    money = base.assign(
-        measure="value", basis="", value=rng.integers(1, 9_000_000, n).astype(float), unit="USD"
-    )
+    money = base.assign(measure="value", basis="", value=rng.integers(1, 9_000_000, n).astype(float), unit="USD")
     pct = base.assign(measure="change_pct", basis="mom", value=rng.normal(0, 20, n).round(1), unit="pct")
     obs = pd.concat([volume, money, pct], ignore_index=True)
     obs = obs.assign(flow="export", low=np.nan, high=np.nan, source_id="syn", flag="", note="")
@@ -120,13 +118,9 @@ def main() -> int:
         "share": lambda: t.share(data, "magnets", month(), partner()),
         "extreme_since": lambda: t.extreme_since(data, "magnets", month(), partner()),
         "trend (2 years)": lambda: t.trend(data, "magnets", "2022-01", "2023-12", partner()),
-        "price_change": lambda: t.price_change(
-            data, "prnd oxide", *sorted([month(), month()]), market="China"
-        ),
+        "price_change": lambda: t.price_change(data, "prnd oxide", *sorted([month(), month()]), market="China"),
         "events": lambda: t.events(data, "2018", "2022"),
-        "compare_partners": lambda: t.compare_partners(
-            data, "magnets", month(), [partner() for _ in range(4)]
-        ),
+        "compare_partners": lambda: t.compare_partners(data, "magnets", month(), [partner() for _ in range(4)]),
     }
     worst = 0.0
     print(f"{'tool':24} {'median ms':>10} {'p95 ms':>8}")

@@ -101,9 +101,7 @@ def read_document(path: Path, root: Path | None = None) -> Document:
     text = fields.pop("text").strip()
     if len(text) < 20:
         raise DocumentError(path, "has no readable text")
-    return Document(
-        doc_id=document_id(path, root), path=str(path), kind=kind, text=text, content_hash=digest, **fields
-    )
+    return Document(doc_id=document_id(path, root), path=str(path), kind=kind, text=text, content_hash=digest, **fields)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -200,9 +198,7 @@ def _html(path: Path, raw: bytes) -> dict[str, object]:
                 return str(tag["content"]).strip()
         return ""
 
-    title = meta("og:title", "twitter:title", "title") or (
-        soup.title.get_text(strip=True) if soup.title else ""
-    )
+    title = meta("og:title", "twitter:title", "title") or (soup.title.get_text(strip=True) if soup.title else "")
     published = meta("article:published_time", "date", "pubdate", "publish-date", "dc.date", "DC.date")
     if not published:
         time_tag = soup.find("time")

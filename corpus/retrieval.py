@@ -199,7 +199,8 @@ _STOP = frozenset(
 
 def keywords(text: str) -> set[str]:
     """The words of a query that are worth matching literally: names, months, years, numbers."""
-    return {w for w in re.findall(r"[a-z0-9][a-z0-9.%'-]*[a-z0-9%]|[a-z0-9]", text.lower()) if w not in _STOP}
+    words = re.findall(r"[a-z0-9][a-z0-9.%'-]*[a-z0-9%]|[a-z0-9]", text.lower())
+    return {w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words if w not in _STOP}
 
 
 def overlap(words: set[str], text: str) -> float:

@@ -78,9 +78,7 @@ class ChunkStore:
         self.chunks = client.get_or_create_collection(
             collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
-        self.manifest_collection = client.get_or_create_collection(
-            f"{collection}-manifest", embedding_function=None
-        )
+        self.manifest_collection = client.get_or_create_collection(f"{collection}-manifest", embedding_function=None)
 
     @classmethod
     def open(cls, config: StoreConfig) -> ChunkStore:
@@ -110,9 +108,7 @@ class ChunkStore:
         got = self.manifest_collection.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
         return {i: m["hash"][:16] for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
-    def query(
-        self, embedding: Sequence[float], n: int, where: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
+    def query(self, embedding: Sequence[float], n: int, where: dict[str, Any] | None = None) -> dict[str, Any]:
         """The ``n`` nearest chunks of complete document versions (fewer when stale ones are dropped).
 
         Returns Chroma's result layout: ids, documents, metadatas, distances, embeddings.
@@ -159,8 +155,7 @@ class ChunkStore:
             ids=doc_ids,
             embeddings=[[0.0] for _ in batch],
             metadatas=[
-                {"hash": d.content_hash, "chunks": len(sp), "title": d.title, "path": d.path}
-                for d, sp, _ in batch
+                {"hash": d.content_hash, "chunks": len(sp), "title": d.title, "path": d.path} for d, sp, _ in batch
             ],
         )
         # Old versions (and chunks a crashed run left behind) go last. Two documents with

@@ -63,9 +63,7 @@ class TradeData:
     _partners: dict[tuple[str, str, str], list[str]] = field(repr=False)
 
     @classmethod
-    def from_frames(
-        cls, observations: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame
-    ) -> TradeData:
+    def from_frames(cls, observations: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame) -> TradeData:
         """Derive the working columns and indexes from frames in the tidy schema."""
         known = set(sources["id"])
         unknown = sorted(set(observations["source_id"]) - known)
@@ -73,18 +71,10 @@ class TradeData:
             raise DataFileError("observations", f"unknown source_id(s): {', '.join(unknown[:5])}")
         obs = _derive(observations, sources)
         usable = obs[obs["flag"] != "forecast"]  # a forecast is never a figure
-        series = {
-            key: frame
-            for key, frame in usable.groupby(["commodity", "flow", "measure", "partner"], sort=False)
-        }
-        slices = {
-            key: frame
-            for key, frame in usable.groupby(["commodity", "flow", "measure", "period"], sort=False)
-        }
+        series = {key: frame for key, frame in usable.groupby(["commodity", "flow", "measure", "partner"], sort=False)}
+        slices = {key: frame for key, frame in usable.groupby(["commodity", "flow", "measure", "period"], sort=False)}
         source_map = {
-            row.id: Source(
-                row.id, row.publisher, row.title, row.date, row.url, row.original_wire, int(row.tier)
-            )
+            row.id: Source(row.id, row.publisher, row.title, row.date, row.url, row.original_wire, int(row.tier))
             for row in sources.itertuples(index=False)
         }
         ev = events.copy()
@@ -112,9 +102,7 @@ class TradeData:
         if extra:
             observations = pd.concat([observations, *extra], ignore_index=True)
         if extra_sources:
-            sources = pd.concat([sources, *extra_sources], ignore_index=True).drop_duplicates(
-                "id", keep="first"
-            )
+            sources = pd.concat([sources, *extra_sources], ignore_index=True).drop_duplicates("id", keep="first")
         return cls.from_frames(observations, sources, events)
 
     # -- lookups --------------------------------------------------------------------------
@@ -145,9 +133,7 @@ class TradeData:
             obs = obs[obs["commodity"] == commodity]
         return sorted(obs["partner"].unique())
 
-    def monthly_coverage(
-        self, commodity: str = "magnets", flow: str = "export"
-    ) -> tuple[Period, Period] | None:
+    def monthly_coverage(self, commodity: str = "magnets", flow: str = "export") -> tuple[Period, Period] | None:
         """First and last month with a reported monthly total for a commodity."""
         rows = self.series(commodity, flow, "volume", "WLD")
         rows = rows[rows["kind"] == "month"]

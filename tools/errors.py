@@ -44,9 +44,7 @@ class AmbiguousName(InvalidArgument):
 class DataFileError(AssistantError):
     """A data file that cannot be loaded, with where the problem is."""
 
-    def __init__(
-        self, path: str, message: str, *, line: int | None = None, column: str | None = None
-    ) -> None:
+    def __init__(self, path: str, message: str, *, line: int | None = None, column: str | None = None) -> None:
         self.path = path
         self.line = line
         self.column = column

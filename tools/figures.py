@@ -111,11 +111,7 @@ def change(
                 reported = fig
         if reported is None and isinstance(current, NoData):
             series = data.series(code, flow, "change_pct", where)
-            rows = (
-                series[(series["period"] == when.code) & (series["basis"] == basis)]
-                if len(series)
-                else series
-            )
+            rows = series[(series["period"] == when.code) & (series["basis"] == basis)] if len(series) else series
             chosen, _, _ = pick(data, rows)
             reported = figure_of(chosen) if chosen is not None else None
     what = f"{describe(code, flow, where, when)} {BASIS_TEXT[basis]} ({base_period.label})"
@@ -179,6 +175,8 @@ def _missing_text(missing: Sequence[Period]) -> str:
     if not missing:
         return "a figure is missing"
     names = [m.label for m in dict.fromkeys(missing)]
+    if len(names) > 4:
+        names = [*names[:3], f"{len(names) - 3} more months"]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"there is no reported figure for {listed}"
 
@@ -260,8 +258,7 @@ def ranking(
         )
     if len(best):
         warnings.append(
-            f"Only {len(best)} destination(s) have a reported figure for {when.label}; "
-            "the ranking covers those alone."
+            f"Only {len(best)} destination(s) have a reported figure for {when.label}; the ranking covers those alone."
         )
     unranked = [p for p in reported_order if p not in set(best["partner"])]
     if unranked:
@@ -398,9 +395,7 @@ def extreme_since(
     if gaps:
         names = ", ".join(g.label for g in gaps)
         warnings.append(f"No monthly figure for {names}; the comparison uses reported months only.")
-    return ExtremeResult(
-        "extreme_since", which, current.figure, since, tuple(compared), gaps, tuple(warnings)
-    )
+    return ExtremeResult("extreme_since", which, current.figure, since, tuple(compared), gaps, tuple(warnings))
 
 
 def trend(

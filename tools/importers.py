@@ -162,9 +162,7 @@ def import_comtrade(path: Path) -> ImportedTable:
         if weight:
             parse_number(weight, str(path), line, "netWgt")
             records.append(
-                check_observation(
-                    {**base, "measure": "volume", "value": weight, "unit": "kg"}, str(path), line
-                )
+                check_observation({**base, "measure": "volume", "value": weight, "unit": "kg"}, str(path), line)
             )
             lines.append(line)
         if row["primaryValue"]:
@@ -176,9 +174,7 @@ def import_comtrade(path: Path) -> ImportedTable:
             )
             lines.append(line)
     if not records:
-        raise DataFileError(
-            str(path), "has no usable rows (China's exports or imports with a weight or value)"
-        )
+        raise DataFileError(str(path), "has no usable rows (China's exports or imports with a weight or value)")
     check_unique(records, lines, str(path))
     source = {
         "id": source_id,
@@ -260,9 +256,7 @@ def save_table(table: ImportedTable, tables_dir: Path) -> Path:
     return target
 
 
-def load_tables(
-    tables_dir: Path, *, skip: str | None = None
-) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+def load_tables(tables_dir: Path, *, skip: str | None = None) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
     """Every saved user table (but ``skip``) and its sources, validated again on the way in."""
     observations: list[pd.DataFrame] = []
     sources: list[pd.DataFrame] = []

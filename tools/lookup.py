@@ -71,8 +71,7 @@ def figure_of(record: pd.Series, label: str | None = None) -> Figure:
     if record["measure"] == "change_pct":
         decimals = max(decimals, 0)
     return Figure(
-        label=label
-        or describe(record["commodity"], record["flow"], record["partner"], period, record["measure"]),
+        label=label or describe(record["commodity"], record["flow"], record["partner"], period, record["measure"]),
         value=_num(record["value"]),
         unit=record["unit"],
         period=period,
@@ -167,9 +166,7 @@ def preferred(data: TradeData, rows: pd.DataFrame, key: str) -> tuple[pd.DataFra
     for _, group in repeated.groupby(key, sort=False):
         warnings.extend(pick(data, group)[2])
     already = set(repeated[key])
-    warnings.extend(
-        flag_warning(row) for _, row in best[best["flag"] != ""].iterrows() if row[key] not in already
-    )
+    warnings.extend(flag_warning(row) for _, row in best[best["flag"] != ""].iterrows() if row[key] not in already)
     return best, warnings
 
 
@@ -188,9 +185,7 @@ def point_value(
     chosen, conflicts, warnings = pick(data, rows)
     what = describe(commodity, flow, partner, period, measure)
     if chosen is None:
-        return NoData(
-            tool, what, missing=(period,), covering=covering(data, commodity, flow, partner, period, measure)
-        )
+        return NoData(tool, what, missing=(period,), covering=covering(data, commodity, flow, partner, period, measure))
     figure = figure_of(chosen)
     alternatives = tuple(figure_of(c) for c in conflicts)
     return ValueResult(
@@ -203,9 +198,7 @@ def point_value(
     )
 
 
-def reported_changes(
-    data: TradeData, commodity: str, flow: str, partner: str, period: Period
-) -> tuple[Figure, ...]:
+def reported_changes(data: TradeData, commodity: str, flow: str, partner: str, period: Period) -> tuple[Figure, ...]:
     """Every reported percentage change for exactly this period, preferred report per basis."""
     series = data.series(commodity, flow, "change_pct", partner)
     if series.empty:
@@ -218,8 +211,7 @@ def reported_changes(
             out.append(
                 figure_of(
                     chosen,
-                    label=f"{describe(commodity, flow, partner, period)}: "
-                    f"reported change {BASIS_TEXT[basis]}",
+                    label=f"{describe(commodity, flow, partner, period)}: reported change {BASIS_TEXT[basis]}",
                 )
             )
     return tuple(out)
@@ -333,9 +325,7 @@ def span_value(
             missing=tuple(missing),
             warnings=(*reported.warnings, note),
         )
-    if not agrees(
-        computed.value or 0.0, computed.decimals, reported.figure.value or 0.0, reported.figure.decimals
-    ):
+    if not agrees(computed.value or 0.0, computed.decimals, reported.figure.value or 0.0, reported.figure.decimals):
         warnings.append(
             f"The months add up to {computed.display}, but the reported total is {reported.figure.display}; "
             "monthly figures are often revised after first release."
@@ -372,8 +362,7 @@ def pct_figure(current: Figure, base: Figure, label: str, tool_formula: str = ""
         measure="change_pct",
         origin="computed",
         sources=tuple(dict.fromkeys((*current.sources, *base.sources))),
-        formula=tool_formula
-        or f"({current.display} ÷ {base.display} − 1) × 100 = {format_pct(pct, PCT_DECIMALS)}",
+        formula=tool_formula or f"({current.display} ÷ {base.display} − 1) × 100 = {format_pct(pct, PCT_DECIMALS)}",
         decimals=PCT_DECIMALS,
         rows=(*current.rows, *base.rows),
     )

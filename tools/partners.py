@@ -57,7 +57,6 @@ ALIASES = {
     "united states": "USA",
     "united states of america": "USA",
     "the us": "USA",
-    "states": "USA",
     "uk": "GBR",
     "u k": "GBR",
     "britain": "GBR",

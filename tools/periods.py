@@ -29,8 +29,7 @@ _DASH = r"\s*(?:-|–|—|to|through|until|\.\.)\s*"
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 ACCEPTED_FORMS = (
-    "July 2025, Jul 2025, 2025-07, H1 2025, Q1 2026, 2025, Jan–Jul 2025, 2025-01..2025-07, "
-    "10 April 2025, 2025-04-10"
+    "July 2025, Jul 2025, 2025-07, H1 2025, Q1 2026, 2025, Jan–Jul 2025, 2025-01..2025-07, 10 April 2025, 2025-04-10"
 )
 
 
@@ -180,9 +179,7 @@ class Period:
             return f"{calendar.month_name[s.month]} {s.year}–{calendar.month_name[e.month]} {e.year}"
         if kind == "day":
             return f"{s.day} {calendar.month_name[s.month]} {s.year}"
-        return (
-            f"{s.day} {calendar.month_name[s.month]} {s.year}–{e.day} {calendar.month_name[e.month]} {e.year}"
-        )
+        return f"{s.day} {calendar.month_name[s.month]} {s.year}–{e.day} {calendar.month_name[e.month]} {e.year}"
 
     @property
     def short_label(self) -> str:

@@ -101,7 +101,9 @@ class NoData:
         """One plain sentence naming the gap and any reported aggregate covering it."""
         text = self.reason or f"No figure for {self.what}."
         if self.missing:
-            names = ", ".join(p.label for p in self.missing)
+            names = ", ".join(p.label for p in self.missing[:4])
+            if len(self.missing) > 4:
+                names += f" and {len(self.missing) - 4} more"
             text = f"{text} Missing: {names}."
         if self.covering:
             cover = "; ".join(f"{f.period.label}: {f.display}" for f in self.covering)

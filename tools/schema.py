@@ -45,9 +45,7 @@ MEASURES = frozenset({"volume", "value", "unit_value", "price", "change_pct", "s
 BASES = frozenset({"", "mom", "yoy", "wow", "span"})
 UNITS = frozenset({"t", "kg", "USD", "USD/t", "USD/kg", "CNY/t", "pct", "rank"})
 FLAGS = frozenset({"", "doubtful", "forecast", "truncated"})
-EVENT_KINDS = frozenset(
-    {"export_control", "suspension", "tariff", "truce", "talks", "licence", "investment", "other"}
-)
+EVENT_KINDS = frozenset({"export_control", "suspension", "tariff", "truce", "talks", "licence", "investment", "other"})
 _PARTNER = re.compile(r"^[A-Z]{3}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -126,11 +124,7 @@ def check_observation(row: dict[str, str], path: str, line: int) -> dict[str, ob
         numbers[name] = parse_number(text, path, line, name) if text else math.nan
     if math.isnan(numbers["value"]) and (math.isnan(numbers["low"]) or math.isnan(numbers["high"])):
         raise fail("value", "needs a value, or both low and high for a range")
-    if (
-        not math.isnan(numbers["low"])
-        and not math.isnan(numbers["high"])
-        and numbers["low"] > numbers["high"]
-    ):
+    if not math.isnan(numbers["low"]) and not math.isnan(numbers["high"]) and numbers["low"] > numbers["high"]:
         raise fail("low", "low is above high")
     out.update(numbers)
     return out

@@ -69,9 +69,7 @@ def test_markdown_front_matter(tmp_path):
 
 def test_text_with_a_dateline(tmp_path):
     path = tmp_path / "seed.txt"
-    path.write_text(
-        "September 25, 2025\n\nChina's Rare Earth Exports Jump\n\nExports rose sharply in July 2025."
-    )
+    path.write_text("September 25, 2025\n\nChina's Rare Earth Exports Jump\n\nExports rose sharply in July 2025.")
     doc = read_document(path)
     assert doc.date == "2025-09-25" and doc.title == "China's Rare Earth Exports Jump"
 

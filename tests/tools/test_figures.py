@@ -220,9 +220,7 @@ def test_compare_partners(mini):
 def test_units_are_harmonised_within_a_commodity(mini):
     # dysprosium is reported once in t (16.7 t) and once in kg: both are compared in kg
     assert t.value(mini, "dysprosium", "Aug 2025").figure.display == "16,700 kg"
-    assert t.change(mini, "dysprosium", "Sep 2025", "mom").change_pct.value == pytest.approx(
-        (18043 / 16700 - 1) * 100
-    )
+    assert t.change(mini, "dysprosium", "Sep 2025", "mom").change_pct.value == pytest.approx((18043 / 16700 - 1) * 100)
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,7 @@ from assistant.settings import Settings
 from tools.errors import DataFileError
 from tools.importers import import_comtrade, import_tidy
 
-TIDY_HEADER = (
-    "commodity,flow,partner,period,measure,basis,value,low,high,unit,source_id,flag,note,source_publisher\n"
-)
+TIDY_HEADER = "commodity,flow,partner,period,measure,basis,value,low,high,unit,source_id,flag,note,source_publisher\n"
 COMTRADE_HEADER = (
     "freqCode,refYear,refMonth,period,reporterISO,reporterDesc,flowCode,flowDesc,partnerISO,partnerDesc,"
     "cmdCode,cmdDesc,netWgt,primaryValue\n"
@@ -72,9 +70,7 @@ def test_comtrade_export_is_converted(tmp_path, settings):
     assert july.figure.value == pytest.approx(4500.75) and july.figure.unit == "t"  # kg -> t
     # 4,500.75 / 3,000.5 - 1 = +50.0 %
     assert t.change(data, "hs_850511", "July 2025", "mom").change_pct.display == "+50.0%"
-    assert t.share(data, "hs_850511", "July 2025", "Germany").share.value == pytest.approx(
-        900 / 4500.75 * 100
-    )
+    assert t.share(data, "hs_850511", "July 2025", "Germany").share.value == pytest.approx(900 / 4500.75 * 100)
     assert data.source(july.figure.sources[0]).publisher == "UN Comtrade"
 
 
@@ -147,13 +143,9 @@ def test_comtrade_errors(tmp_path):
 
 
 def test_reimport_replaces_and_clash_with_data_set_is_refused(tmp_path, settings):
-    first = write(
-        tmp_path, "mine.csv", TIDY_HEADER + "magnets,export,POL,2025-07,volume,,42,,,t,my-survey,,,Us\n"
-    )
+    first = write(tmp_path, "mine.csv", TIDY_HEADER + "magnets,export,POL,2025-07,volume,,42,,,t,my-survey,,,Us\n")
     import_table(settings, first)
-    again = write(
-        tmp_path, "mine.csv", TIDY_HEADER + "magnets,export,POL,2025-07,volume,,43,,,t,my-survey,,,Us\n"
-    )
+    again = write(tmp_path, "mine.csv", TIDY_HEADER + "magnets,export,POL,2025-07,volume,,43,,,t,my-survey,,,Us\n")
     import_table(settings, again)
     assert t.value(load_trade_data(settings), "magnets", "Jul 2025", partner="POL").figure.value == 43
     clash = write(

@@ -1,0 +1,1 @@
+"""The gold questions of the evaluation (package data)."""

@@ -1,0 +1,65 @@
+"""Every sentence shape the assistant writes, and (later) every prompt it sends: text as data.
+
+Placeholders are filled with ``str.format``; ``tests/assistant/test_prompts.py`` renders each
+one with its required fields so a missing or misspelt field fails loudly.
+"""
+
+CONTEXT_HEADING = "**Context**"
+CAVEATS_HEADING = "**Caveats**"
+
+REPORTED_BY = "reported by {sources}"
+COMPUTED_FROM = "computed from {sources}"
+SUMMED = "summed from the monthly figures"
+AS_REPORTED = "as reported"
+
+VALUE = "China {verb} **{value}** of {commodity}{place} in {period} ({source})."
+CHANGE = (
+    "China {verb} **{value}** of {commodity}{place} in {period}, {direction} **{pct}** on "
+    "{base_period}{base}{reported} ({source})."
+)
+CHANGE_EXTRA = "That is {direction} **{pct}** on {base_period}{base}{reported}."
+CHANGE_REPORTED_ONLY = (
+    "China's exports of {commodity} in {period} were reported {direction} **{pct}** on {base_period} "
+    "({source}); the volumes to compute it are not both available."
+)
+REPORTED_PCT = "; reported: {value}"
+TOTAL = "China {verb} **{value}** of {commodity}{place} in {period} ({how}; {source})."
+RANKING = (
+    "Top destinations of China's exports of {commodity} in {period} (the {n} with a reported figure; "
+    "share of China's total in brackets):"
+)
+REPORTED_ORDER = "The reported order of the leading destinations: {order}."
+SHARE = "{partner} took **{share}** of China's exports of {commodity} in {period} ({part} of {total})."
+SHARE_REPORTED = "{partner} took **{share}** of China's exports of {commodity} in {period} ({source})."
+EXTREME = "At {value}, {period} was **{statement}**{since}."
+TREND = (
+    "From {start_period} to {end_period}, China's exports of {commodity}{place} went from **{start}** to "
+    "**{end}**{change}. The high was **{high}** in {high_period} and the low **{low}** in {low_period}; "
+    "the {n} reported months averaged **{average}**."
+)
+PRICE = (
+    "The {product} price ({market}) went from **{first}** ({first_period}) to **{last}** ({last_period}): "
+    "**{change}**{basis}{detail} ({source})."
+)
+PRICE_BOUNDS = " (low end {low}, high end {high})"
+COMPARE = "China's exports of {commodity} in {period}: {parts}."
+EVENTS = "Policy and trade events, {window}:"
+NO_DATA = "{message}"
+TOOL_ERROR = "A figure could not be computed: {error}"
+
+CONTEXT_ONLY_LEAD = "Here is what the sources say."
+NOTHING_FOUND = (
+    "I found no figure or passage that answers this. The data covers China's rare-earth magnet and "
+    "rare-earth exports and imports from 2024 to early 2026, prices and policy events."
+)
+EMPTY = (
+    "Please ask a question about China's rare-earth trade, for example: “How did magnet exports change in July 2025?”"
+)
+OUT_OF_SCOPE = (
+    "That is outside what I cover. I answer questions about China's rare-earth exports and imports, prices "
+    "and trade policy, with figures from a sourced data set and cited articles."
+)
+INJECTION = (
+    "I can't change how I work. I answer questions about China's rare-earth trade with figures from the data "
+    "set and cited sources."
+)
