@@ -218,14 +218,14 @@ _PERIOD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "half",
         re.compile(
-            rf"\b(?:(H[12])\s*({_YEAR})|({_YEAR})\s*(H[12])|(first|second|1st|2nd)\s+half\s+(?:of\s+)?({_YEAR}))\b",
+            rf"\b(?:(H[12])\s*({_YEAR})|({_YEAR})\s*(H[12])|(first|second|1st|2nd)[\s-]+half[\s-]+(?:of\s+)?({_YEAR}))\b",
             re.I,
         ),
     ),
     (
         "quarter",
         re.compile(
-            rf"\b(?:(Q[1-4])\s*({_YEAR})|({_YEAR})\s*(Q[1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?({_YEAR}))\b",
+            rf"\b(?:(Q[1-4])\s*({_YEAR})|({_YEAR})\s*(Q[1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter[\s-]+(?:of\s+)?({_YEAR}))\b",
             re.I,
         ),
     ),
@@ -302,7 +302,10 @@ _PRICE_WORDS = re.compile(
 
 def find_commodity(question: str) -> tuple[str | None, bool]:
     """(commodity code or None, whether the question is about prices)."""
-    q = question.lower()
+    # "rare earths (not magnets)": a category named only to be excluded does not count
+    q = re.sub(
+        r"\b(?:not|excluding|except|other than|rather than|apart from)\s+(?:the\s+)?magnets?\b", " ", question.lower()
+    )
     price = bool(_PRICE_WORDS.search(question))
     if re.search(r"\b(prnd|ndpr|pr-nd|nd-pr|praseodymium|neodymium)\b", q):
         return "prnd_oxide" if price or "oxide" in q else "nd_995", True

@@ -121,19 +121,24 @@ _RANK = re.compile(
     r"destinations)\b",
     re.I,
 )
-_SHARE = re.compile(r"\b(share|percent(?:age)? of|proportion|what part of|how much of|fraction)\b", re.I)
+_SHARE = re.compile(
+    r"\b(share|percent(?:age)? of|proportion|what part of|how much of|fraction|slice|portion|"
+    r"per ?cent of)\b",
+    re.I,
+)
 _EXTREME = re.compile(
     r"\b(highest|lowest|record|peak|strongest|weakest)\b.*\bsince\b|\b(highest|lowest)\b.*\b(ever|on record)\b",
     re.I,
 )
 _TREND = re.compile(
-    r"\b(trend|over time|evolv|trajectory|month by month|monthly figures|each month|every month|"
+    r"\b(trend|over time|evolv\w*|trajectory|month by month|monthly figures|each month|every month|peak\w*|"
+    r"bottom(?:ed)? out|highs? and lows?|ups and downs|"
     r"series|path|how have .* moved|developed?|development|history|chart|plot|graph)\b",
     re.I,
 )
 _TOTAL = re.compile(
     r"\b(year[- ]to[- ]date|ytd|so far (?:this|in)|cumulative|in total|total|altogether|"
-    r"full[- ]year|whole year|first half|second half|h1|h2|q[1-4]|quarter|annual|for the year|"
+    r"full[- ]year|whole year|as a whole|first[- ]half|second[- ]half|h1|h2|q[1-4]|quarter|annual|for the year|"
     r"january (?:to|through|–|-)|jan(?:uary)?[-–]\w+)\b",
     re.I,
 )
@@ -251,7 +256,8 @@ def plan_question(question: str, ctx: PlanningContext, previous: Plan | None = N
             "(EU, Europe, Asia) or an ISO code such as DEU or USA."
         )
     commodity, is_price = find_commodity(question)
-    domain = bool(_DOMAIN.search(question)) or bool(partners) or commodity is not None
+    strong_figure_words = bool(_EXTREME.search(question) or _RANK.search(question)) and bool(find_periods(question))
+    domain = bool(_DOMAIN.search(question)) or bool(partners) or commodity is not None or strong_figure_words
     follow_up = previous is not None and _is_follow_up(question, commodity, partners)
     if not domain and not follow_up:
         if injected:
@@ -340,6 +346,10 @@ def _fresh(
         intent = "why" if wants_context and (periods or commodity_given) else "context"
     else:
         intent = "value" if periods else "context"
+    if intent in FIGURE_INTENTS and not commodity_given and intent != "price":
+        assumptions.append(
+            "No product named: the figures are for rare-earth permanent magnets (customs code 85051110)."
+        )
     if intent in ("extreme", "change", "value", "share", "ranking", "compare") and not periods:
         latest = ctx.latest_month(commodity)
         periods = [latest]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 _CITE = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(
     r"(?<![\w.$/])(?P<sign>[+\-−]?)(?P<cur>\$)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<pct>\s?%)?(?P<scale>\s?(?:million|billion|bn|mln))?"
+    r"(?P<pct>\s?%)?(?P<scale>\s?(?:million|billion|bn|mln))?(?P<unit>\s?(?:t|kg|tonnes|tons|yuan/t)\b|/kg|/t)?"
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 FLAG = " (unverified)"

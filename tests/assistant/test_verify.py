@@ -1,0 +1,39 @@
+"""The checker on drafts written to fail: a wrong number and a dangling citation."""
+
+from assistant.verify import check, numbers_in
+
+PASSAGES = {1: "Germany received 1,116 t in July 2025, 46% more than in June.", 2: "The US took 619 t."}
+
+
+def test_wrong_number_is_flagged_and_dangling_citation_removed():
+    draft = "China exported 5,577 t in July 2025, up 74.9% on June. Germany took 1,116 t [1]. Japan took 999 t [7]."
+    result = check(draft, figure_values=[5577.0, 3188.0], pct_values=[74.937], passages=PASSAGES)
+    assert result.unverified == ("999 t",)
+    assert result.dangling == (7,)
+    assert "999 t (unverified)" in result.text
+    assert "[7]" not in result.text and "[1]" in result.text
+    assert any("999 t" in w for w in result.warnings) and any("[7]" in w for w in result.warnings)
+
+
+def test_rounding_is_allowed_only_to_the_written_precision():
+    ok = check("Exports rose 74.9% to 5,577 t.", [5577.0], [74.937], {})
+    assert ok.unverified == ()
+    wrong = check("Exports rose 75.1% to 5,577 t.", [5577.0], [74.937], {})
+    assert wrong.unverified == ("75.1%",)
+
+
+def test_numbers_from_a_cited_passage_are_supported_only_where_cited():
+    cited = check("Germany rose 46% [1].", [], [], PASSAGES)
+    assert cited.unverified == ()
+    uncited = check("Germany rose 46%.", [], [], PASSAGES)
+    assert uncited.unverified == ("46%",)
+
+
+def test_years_days_codes_and_counts_are_not_figures():
+    text = "On 4 April 2025 Announcement No. 18 of 2025 put seven elements under control; a 90-day truce followed."
+    assert numbers_in(text) == []
+
+
+def test_signs_and_directions():
+    assert check("Exports fell −15.0% on a year earlier.", [], [-14.98], {}).unverified == ()
+    assert check("Exports were down 15.0%.", [], [-14.98], {}).unverified == ()
