@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -17,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 TORCH = "torch==2.13.0"
-EXTRAS = "retrieval,dev"
+EXTRAS = "ui,dev"
 
 
 def _python() -> Path:
@@ -46,6 +47,15 @@ def ensure_env() -> Path:
     return _python()
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; install it when missing and we may (root + apt)."""
+    if shutil.which("chromium") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    _run("apt-get", "update", "-qq", env=env)
+    _run("apt-get", "install", "-y", "-qq", "chromium", env=env)
+
+
 def main(argv: list[str]) -> int:
     """Dispatch ``run`` or ``test`` (extra arguments go to the command)."""
     if not argv or argv[0] not in ("run", "test", "setup"):
@@ -57,8 +67,9 @@ def main(argv: list[str]) -> int:
     if command == "setup":
         return 0
     if command == "run":
-        cmd = [python, "-m", "assistant", *(rest or ["data"])]
+        cmd = [python, "app.py", *rest] if not rest or rest[0].startswith("-") else [python, "-m", "assistant", *rest]
         return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env).returncode
+    ensure_chromium()
     lint = subprocess.run([str(python), "-m", "ruff", "check", "."], cwd=ROOT, env=env).returncode
     tests = subprocess.run([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
     return tests or lint

@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the whole answer as one JSON object")
     commands.add_parser("eval", help="run the gold questions and print the scores")
+    serve = commands.add_parser("serve", help="serve the chat app (the same as python app.py)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 7860)")
     search = commands.add_parser("search", help="show the passages retrieved for a query")
     search.add_argument("query")
     search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
@@ -60,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ask(settings, args.question, args.json)
         if args.command == "eval":
             return _eval(settings)
+        if args.command == "serve":
+            return _serve(settings, args.host, args.port)
     except AssistantError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -141,11 +146,11 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _assistant(settings: Settings):  # noqa: ANN202 - imported lazily
+def _assistant(settings: Settings, *, warm: bool = True):  # noqa: ANN202 - imported lazily
     from assistant.factory import build_assistant
 
     bar, update = _progress_bar("preparing the article index")
-    assistant = build_assistant(settings, progress=update)  # type: ignore[arg-type]
+    assistant = build_assistant(settings, progress=update, warm=warm)  # type: ignore[arg-type]
     bar.close()  # type: ignore[attr-defined]
     return assistant
 
@@ -168,4 +173,21 @@ def _eval(settings: Settings) -> int:
 
     report = evaluate(_assistant(settings))
     print("\n".join(report.lines()))
+    return 0
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> int:
+    import dataclasses
+    import threading
+
+    from assistant.ui import Desk, build_ui, launch
+
+    settings = dataclasses.replace(settings, **{k: v for k, v in (("host", host), ("port", port)) if v})
+    print("Preparing the article index (the first launch embeds the default corpus)…", file=sys.stderr)
+    desk = Desk(_assistant(settings, warm=False), settings, threading.Lock())
+    if desk.assistant.retriever is not None:  # load the embedding model while the page comes up
+        embedder = desk.assistant.retriever.embedder
+        threading.Thread(target=embedder.embed, args=(["warm up"],), daemon=True).start()
+    print(f"Serving on http://{settings.host}:{settings.port}", file=sys.stderr)
+    launch(build_ui(desk), settings)
     return 0

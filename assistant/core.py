@@ -53,6 +53,17 @@ class Assistant:
         self.context = planning_context(data)
         self.source_names = {s: publisher(data, s) for s in data.sources["id"]}
 
+    @property
+    def mode_label(self) -> str:
+        """How answers are written, for status lines: offline (no LLM) or the model's name."""
+        return "offline (no LLM)" if self.mode == "offline" else self.mode
+
+    def with_data(self, data: TradeData) -> Assistant:
+        """The same assistant over another data set (after a user adds a table)."""
+        return type(self)(
+            data, self.retriever, mode=self.mode, passages=self.passages, in_scope_score=self.in_scope_score
+        )
+
     def ask(self, question: str, history: Sequence[Answer] | None = None) -> Answer:
         """Answer one question; ``history`` is this user's earlier answers, oldest first."""
         started = time.perf_counter()

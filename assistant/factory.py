@@ -77,14 +77,19 @@ def build_retrieval(settings: Settings, progress: Progress | None = None) -> tup
     return Retriever(store, embedder), report
 
 
-def build_assistant(settings: Settings, progress: Progress | None = None) -> Assistant:
-    """The assistant on the embedded default: the data set, the article store, no LLM."""
+def build_assistant(settings: Settings, progress: Progress | None = None, *, warm: bool = True) -> Assistant:
+    """The assistant on the embedded default: the data set, the article store, no LLM.
+
+    ``warm`` loads the embedding model now; the app passes False and warms it in the background
+    so that its page is served sooner.
+    """
     from assistant.core import Assistant
 
     data = load_trade_data(settings)
     try:
         retriever, _ = build_retrieval(settings, progress=progress)
-        retriever.embedder.embed(["warm up"])  # load the model now, not during the first answer
+        if warm:
+            retriever.embedder.embed(["warm up"])  # load the model now, not during the first answer
     except StoreError:
         retriever = None  # answers still carry figures; the missing index is said in each answer
     return Assistant(data, retriever)

@@ -33,6 +33,8 @@ class Settings:
     chroma_host: str = field(default="", metadata={"description": "Chroma server host; empty: embedded."})
     chroma_port: int = field(default=8000, metadata={"description": "Chroma server port."})
     collection: str = field(default="rare-earth-articles", metadata={"description": "Chroma collection."})
+    host: str = field(default="127.0.0.1", metadata={"description": "Address the chat app listens on."})
+    port: int = field(default=7860, metadata={"description": "Port the chat app listens on."})
 
     @property
     def tables_dir(self) -> Path:

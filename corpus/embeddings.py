@@ -6,6 +6,7 @@ The model loads on first use, never at import.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -38,10 +39,15 @@ class SentenceTransformerEmbedder:
         self.name = name or BUNDLED
         self.batch_size = batch_size
         self._model = None
+        self._loading = threading.Lock()
 
     @property
     def model(self):  # noqa: ANN201 - the sentence-transformers type is imported lazily
-        """The loaded model (first access loads it)."""
+        """The loaded model (first access loads it; concurrent first uses wait for one load)."""
+        with self._loading:
+            return self._load()
+
+    def _load(self):  # noqa: ANN202
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,10 +31,11 @@ class Passage:
     sources: tuple[dict[str, str], ...] = ()
 
     def snippet(self, limit: int = 280) -> str:
-        """The passage shortened to about ``limit`` characters, cut at a word."""
-        if len(self.text) <= limit:
-            return self.text
-        return self.text[:limit].rsplit(" ", 1)[0] + "…"
+        """The passage as plain prose (markdown headings dropped), cut at a word near ``limit``."""
+        text = re.sub(r"\s+", " ", re.sub(r"(?m)^#+\s.*$", " ", self.text)).strip()
+        if len(text) <= limit:
+            return text
+        return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass(frozen=True)
@@ -89,15 +91,8 @@ class Retriever:
         if not ids:
             return []
         words = keywords(query)
-        pool = [
-            (
-                cid,
-                text,
-                meta,
-                1.0 - float(dist) + self.lexical * overlap(words, f"{meta.get('title', '')} {text}"),
-                list(emb),
-            )
-            for cid, text, meta, dist, emb in zip(
+        rows = list(
+            zip(
                 ids,
                 found["documents"][0],
                 found["metadatas"][0],
@@ -105,6 +100,12 @@ class Retriever:
                 found["embeddings"][0],
                 strict=True,
             )
+        )
+        bags = [keywords(f"{meta.get('title', '')} {text}") for _, text, meta, _, _ in rows]
+        weights = idf_weights(words, bags)
+        pool = [
+            (cid, text, meta, 1.0 - float(dist) + self.lexical * overlap(weights, bag), list(emb))
+            for (cid, text, meta, dist, emb), bag in zip(rows, bags, strict=True)
         ]
         return [_passage(*item[:4]) for item in self._diverse(pool, k)]
 
@@ -203,12 +204,20 @@ def keywords(text: str) -> set[str]:
     return {w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words if w not in _STOP}
 
 
-def overlap(words: set[str], text: str) -> float:
-    """Share of ``words`` that occur in ``text`` (0 to 1)."""
-    if not words:
+def idf_weights(words: set[str], bags: list[set[str]]) -> dict[str, float]:
+    """Weight of each query word by how few of the candidates hold it: a word every candidate
+    shares ("magnets", "2025") tells them apart no better than none.
+    """
+    n = len(bags)
+    return {w: math.log((n + 1) / (1 + sum(1 for bag in bags if w in bag))) for w in words}
+
+
+def overlap(weights: dict[str, float], bag: set[str]) -> float:
+    """Weighted share of the query words found in a candidate (0 to 1)."""
+    total = sum(weights.values())
+    if total <= 0:
         return 0.0
-    found = keywords(text)
-    return len(words & found) / len(words)
+    return sum(v for w, v in weights.items() if w in bag) / total
 
 
 def _passage(chunk_id: str, text: str, meta: dict[str, Any], score: float) -> Passage:

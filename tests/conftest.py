@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core import Assistant
 from corpus.embeddings import SentenceTransformerEmbedder
 from corpus.ingest import DEFAULT_BRIEFS, ingest
 from corpus.retrieval import Retriever
@@ -97,3 +98,9 @@ def chroma_server(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def assistant(briefs_store, embedder):
+    """The assistant on real parts: the shipped data set and the default corpus in Chroma."""
+    return Assistant(TradeData.load(), Retriever(briefs_store, embedder))

@@ -1,0 +1,104 @@
+"""The chat in a real browser: answers with figures, source cards and a chart; follow-ups;
+separate sessions; uploads; and the app's API through gradio_client."""
+
+import json
+
+SEED = "How did China's rare earth magnet exports change in July 2025?"
+
+
+def open_app(browser, url):
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(url, wait_until="domcontentloaded")  # networkidle never settles offline
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    return page
+
+
+def ask(page, question, expect):
+    page.fill("#question textarea", question)
+    page.click("#ask-button")
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel) && document.querySelector(sel).innerText.includes(text)",
+        arg=["#chat", expect],
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)  # the side panels arrive with the last streamed piece
+
+
+def test_answer_figures_sources_chart_and_a_follow_up(browser, served, shot):
+    url, _ = served
+    page = open_app(browser, url)
+    assert "offline" in page.inner_text("#status-line") and "indexed" in page.inner_text("#status-line")
+    ask(page, SEED, "74.9%")
+    chat = page.inner_text("#chat")
+    assert "5,577" in chat and "74.9%" in chat
+    page.wait_for_selector(".source-card", timeout=30_000)
+    assert page.locator(".source-card").count() >= 1
+    assert "[1]" in page.inner_text("#sources")
+    page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
+    assert page.is_visible("#answer-chart")
+    assert "5,577 t" in page.inner_text("#figures")
+    page.click("#how button, #how .label-wrap")
+    page.wait_for_timeout(300)
+    assert "change" in page.inner_text("#how")
+    shot(page, "01-seed-question")
+    ask(page, "And Germany?", "1,116")
+    assert "46.1%" in page.inner_text("#chat")
+    shot(page, "02-follow-up")
+
+
+def test_two_sessions_never_share_a_conversation(browser, served, shot):
+    url, _ = served
+    first, second = open_app(browser, url), open_app(browser, url)
+    ask(first, SEED, "74.9%")
+    assert "5,577" not in second.inner_text("#chat")
+    ask(second, "Which countries received the most magnets in September 2025?", "1,288")
+    assert "September 2025" not in first.inner_text("#chat")
+    # a follow-up in the second session builds on the second session's question only
+    ask(second, "And in December 2025?", "1,106")
+    assert "1,106" not in first.inner_text("#chat")
+    shot(second, "03-second-session")
+
+
+def test_uploads_are_used_by_the_next_question(browser, served_private, shot, tmp_path):
+    url, desk = served_private
+    page = open_app(browser, url)
+    page.click("text=Add your own articles or trade table")
+    page.wait_for_selector("#table-upload input[type=file]", state="attached", timeout=30_000)
+    good = tmp_path / "poland.csv"
+    good.write_text(
+        "commodity,flow,partner,period,measure,value,unit,source_id,source_publisher\n"
+        "magnets,export,POL,2025-07,volume,321,t,our-survey,Our survey\n"
+    )
+    page.set_input_files("#table-upload input[type=file]", str(good))
+    page.click("text=Import table")
+    page.wait_for_function("() => document.body.innerText.includes('Imported:')", timeout=60_000)
+    ask(page, "What were magnet exports to Poland in July 2025?", "321 t")
+    bad = tmp_path / "broken.csv"
+    bad.write_text(
+        "commodity,flow,partner,period,measure,value,unit,source_id\nmagnets,export,POL,2025-08,volume,lots,t,x\n"
+    )
+    page.set_input_files("#table-upload input[type=file]", str(bad))
+    page.click("text=Import table")
+    page.wait_for_function("() => document.body.innerText.includes('Not imported:')", timeout=60_000)
+    body = page.inner_text("body")
+    assert "broken.csv" in body and "line 2" in body and "not a number" in body
+    article = tmp_path / "note.md"
+    article.write_text(
+        "---\ntitle: Field note on gadolinium\ndate: 2026-02-01\n---\n\n"
+        "Gadolinium buyers in Ruritania reported long licence queues in early 2026, according to this note.\n"
+    )
+    page.set_input_files("#article-upload input[type=file]", str(article))
+    page.click("text=Add articles")
+    page.wait_for_function("() => document.body.innerText.includes('1 ingested')", timeout=120_000)
+    ask(page, "What did gadolinium buyers report about licence queues?", "Ruritania")
+    shot(page, "04-uploads")
+
+
+def test_the_api_through_gradio_client(served):
+    from gradio_client import Client
+
+    url, _ = served
+    result = Client(url, verbose=False).predict(SEED, api_name="/ask")
+    answer = result if isinstance(result, dict) else json.loads(result)
+    assert {f["value"] for f in answer["figures"]} >= {5577.0, 3188.0}
+    assert answer["citations"] and answer["mode"] == "offline"
