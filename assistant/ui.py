@@ -171,7 +171,8 @@ def build_ui(desk: Desk) -> Any:
     def api_ask(question: str) -> dict[str, Any]:
         return desk.assistant.ask(question).to_json()
 
-    def add_articles(files: list[str] | None, progress: Any = gr.Progress()) -> tuple[str, str, None]:
+    # Gradio finds its progress tracker through this default argument
+    def add_articles(files: list[str] | None, progress: Any = gr.Progress()) -> tuple[str, str, None]:  # noqa: B008
         if not files:
             return "Choose one or more files (md, txt, html, pdf).", desk.status(), None
         from corpus.ingest import ingest

@@ -205,8 +205,9 @@ def keywords(text: str) -> set[str]:
 
 
 def idf_weights(words: set[str], bags: list[set[str]]) -> dict[str, float]:
-    """Weight of each query word by how few of the candidates hold it: a word every candidate
-    shares ("magnets", "2025") tells them apart no better than none.
+    """Weight of each query word by how few of the candidates hold it.
+
+    A word every candidate shares ("magnets", "2025") tells them apart no better than none.
     """
     n = len(bags)
     return {w: math.log((n + 1) / (1 + sum(1 for bag in bags if w in bag))) for w in words}
