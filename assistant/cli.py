@@ -32,10 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the whole answer as one JSON object")
+    _llm_flags(ask)
     commands.add_parser("eval", help="run the gold questions and print the scores")
     serve = commands.add_parser("serve", help="serve the chat app (the same as python app.py)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 7860)")
+    _llm_flags(serve)
     search = commands.add_parser("search", help="show the passages retrieved for a query")
     search.add_argument("query")
     search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
@@ -46,10 +48,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _llm_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("LLM (default: none, the offline path)")
+    group.add_argument("--llm-provider", choices=("none", "openai-compatible", "openai", "ollama", "llamacpp"))
+    group.add_argument("--llm-base-url", help="server address, e.g. http://127.0.0.1:8080/v1")
+    group.add_argument("--llm-model", help="model name")
+    group.add_argument("--llm-gguf", type=Path, help="a .gguf file (llamacpp)")
+    group.add_argument("--llm-timeout", type=float, help="seconds per answer (default 60)")
+    group.add_argument("--llm-temperature", type=float, help="sampling temperature (default 0)")
+
+
+def _with_flags(settings: Settings, args: argparse.Namespace) -> Settings:
+    import dataclasses
+
+    names = ("llm_provider", "llm_base_url", "llm_model", "llm_gguf", "llm_timeout", "llm_temperature")
+    given = {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+    return dataclasses.replace(settings, **given) if given else settings
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = _with_flags(Settings.from_env(), args)
+    except AssistantError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     try:
         if args.command == "import-data":
             return _import_data(settings, args.file, args.format)

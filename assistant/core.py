@@ -165,7 +165,11 @@ class Assistant:
         query = plan.search
         if plan.period is not None and plan.period.label not in query:
             query += f" {plan.period.label}"
-        return self.retriever.search(query, k=self.passages)
+        passages, withheld = self.retriever.search_checked(query, k=self.passages)
+        if withheld:
+            titles = "; ".join(dict.fromkeys(p.title for p in withheld))
+            draft.caveats.append(prompts.WITHHELD.format(titles=titles))
+        return passages
 
     @staticmethod
     def verify(text: str, figures: Sequence, citations: Sequence[Citation], allowed_text: Sequence[str] = ()):  # noqa: ANN205

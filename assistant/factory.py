@@ -24,6 +24,7 @@ from tools.importers import (
 from tools.schema import OBSERVATION_KEY, read_sources
 
 if TYPE_CHECKING:
+    from assistant.agent import LLMAssistant
     from assistant.core import Assistant
 
 
@@ -77,13 +78,18 @@ def build_retrieval(settings: Settings, progress: Progress | None = None) -> tup
     return Retriever(store, embedder), report
 
 
-def build_assistant(settings: Settings, progress: Progress | None = None, *, warm: bool = True) -> Assistant:
-    """The assistant on the embedded default: the data set, the article store, no LLM.
+def build_assistant(
+    settings: Settings, progress: Progress | None = None, *, warm: bool = True
+) -> Assistant | LLMAssistant:
+    """The assistant: the data set, the article store, and the LLM when the settings name one.
 
     ``warm`` loads the embedding model now; the app passes False and warms it in the background
     so that its page is served sooner.
     """
+    from assistant.agent import LLMAssistant
     from assistant.core import Assistant
+    from assistant.llm import build_chat_model
+    from assistant.llm import describe as describe_llm
 
     data = load_trade_data(settings)
     try:
@@ -92,4 +98,14 @@ def build_assistant(settings: Settings, progress: Progress | None = None, *, war
             retriever.embedder.embed(["warm up"])  # load the model now, not during the first answer
     except StoreError:
         retriever = None  # answers still carry figures; the missing index is said in each answer
-    return Assistant(data, retriever)
+    offline = Assistant(data, retriever)
+    model = build_chat_model(settings)
+    if model is None:
+        return offline
+    return LLMAssistant(
+        model,
+        offline,
+        mode=describe_llm(settings),
+        timeout=settings.llm_timeout,
+        max_tool_calls=settings.llm_max_tool_calls,
+    )

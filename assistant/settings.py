@@ -33,6 +33,19 @@ class Settings:
     chroma_host: str = field(default="", metadata={"description": "Chroma server host; empty: embedded."})
     chroma_port: int = field(default=8000, metadata={"description": "Chroma server port."})
     collection: str = field(default="rare-earth-articles", metadata={"description": "Chroma collection."})
+    llm_provider: str = field(
+        default="",
+        metadata={"description": "Empty for offline; openai-compatible, openai, ollama or llamacpp."},
+    )
+    llm_model: str = field(default="", metadata={"description": "Model name (server-side name for servers)."})
+    llm_base_url: str = field(default="", metadata={"description": "Server address, e.g. http://127.0.0.1:8080/v1."})
+    llm_api_key: str = field(default="", metadata={"description": "API key (OpenAI; optional for local servers)."})
+    llm_gguf: Path | None = field(default=None, metadata={"description": "A .gguf file for llamacpp."})
+    llm_timeout: float = field(default=60.0, metadata={"description": "Seconds per model call and per answer."})
+    llm_temperature: float = field(default=0.0, metadata={"description": "Sampling temperature."})
+    llm_max_tokens: int = field(default=400, metadata={"description": "Tokens per model reply."})
+    llm_context: int = field(default=4096, metadata={"description": "Context window for llamacpp."})
+    llm_max_tool_calls: int = field(default=6, metadata={"description": "Tool calls allowed per answer."})
     host: str = field(default="127.0.0.1", metadata={"description": "Address the chat app listens on."})
     port: int = field(default=7860, metadata={"description": "Port the chat app listens on."})
 
@@ -55,13 +68,14 @@ class Settings:
             raw = env.get(PREFIX + spec.name.upper())
             if raw is None or raw == "":
                 continue
-            if spec.type in ("Path", Path):
+            kind = str(spec.type)
+            if "Path" in kind:
                 values[spec.name] = Path(raw).expanduser()
-            elif spec.type in ("int", int):
+            elif kind in ("int", "float"):
                 try:
-                    values[spec.name] = int(raw)
+                    values[spec.name] = int(raw) if kind == "int" else float(raw)
                 except ValueError:
-                    raise InvalidArgument(f"{PREFIX}{spec.name.upper()} must be a whole number, not {raw!r}.") from None
+                    raise InvalidArgument(f"{PREFIX}{spec.name.upper()} must be a number, not {raw!r}.") from None
             else:
                 values[spec.name] = raw
         return cls(**values)  # type: ignore[arg-type]

@@ -18,7 +18,6 @@ from typing import Any
 import pandas as pd
 
 from assistant.answer import Answer
-from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
@@ -45,7 +44,7 @@ CSS = """
 class Desk:
     """What every session shares: the assistant (replaced when a user adds a trade table)."""
 
-    assistant: Assistant
+    assistant: Any  # Assistant, or LLMAssistant when an LLM is configured
     settings: Settings
     lock: threading.Lock
 
@@ -142,13 +141,23 @@ def build_ui(desk: Desk) -> Any:
         chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": "Working on it…"}]
         keep = (gr.update(), gr.update(), gr.update(), gr.update(), gr.update())
         yield (chat, answers, "", *keep)
+        answer = None
         try:
-            answer = desk.assistant.ask(message, answers)
+            if hasattr(desk.assistant, "stream"):  # the LLM path: the model's tokens as they come
+                for item in desk.assistant.stream(message, answers):
+                    if isinstance(item, Answer):
+                        answer = item
+                    else:
+                        chat[-1] = {"role": "assistant", "content": item + " …"}
+                        yield (chat, answers, "", *keep)
+            else:
+                answer = desk.assistant.ask(message, answers)
         except AssistantError as err:  # a user-facing failure: say it, keep the conversation
             chat[-1] = {"role": "assistant", "content": f"Sorry, that failed: {err}"}
             yield (chat, answers, "", *keep)
             return
-        for piece in chunks(answer.text):
+        assert answer is not None
+        for piece in chunks(answer.text):  # the verified text replaces whatever was streamed
             chat[-1] = {"role": "assistant", "content": piece}
             yield (chat, answers, "", *keep)
         line, bar, title = chart_frames(answer)

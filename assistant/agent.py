@@ -1,0 +1,477 @@
+"""The LLM-backed answerer: a LangChain tool-calling agent whose draft is verified like any other.
+
+The agent uses the same figure tools as the offline path and a retrieval tool.
+
+The model never supplies a number on its own authority: every number in its draft must match a
+figure a tool returned in this run, or a passage it cites; a near miss is replaced by the
+verified figure, anything else is flagged. Retrieved text reaches the model as delimited data,
+and passages that address instructions to a reader are withheld before it sees them. Any
+failure (unreachable server, timeout, malformed calls, empty or garbled output) gives the
+offline answer with a notice: the chat never hangs.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+import tools
+from assistant import prompts
+from assistant.answer import Answer, Citation, ToolCall
+from assistant.compose import to_out
+from assistant.core import Assistant
+from assistant.verify import FLAG, numbers_in
+from corpus.retrieval import Passage
+from tools.errors import InvalidArgument
+from tools.results import Figure, NoData, ToolResult
+
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
+
+
+# -- typed argument schemas the model sees ---------------------------------------------------------
+class FigureArgs(BaseModel):
+    """Arguments for a figure of one period."""
+
+    commodity: str = Field("magnets", description="magnets, rare earths, dysprosium, terbium, ...")
+    period: str = Field(
+        ..., description="A month such as 'July 2025' or '2025-07', or a span: 'H1 2025', 'Q1 2026', '2025'"
+    )
+    partner: str = Field("World", description="Destination country name or ISO code; 'World' for China's total")
+
+
+class ChangeArgs(FigureArgs):
+    """Arguments for a change between two periods."""
+
+    compare_with: str = Field("previous month", description="'previous month', 'a year earlier', or another period")
+
+
+class RankingArgs(BaseModel):
+    """Arguments for a ranking of destinations."""
+
+    commodity: str = Field("magnets", description="magnets, rare earths, ...")
+    period: str = Field(..., description="A month such as 'September 2025'")
+    top: int = Field(5, ge=1, le=20, description="How many destinations")
+
+
+class TrendArgs(BaseModel):
+    """Arguments for a monthly series over a window."""
+
+    commodity: str = Field("magnets", description="magnets, rare earths, ...")
+    start: str = Field(..., description="First month, e.g. 'January 2025'")
+    end: str = Field(..., description="Last month, e.g. 'December 2025'")
+    partner: str = Field("World", description="Destination, or 'World'")
+
+
+class PriceArgs(BaseModel):
+    """Arguments for a price move."""
+
+    product: str = Field(..., description="dysprosium oxide, terbium oxide, PrNd oxide, ...")
+    start: str = Field(..., description="First month or day")
+    end: str = Field(..., description="Last month or day")
+    market: str = Field("", description="'China' or 'Europe'; empty when only one market has quotes")
+
+
+class EventsArgs(BaseModel):
+    """Arguments for policy events."""
+
+    start: str = Field(..., description="First month, e.g. 'April 2025'")
+    end: str = Field(..., description="Last month")
+
+
+class SearchArgs(BaseModel):
+    """Arguments for the article search."""
+
+    query: str = Field(..., description="What to look for in the articles")
+
+
+@dataclass
+class Run:
+    """What one agent run produced: tool results, passages, the trace, the model's tool calls."""
+
+    results: list[ToolResult] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    withheld: list[Passage] = field(default_factory=list)
+    trace: list[ToolCall] = field(default_factory=list)
+    calls: int = 0
+    invalid: int = 0
+
+    def figures(self) -> list[Figure]:
+        """Every figure the tools returned in this run."""
+        return [f for r in self.results for f in r.figures]
+
+
+def _partner(name: str) -> str:
+    return "WLD" if name.strip().lower() in ("", "world", "total", "china", "all", "global") else name
+
+
+def _figure_lines(result: ToolResult) -> str:
+    if isinstance(result, NoData):
+        return f"NO DATA: {result.message}"
+    lines = [
+        f"- {f.label}: {f.display} ({'computed: ' + f.formula if f.formula else 'reported'})"
+        for f in result.figures[:14]
+    ]
+    warnings = [f"  note: {w}" for w in getattr(result, "warnings", ())[:3]]
+    return "\n".join(lines + warnings) or "No figures."
+
+
+def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) -> list[Any]:
+    """The LangChain tools for one run; each records its result in ``run``."""
+    from langchain_core.tools import StructuredTool
+
+    data = assistant.data
+
+    def wrap(name: str, fn: Callable[..., ToolResult], schema: type[BaseModel], doc: str) -> Any:
+        def call(**kwargs: Any) -> str:
+            run.calls += 1
+            started = time.perf_counter()
+            try:
+                result = fn(**kwargs)
+            except InvalidArgument as err:  # the model's mistake: tell it, so it can correct itself
+                run.invalid += 1
+                run.trace.append(ToolCall(name, kwargs, f"error: {err}", (), (time.perf_counter() - started) * 1000))
+                return f"ERROR: {err} Fix the arguments and try again."
+            run.results.append(result)
+            out = _figure_lines(result)
+            sources = tuple(dict.fromkeys(s for f in result.figures for s in f.sources))
+            run.trace.append(ToolCall(name, kwargs, out[:600], sources, (time.perf_counter() - started) * 1000))
+            return out
+
+        return StructuredTool.from_function(
+            func=call,
+            name=name,
+            description=doc,
+            args_schema=schema,
+            handle_tool_error=True,
+            handle_validation_error=_validation_error(run),
+        )
+
+    def change(commodity: str, period: str, partner: str, compare_with: str) -> ToolResult:
+        basis = compare_with.strip().lower()
+        against = "yoy" if "year" in basis else "mom" if "month" in basis or not basis else compare_with
+        return tools.change(data, commodity, period, against, _partner(partner))
+
+    def search(query: str) -> str:
+        run.calls += 1
+        started = time.perf_counter()
+        if assistant.retriever is None:
+            return "The article index is not available."
+        found, withheld = assistant.retriever.search_checked(query, k=passages_per_search)
+        run.withheld.extend(withheld)
+        blocks = []
+        for p in found:
+            if p not in run.passages:
+                run.passages.append(p)
+            n = run.passages.index(p) + 1
+            blocks.append(
+                prompts.PASSAGE.format(
+                    n=n, title=p.title, publisher=p.publisher, date=p.date, text=p.text.replace("</passage>", "")
+                )
+            )
+        run.trace.append(
+            ToolCall(
+                "search_articles",
+                {"query": query},
+                f"{len(found)} passage(s)",
+                tuple(p.doc_id for p in found),
+                (time.perf_counter() - started) * 1000,
+            )
+        )
+        return prompts.PASSAGES_INTRO + "\n" + "\n".join(blocks) if blocks else "No passages found."
+
+    return [
+        wrap(
+            "get_value",
+            lambda commodity, period, partner: tools.value(data, commodity, period, _partner(partner)),
+            FigureArgs,
+            "China's export volume of a commodity for a month or a span of months.",
+        ),
+        wrap(
+            "get_change",
+            change,
+            ChangeArgs,
+            "Volume in a period and its change on the previous month, a year earlier, or another period.",
+        ),
+        wrap(
+            "get_total",
+            lambda commodity, period, partner: tools.period_total(data, commodity, period, _partner(partner)),
+            FigureArgs,
+            "Year-to-date, half-year, quarter or full-year total and its change on a year earlier.",
+        ),
+        wrap(
+            "get_ranking",
+            lambda commodity, period, top: tools.ranking(data, commodity, period, top),
+            RankingArgs,
+            "Destinations ranked by volume with shares of China's total.",
+        ),
+        wrap(
+            "get_share",
+            lambda commodity, period, partner: tools.share(data, commodity, period, _partner(partner)),
+            FigureArgs,
+            "A destination's share of China's total.",
+        ),
+        wrap(
+            "get_trend",
+            lambda commodity, start, end, partner: tools.trend(data, commodity, start, end, _partner(partner)),
+            TrendArgs,
+            "Monthly series over a window: start, end, high, low, average.",
+        ),
+        wrap(
+            "get_price_change",
+            lambda product, start, end, market: tools.price_change(data, product, start, end, market or None),
+            PriceArgs,
+            "How a price moved between two dates.",
+        ),
+        wrap(
+            "get_events",
+            lambda start, end: tools.events(data, start, end),
+            EventsArgs,
+            "Policy and trade events in a window.",
+        ),
+        StructuredTool.from_function(
+            func=search,
+            name="search_articles",
+            args_schema=SearchArgs,
+            description="Passages from news articles, to explain why; cite them as [n].",
+            handle_tool_error=True,
+            handle_validation_error=_validation_error(run),
+        ),
+    ]
+
+
+def _validation_error(run: Run) -> Callable[[Exception], str]:
+    def handle(err: Exception) -> str:
+        run.invalid += 1
+        run.calls += 1
+        return f"ERROR: invalid arguments ({str(err)[:200]}). Use the documented argument types."
+
+    return handle
+
+
+# -- the answerer --------------------------------------------------------------------------------------
+class LLMAssistant:
+    """Answers with a chat model and tools; falls back to ``offline`` whenever the model fails."""
+
+    def __init__(
+        self,
+        model: Any,
+        offline: Assistant,
+        *,
+        mode: str,
+        timeout: float = 60.0,
+        max_tool_calls: int = 6,
+        max_model_calls: int = 6,
+    ) -> None:
+        self.model = model
+        self.offline = offline
+        self.mode = mode
+        self.timeout = timeout
+        self.max_tool_calls = max_tool_calls
+        self.max_model_calls = max_model_calls
+
+    # the offline assistant's data and retriever are the agent's too (the UI reads them)
+    @property
+    def data(self) -> Any:
+        """The trade data set."""
+        return self.offline.data
+
+    @property
+    def retriever(self) -> Any:
+        """The article retriever."""
+        return self.offline.retriever
+
+    @property
+    def mode_label(self) -> str:
+        """The mode for status lines."""
+        return self.mode
+
+    def with_data(self, data: Any) -> LLMAssistant:
+        """The same answerer over another data set."""
+        return LLMAssistant(
+            self.model,
+            self.offline.with_data(data),
+            mode=self.mode,
+            timeout=self.timeout,
+            max_tool_calls=self.max_tool_calls,
+            max_model_calls=self.max_model_calls,
+        )
+
+    def ask(self, question: str, history: Sequence[Answer] | None = None) -> Answer:
+        """Answer one question (the last item of ``stream``)."""
+        answer = None
+        for item in self.stream(question, history):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None  # stream always ends with an Answer
+        return answer
+
+    def stream(self, question: str, history: Sequence[Answer] | None = None) -> Iterator[str | Answer]:
+        """The model's text as it is written (str pieces), then the verified Answer."""
+        started = time.perf_counter()
+        offline = self.offline.ask(question, history)
+        if offline.kind in ("empty", "clarification", "out_of_scope"):
+            yield replace(offline, mode=self.mode)  # nothing for a model to add; clarifications stay exact
+            return
+        run = Run()
+        pieces: list[str] = []
+        future = _POOL.submit(self._run_agent, question, history or (), run, pieces)
+        deadline = started + self.timeout
+        sent = 0
+        try:
+            while not future.done():
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"no answer within {self.timeout:.0f} s")
+                if len(pieces) > sent:
+                    sent = len(pieces)
+                    yield "".join(pieces)
+                time.sleep(0.05)
+            draft = future.result()
+        except Exception as err:  # any model-side failure: the offline answer, with a notice
+            yield self._fallback(offline, f"{type(err).__name__}: {str(err)[:160]}", run, started)
+            return
+        problem = _garbage(draft)
+        if problem:
+            yield self._fallback(offline, problem, run, started)
+            return
+        yield self._verified(question, draft, offline, run, started)
+
+    def _run_agent(self, question: str, history: Sequence[Answer], run: Run, pieces: list[str]) -> str:
+        from langchain.agents import create_agent
+        from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
+
+        agent = create_agent(
+            model=self.model,
+            tools=build_tools(self.offline, run),
+            system_prompt=prompts.SYSTEM,
+            middleware=[
+                ModelCallLimitMiddleware(run_limit=self.max_model_calls, exit_behavior="end"),
+                ToolCallLimitMiddleware(run_limit=self.max_tool_calls, exit_behavior="continue"),
+            ],
+        )
+        messages: list[dict[str, str]] = []
+        for turn in list(history)[-3:]:  # a short memory of this user's conversation only
+            messages.append({"role": "user", "content": turn.question[:500]})
+            messages.append({"role": "assistant", "content": re.sub(r"\s+", " ", turn.text)[:600]})
+        messages.append({"role": "user", "content": question})
+        final = ""
+        for chunk, meta in agent.stream(
+            {"messages": messages}, stream_mode="messages", config={"recursion_limit": 2 * self.max_model_calls + 4}
+        ):
+            if (
+                meta.get("langgraph_node") == "model"
+                and getattr(chunk, "content", None)
+                and not getattr(chunk, "tool_call_chunks", None)
+            ):
+                text = chunk.content if isinstance(chunk.content, str) else ""
+                pieces.append(text)
+                final += text
+            elif meta.get("langgraph_node") == "model" and getattr(chunk, "tool_call_chunks", None):
+                final = ""  # text before a tool call is thinking aloud, not the answer
+        return final.strip()
+
+    def _fallback(self, offline: Answer, why: str, run: Run, started: float) -> Answer:
+        notice = prompts.LLM_FALLBACK.format(why=why)
+        timings = {**offline.timings_ms, "total": (time.perf_counter() - started) * 1000}
+        return replace(
+            offline,
+            mode=f"{self.mode} (fell back to offline)",
+            warnings=(notice, *offline.warnings),
+            trace=(*offline.trace, *run.trace),
+            timings_ms=timings,
+        )
+
+    def _verified(self, question: str, draft: str, offline: Answer, run: Run, started: float) -> Answer:
+        figures = run.figures()
+        text, replaced = replace_near_misses(draft, figures)
+        cited = sorted({int(n) for n in re.findall(r"\[(\d{1,3})\]", text)})
+        citations = [
+            Citation(n, p.title, p.publisher, p.date, p.url, p.snippet(), p.doc_id, p.text)
+            for n, p in enumerate(run.passages, start=1)
+        ]
+        valid = {c.n: c for c in citations}
+        checked = Assistant.verify(text, figures, [valid[n] for n in cited if n in valid])
+        shown = [c for c in citations if f"[{c.n}]" in checked.text]
+        warnings = [*replaced, *checked.warnings]
+        if run.withheld:
+            warnings.append(prompts.WITHHELD.format(titles="; ".join(dict.fromkeys(p.title for p in run.withheld))))
+        body = checked.text
+        if not figures and offline.figures:
+            body += (
+                "\n\n"
+                + prompts.VERIFIED_FIGURES
+                + "\n"
+                + "\n".join(f"- {f.label}: **{f.display}**" for f in offline.figures[:6])
+            )
+            figures_out = offline.figures
+        else:
+            figures_out = tuple(to_out(f) for f in dict.fromkeys(figures))
+        if not shown and run.passages:
+            body += (
+                "\n\n"
+                + prompts.SOURCES_CONSULTED
+                + "\n"
+                + "\n".join(f"- {p.title} ({p.publisher}, {p.date})" for p in run.passages[:4])
+            )
+        trace = (*run.trace,)
+        timings = {"total": (time.perf_counter() - started) * 1000}
+        return Answer(
+            question=question,
+            text=body,
+            kind="answer" if figures_out else "context",
+            citations=tuple(shown),
+            figures=tuple(figures_out),
+            warnings=tuple(dict.fromkeys(warnings)),
+            trace=trace,
+            timings_ms=timings,
+            mode=self.mode,
+            plan=offline.plan,
+            chart=offline.chart,
+        )
+
+
+def replace_near_misses(text: str, figures: Sequence[Figure], tolerance: float = 0.02) -> tuple[str, list[str]]:
+    """Replace numbers within ``tolerance`` of a tool figure of the same kind by that figure.
+
+    A model that writes 5,580 t for the tool's 5,577 t gets 5,577 t; anything further away is left
+    for the checker to flag.
+    """
+    notes: list[str] = []
+    pieces: list[str] = []
+    cursor = 0
+    for number, start, end in numbers_in(text):
+        pool = [f for f in figures if (f.unit == "pct") == number.pct and f.value is not None]
+        exact = any(abs(round(f.value, number.decimals) - abs(number.value)) < 1e-9 for f in pool)  # type: ignore[arg-type]
+        if exact or not pool:
+            continue
+        best = min(pool, key=lambda f: abs(abs(f.value) - abs(number.value)))  # type: ignore[arg-type]
+        if best.value and abs(abs(best.value) - abs(number.value)) <= tolerance * abs(best.value):
+            written = text[start:end]
+            verified = best.display.lstrip("+").replace("−", "")
+            if number.pct or not written.strip().endswith(("t", "kg")):
+                verified = verified.split(" ")[0]
+            pieces.append(text[cursor:start] + verified)
+            cursor = end
+            notes.append(prompts.REPLACED.format(written=written.strip(), verified=verified))
+    pieces.append(text[cursor:])
+    return "".join(pieces), notes
+
+
+def _garbage(draft: str) -> str:
+    """Why a draft is unusable (empty, tool-call text, mostly symbols), or ''."""
+    text = draft.strip()
+    if len(text) < 15:
+        return "the model gave no usable answer"
+    if re.search(r"<\|?(tool_call|im_start|im_end|function)|\{\s*\"(name|function)\"\s*:", text):
+        return "the model wrote a tool call as text"
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 0.4 * len(text):
+        return "the model's text was garbled"
+    if text.count(FLAG.strip()) > 3:
+        return "the model's text was mostly unverifiable"
+    return ""
