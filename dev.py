@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 TORCH = "torch==2.13.0"
-EXTRAS = "ui,dev"
+EXTRAS = "ui,llm,dev"
 
 
 def _python() -> Path:

@@ -13,6 +13,7 @@ offline answer with a notice: the chat never hangs.
 from __future__ import annotations
 
 import concurrent.futures
+import html
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -149,7 +150,7 @@ def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) ->
             description=doc,
             args_schema=schema,
             handle_tool_error=True,
-            handle_validation_error=_validation_error(run),
+            handle_validation_error=_validation_error(run, name),
         )
 
     def change(commodity: str, period: str, partner: str, compare_with: str) -> ToolResult:
@@ -240,15 +241,16 @@ def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) ->
             args_schema=SearchArgs,
             description="Passages from news articles, to explain why; cite them as [n].",
             handle_tool_error=True,
-            handle_validation_error=_validation_error(run),
+            handle_validation_error=_validation_error(run, "search_articles"),
         ),
     ]
 
 
-def _validation_error(run: Run) -> Callable[[Exception], str]:
+def _validation_error(run: Run, name: str) -> Callable[[Exception], str]:
     def handle(err: Exception) -> str:
         run.invalid += 1
         run.calls += 1
+        run.trace.append(ToolCall(name, {}, f"error: invalid arguments: {str(err)[:200]}"))
         return f"ERROR: invalid arguments ({str(err)[:200]}). Use the documented argument types."
 
     return handle
@@ -267,6 +269,7 @@ class LLMAssistant:
         timeout: float = 60.0,
         max_tool_calls: int = 6,
         max_model_calls: int = 6,
+        max_unverified: int = 2,
     ) -> None:
         self.model = model
         self.offline = offline
@@ -274,6 +277,7 @@ class LLMAssistant:
         self.timeout = timeout
         self.max_tool_calls = max_tool_calls
         self.max_model_calls = max_model_calls
+        self.max_unverified = max_unverified
 
     # the offline assistant's data and retriever are the agent's too (the UI reads them)
     @property
@@ -300,6 +304,7 @@ class LLMAssistant:
             timeout=self.timeout,
             max_tool_calls=self.max_tool_calls,
             max_model_calls=self.max_model_calls,
+            max_unverified=self.max_unverified,
         )
 
     def ask(self, question: str, history: Sequence[Answer] | None = None) -> Answer:
@@ -335,11 +340,17 @@ class LLMAssistant:
         except Exception as err:  # any model-side failure: the offline answer, with a notice
             yield self._fallback(offline, f"{type(err).__name__}: {str(err)[:160]}", run, started)
             return
+        draft = html.unescape(draft)  # some servers send "&#39;" for an apostrophe
         problem = _garbage(draft)
         if problem:
             yield self._fallback(offline, problem, run, started)
             return
-        yield self._verified(question, draft, offline, run, started)
+        answer = self._verified(question, draft, offline, run, started)
+        flagged = sum(1 for w in answer.warnings if "unverified" in w)
+        if flagged >= self.max_unverified:  # a draft this far from the data is worse than none
+            yield self._fallback(offline, prompts.TOO_MANY_UNVERIFIED.format(n=flagged), run, started)
+            return
+        yield answer
 
     def _run_agent(self, question: str, history: Sequence[Answer], run: Run, pieces: list[str]) -> str:
         from langchain.agents import create_agent

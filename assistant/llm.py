@@ -41,7 +41,7 @@ def build_chat_model(settings: Settings) -> Any | None:
         )
     common = {"temperature": settings.llm_temperature}
     if provider in ("openai-compatible", "openai"):
-        module = _need("langchain_openai", "langchain-openai")
+        module = _need("langchain_openai", "rare-earth-assistant[llm]")
         if provider == "openai-compatible" and not settings.llm_base_url:
             raise LLMConfigError(
                 "An OpenAI-compatible server needs RAREEARTH_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1)."
@@ -58,7 +58,7 @@ def build_chat_model(settings: Settings) -> Any | None:
             **common,
         )
     if provider == "ollama":
-        module = _need("langchain_ollama", "langchain-ollama")
+        module = _need("langchain_ollama", "rare-earth-assistant[llm]")
         return module.ChatOllama(
             model=settings.llm_model or "llama3.2",
             base_url=settings.llm_base_url or "http://127.0.0.1:11434",
@@ -66,9 +66,9 @@ def build_chat_model(settings: Settings) -> Any | None:
             client_kwargs={"timeout": settings.llm_timeout},
             **common,
         )
-    module = _need("langchain_community.chat_models", "langchain-community llama-cpp-python")
     if not settings.llm_gguf:
         raise LLMConfigError("A local llama.cpp model needs RAREEARTH_LLM_GGUF: the path of a .gguf file.")
+    module = _need("langchain_community.chat_models", "rare-earth-assistant[llamacpp]")
     return module.ChatLlamaCpp(
         model_path=str(settings.llm_gguf),
         n_ctx=settings.llm_context,
