@@ -43,145 +43,66 @@ def call(tool: str, fn: Callable[..., ToolResult], role: str = "main", **inputs:
 
 def run_plan(plan: Plan, data: TradeData) -> list[ToolRun]:
     """The tool calls for a plan, in the order their results are told."""
-    c, flow = plan.commodity, plan.flow
     partner = plan.partners[0] if plan.partners else WORLD
     period = plan.period
+    same = {"data": data, "commodity": plan.commodity, "flow": plan.flow}  # every figure call shares these
     runs: list[ToolRun] = []
-    if plan.intent == "value" and period is not None:
-        runs.append(call("value", tools.value, data=data, commodity=c, period=period, partner=partner, flow=flow))
-    elif plan.intent == "change" and period is not None:
-        against: Any = plan.basis
-        if plan.basis == "periods" and len(plan.periods) > 1:
-            period, against = max(plan.periods), min(plan.periods)  # the later period against the earlier
-        runs.append(
-            call(
-                "change",
-                tools.change,
-                data=data,
-                commodity=c,
-                period=period,
-                against=against,
-                partner=partner,
-                flow=flow,
-            )
-        )
-        if period.is_month and plan.basis == "mom":
-            runs.append(
-                call(
-                    "change",
-                    tools.change,
-                    role="extra",
-                    data=data,
-                    commodity=c,
-                    period=period,
-                    against="yoy",
-                    partner=partner,
-                    flow=flow,
+    if period is not None:
+        if plan.intent == "value":
+            runs.append(call("value", tools.value, **same, period=period, partner=partner))
+        elif plan.intent == "change":
+            against: Any = plan.basis
+            if plan.basis == "periods" and len(plan.periods) > 1:
+                period, against = max(plan.periods), min(plan.periods)  # the later period against the earlier
+            runs.append(call("change", tools.change, **same, period=period, against=against, partner=partner))
+            if period.is_month and plan.basis == "mom":
+                runs.append(
+                    call("change", tools.change, "extra", **same, period=period, against="yoy", partner=partner)
                 )
-            )
-    elif plan.intent == "total" and period is not None:
-        runs.append(
-            call(
-                "period_total",
-                tools.period_total,
-                data=data,
-                commodity=c,
-                period=period,
-                partner=partner,
-                flow=flow,
-            )
-        )
-    elif plan.intent == "ranking" and period is not None:
-        runs.append(call("ranking", tools.ranking, data=data, commodity=c, period=period, top=plan.top, flow=flow))
-    elif plan.intent == "share" and period is not None:
-        for p in plan.partners or ("EU",):
-            runs.append(call("share", tools.share, data=data, commodity=c, period=period, partner=p, flow=flow))
-    elif plan.intent == "extreme" and period is not None:
-        runs.append(
-            call(
-                "extreme_since",
-                tools.extreme_since,
-                data=data,
-                commodity=c,
-                period=period,
-                partner=partner,
-                which=plan.which,
-                flow=flow,
-            )
-        )
-    elif plan.intent == "trend" and period is not None:
-        for p in plan.partners or (WORLD,):
+        elif plan.intent == "total":
+            runs.append(call("period_total", tools.period_total, **same, period=period, partner=partner))
+        elif plan.intent == "ranking":
+            runs.append(call("ranking", tools.ranking, **same, period=period, top=plan.top))
+        elif plan.intent == "share":
+            runs.extend(call("share", tools.share, **same, period=period, partner=p) for p in plan.partners or ("EU",))
+        elif plan.intent == "extreme":
             runs.append(
-                call(
-                    "trend",
-                    tools.trend,
-                    data=data,
-                    commodity=c,
-                    start=Period.month(period.start.year, period.start.month),
-                    end=Period.month(period.end.year, period.end.month),
-                    partner=p,
-                    flow=flow,
-                )
+                call("extreme_since", tools.extreme_since, **same, period=period, partner=partner, which=plan.which)
             )
-    elif plan.intent == "compare" and period is not None:
-        runs.append(
-            call(
-                "compare_partners",
-                tools.compare_partners,
-                data=data,
-                commodity=c,
-                period=period,
-                partners=list(plan.partners),
-                flow=flow,
+        elif plan.intent == "trend":
+            first, last = (
+                Period.month(period.start.year, period.start.month),
+                Period.month(period.end.year, period.end.month),
             )
-        )
-    elif plan.intent == "price" and period is not None:
-        runs.extend(_price_runs(plan, data, period))
+            runs.extend(
+                call("trend", tools.trend, **same, start=first, end=last, partner=p) for p in plan.partners or (WORLD,)
+            )
+        elif plan.intent == "compare":
+            runs.append(
+                call("compare_partners", tools.compare_partners, **same, period=period, partners=list(plan.partners))
+            )
+        elif plan.intent == "price":
+            runs.extend(_price_runs(plan, data, period))
     if plan.intent in ("why", "timeline") or (plan.wants_context and plan.intent != "context"):
         window = period or Period.year(2025)
         if plan.intent == "why" and period is not None and period.is_month and plan.commodity_given:
-            runs.append(
-                call(
-                    "change",
-                    tools.change,
-                    data=data,
-                    commodity=c,
-                    period=period,
-                    against="mom",
-                    partner=partner,
-                    flow=flow,
-                )
-            )
+            runs.append(call("change", tools.change, **same, period=period, against="mom", partner=partner))
         if period is not None and period.is_month:
             window = Period(period.shift_months(-3).start, period.end)
         runs.append(call("events", tools.events, data=data, start=window, end=window))
     if period is not None and period.is_month and plan.intent in ("value", "change", "extreme", "why"):
         first = Period.month(period.start.year, period.start.month).shift_months(-11)
-        runs.append(
-            call(
-                "trend",
-                tools.trend,
-                role="chart",
-                data=data,
-                commodity=c,
-                start=first,
-                end=period,
-                partner=partner,
-                flow=flow,
-            )
-        )
+        runs.append(call("trend", tools.trend, "chart", **same, start=first, end=period, partner=partner))
         if plan.intent != "extreme" and partner == WORLD:
             runs.append(
                 call(
                     "extreme_since",
                     tools.extreme_since,
-                    role="extra",
-                    data=data,
-                    commodity=c,
+                    "extra",
+                    **same,
                     period=period,
                     partner=partner,
                     which="highest",
-                    flow=flow,
                 )
             )
     return runs

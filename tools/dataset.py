@@ -17,7 +17,7 @@ import pandas as pd
 
 from tools.errors import DataFileError
 from tools.periods import Period, parse_period
-from tools.schema import read_events, read_observations, read_sources
+from tools.schema import OBSERVATION_COLUMNS, read_events, read_observations, read_sources
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "corpus" / "data"
 
@@ -211,19 +211,7 @@ def _derive(observations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 _EMPTY = pd.DataFrame(
     columns=[
-        "commodity",
-        "flow",
-        "partner",
-        "period",
-        "measure",
-        "basis",
-        "value",
-        "low",
-        "high",
-        "unit",
-        "source_id",
-        "flag",
-        "note",
+        *OBSERVATION_COLUMNS,
         "start",
         "end",
         "kind",
