@@ -85,4 +85,5 @@ PASSAGE = '<passage n="{n}" title="{title}" publisher="{publisher}" date="{date}
 LLM_FALLBACK = "The language model could not answer ({why}); this is the offline answer."
 VERIFIED_FIGURES = "**Verified figures**"
 SOURCES_CONSULTED = "**Sources consulted**"
+TOO_MANY_UNVERIFIED = "its draft had {n} numbers that match no tool figure or cited passage"
 REPLACED = "The model wrote {written}; the verified figure {verified} is shown instead."
