@@ -139,3 +139,11 @@ def test_clarifications_never_reach_the_model(assistant):
     model = ToolCapableFake(messages=iter([]))
     answer = LLMAssistant(model, assistant, mode="llm:test").ask("How much went to Congo in 2025?")
     assert answer.kind == "clarification"
+
+
+def test_a_draft_far_from_the_data_gives_the_offline_answer(assistant):
+    model = ToolCapableFake(messages=iter([AIMessage(content="China exported about 12,345 t of magnets that month, up 987% on the month before, and then 55,555 t.")]))
+    answer = LLMAssistant(model, assistant, mode="llm:test", timeout=10).ask(SEED)
+    assert "fell back" in answer.mode
+    assert any("numbers that match no tool figure" in w for w in answer.warnings)
+    assert "12,345" not in answer.text and "5,577 t" in answer.text
