@@ -165,7 +165,8 @@ def enclosing(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
     return frame[(frame["start"] <= period.start.toordinal()) & (frame["end"] >= period.end.toordinal())]
 
 
-def _decimals(value: float) -> int:
+def decimals_of(value: float) -> int:
+    """Digits after the decimal point of a figure as stored (6,145.623 -> 3; NaN -> 0)."""
     if math.isnan(value):
         return 0
     text = f"{value:.6f}".rstrip("0")
@@ -194,7 +195,7 @@ def _derive(observations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         obs[name] = obs[name].to_numpy(dtype=float) * factor
     obs["unit"] = np.where(is_mass, target, obs["unit"])
     unique_values = pd.unique(obs["value"])
-    decimals = {v: _decimals(v) for v in unique_values}
+    decimals = {v: decimals_of(v) for v in unique_values}
     obs["decimals"] = obs["value"].map(decimals).astype(int)
     meta = sources.set_index("id")
     obs["tier"] = obs["source_id"].map(meta["tier"]).astype(int)

@@ -621,9 +621,3 @@ def compare_partners(
     shares = tuple(_share(e.figure, total_fig) if isinstance(e, ValueResult) else None for e in entries)
     warnings = [e.message for e in entries if isinstance(e, NoData)]
     return ComparisonResult("compare_partners", when, entries, shares, total_fig, tuple(warnings))
-
-
-def latest_month(data: TradeData, commodity: str = "magnets", flow: Flow = "export") -> Period | None:
-    """The most recent month with a reported total (what "last month" means in the data)."""
-    coverage = data.monthly_coverage(resolve_commodity(commodity), flow)
-    return coverage[1] if coverage else None

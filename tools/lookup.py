@@ -10,7 +10,7 @@ import math
 import pandas as pd
 
 from tools.commodities import commodity_label
-from tools.dataset import TradeData, enclosing, inside
+from tools.dataset import TradeData, decimals_of, enclosing, inside
 from tools.partners import WORLD, partner_name
 from tools.periods import Period, parse_period
 from tools.results import Figure, NoData, Row, ValueResult, format_pct
@@ -67,7 +67,7 @@ def figure_of(record: pd.Series, label: str | None = None) -> Figure:
     low, high = _num(record["low"]), _num(record["high"])
     decimals = int(record["decimals"])
     if low is not None:
-        decimals = max(_dec(low), _dec(high or 0.0))
+        decimals = max(decimals_of(low), decimals_of(high or 0.0))
     if record["measure"] == "change_pct":
         decimals = max(decimals, 0)
     return Figure(
@@ -87,11 +87,6 @@ def figure_of(record: pd.Series, label: str | None = None) -> Figure:
         flag=record["flag"],
         note=record["note"],
     )
-
-
-def _dec(value: float) -> int:
-    text = f"{value:.6f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def agrees(a: float, da: int, b: float, db: int) -> bool:

@@ -158,11 +158,6 @@ def partner_name(code: str) -> str:
     return _tables()[1].get(code, code)
 
 
-def is_region(code: str) -> bool:
-    """True for WLD and the region codes, which are not countries."""
-    return code in REGIONS
-
-
 def resolve_partner(name: str) -> str:
     """Resolve a country or region name, alias or ISO code to its code.
 

@@ -142,7 +142,8 @@ def test_clarifications_never_reach_the_model(assistant):
 
 
 def test_a_draft_far_from_the_data_gives_the_offline_answer(assistant):
-    model = ToolCapableFake(messages=iter([AIMessage(content="China exported about 12,345 t of magnets that month, up 987% on the month before, and then 55,555 t.")]))
+    draft = "China exported about 12,345 t of magnets that month, up 987% on the month before, and then 55,555 t."
+    model = ToolCapableFake(messages=iter([AIMessage(content=draft)]))
     answer = LLMAssistant(model, assistant, mode="llm:test", timeout=10).ask(SEED)
     assert "fell back" in answer.mode
     assert any("numbers that match no tool figure" in w for w in answer.warnings)
