@@ -295,7 +295,6 @@ def _tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c:
             + "\n".join(rows)
             + "\n"
         )
-        draft.allowed_text.append(str(len(result.entries)))
         if result.total:
             draft.figures.append(result.total)
         draft.chart = {
@@ -332,7 +331,6 @@ def _tell_trend(result: TrendResult, plan: Plan, draft: Draft, c: str) -> None:
         )
     )
     draft.figures.extend([result.start, result.end, result.maximum, result.minimum, result.average])
-    draft.allowed_text.append(str(len(result.points)))
     if result.change_pct:
         draft.figures.append(result.change_pct)
     draft.figures.extend(result.points)

@@ -25,7 +25,7 @@ CHANGE_REPORTED_ONLY = (
 REPORTED_PCT = "; reported: {value}"
 TOTAL = "China {verb} **{value}** of {commodity}{place} in {period} ({how}; {source})."
 RANKING = (
-    "Top destinations of China's exports of {commodity} in {period} (the {n} with a reported figure; "
+    "Top destinations of China's exports of {commodity} in {period} (the {n} destinations with a reported figure; "
     "share of China's total in brackets):"
 )
 REPORTED_ORDER = "The reported order of the leading destinations: {order}."

@@ -47,7 +47,7 @@ def numbers_in(text: str) -> list[tuple[Number, int, int]]:
         raw = m.group("num")
         start, end = m.span()
         before = text[max(0, start - 12) : start].lower()
-        after = text[end : end + 12].lower()
+        after = text[end : end + 30].lower()
         if _not_a_figure(raw, before, after, m, text, start, end):
             continue
         value = float(raw.replace(",", ""))
@@ -82,7 +82,7 @@ def _not_a_figure(raw: str, before: str, after: str, m: re.Match[str], text: str
     if re.match(r"^\d+\.\s", text[start : end + 2]) and (start == 0 or text[start - 1] == "\n"):
         return True  # a numbered list
     if re.match(r"\s*(-|–)\s*(day|month|year|element|point)", after) or re.match(
-        r"\s*(day|days|months|elements|percentage points|of 17|of the 17)\b", after
+        r"\s*(day|days|(?:reported )?months|destinations?|elements|percentage points|of 17|of the 17)\b", after
     ):
         return True  # "90-day truce", "12 of 17 elements": counts, not trade figures
     return bool(
