@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.agent import LLMAssistant
 from assistant.core import Assistant
 from assistant.llm import build_chat_model
-from assistant.verify import FLAG
+from assistant.verify import _NUMBER, FLAG
 from corpus.ingest import DEFAULT_BRIEFS, ingest
 from corpus.retrieval import Retriever
 from corpus.store import ChunkStore, StoreConfig
@@ -35,7 +35,7 @@ QUESTIONS = [
 
 def unverified_left(answer) -> list[str]:
     """Numbers in the text that the checker rejects, once the ones already flagged are set aside."""
-    text = re.sub(r"\S+" + re.escape(FLAG), " ", answer.text)
+    text = re.sub(_NUMBER.pattern + re.escape(FLAG), " ", answer.text)
     # the caveats are tool text (gaps, conflicts); the checker's own notices are not evidence
     caveats = [w for w in answer.warnings if "unverified" not in w]
     return list(Assistant.verify(text, answer.figures, answer.citations, caveats).unverified)
