@@ -30,7 +30,7 @@ from assistant.core import Assistant
 from assistant.verify import FLAG, numbers_in
 from corpus.retrieval import Passage
 from tools.errors import InvalidArgument
-from tools.results import Figure, NoData, ToolResult
+from tools.results import EventsResult, Figure, NoData, ToolResult
 
 _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
 
@@ -406,7 +406,8 @@ class LLMAssistant:
             for n, p in enumerate(run.passages, start=1)
         ]
         valid = {c.n: c for c in citations}
-        checked = Assistant.verify(text, figures, [valid[n] for n in cited if n in valid])
+        evidence = tuple(e.event for r in run.results if isinstance(r, EventsResult) for e in r.events)
+        checked = Assistant.verify(text, figures, [valid[n] for n in cited if n in valid], evidence)
         shown = [c for c in citations if f"[{c.n}]" in checked.text]
         warnings = [*replaced, *checked.warnings]
         if run.withheld:
@@ -443,6 +444,7 @@ class LLMAssistant:
             mode=self.mode,
             plan=offline.plan,
             chart=offline.chart,
+            evidence=evidence,
         )
 
 

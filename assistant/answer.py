@@ -70,6 +70,7 @@ class Answer:
     plan: Any = None  # the resolved plan, kept so follow-ups can build on it
     chart: dict[str, Any] | None = None
     choices: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # tool-written text the checker accepted numbers from (events, caveats)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape (answer, citations, figures, warnings, mode, timings_ms, ...)."""

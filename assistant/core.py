@@ -116,7 +116,8 @@ class Assistant:
         draft.caveats[:0] = [*notes, *plan.assumptions]
         t = time.perf_counter()
         # caveats are written by the tools (gaps, conflicts, notes): their numbers are tool output
-        checked = self.verify(draft.text(), draft.figures, draft.citations, [*draft.allowed_text, *draft.caveats])
+        evidence = (*draft.allowed_text, *draft.caveats)
+        checked = self.verify(draft.text(), draft.figures, draft.citations, evidence)
         timings["verify"] = (time.perf_counter() - t) * 1000
         kind = (
             "no_data"
@@ -148,6 +149,7 @@ class Assistant:
             mode=self.mode,
             plan=plan,
             chart=draft.chart,
+            evidence=evidence,
         )
         return self._finish(answer, started, timings)
 

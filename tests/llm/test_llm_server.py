@@ -36,9 +36,7 @@ QUESTIONS = [
 def unverified_left(answer) -> list[str]:
     """Numbers in the text that the checker rejects, once the ones already flagged are set aside."""
     text = re.sub(_NUMBER.pattern + re.escape(FLAG), " ", answer.text)
-    # the caveats are tool text (gaps, conflicts); the checker's own notices are not evidence
-    caveats = [w for w in answer.warnings if "unverified" not in w]
-    return list(Assistant.verify(text, answer.figures, answer.citations, caveats).unverified)
+    return list(Assistant.verify(text, answer.figures, answer.citations, answer.evidence).unverified)
 
 
 def test_gold_questions_end_to_end(llm_assistant):
