@@ -84,13 +84,14 @@ def test_uploads_are_used_by_the_next_question(browser, served_private, shot, tm
     assert "broken.csv" in body and "line 2" in body and "not a number" in body
     article = tmp_path / "note.md"
     article.write_text(
-        "---\ntitle: Field note on gadolinium\ndate: 2026-02-01\n---\n\n"
-        "Gadolinium buyers in Ruritania reported long licence queues in early 2026, according to this note.\n"
+        "---\ntitle: Field note on gadolinium licence queues\ndate: 2026-02-01\n---\n\n"
+        "Gadolinium buyers in Ruritania reported long licence queues in early 2026, according to this field note "
+        "on gadolinium licences. The gadolinium licence queues in Ruritania lasted for weeks.\n"
     )
     page.set_input_files("#article-upload input[type=file]", str(article))
     page.click("text=Add articles")
     page.wait_for_function("() => document.body.innerText.includes('1 ingested')", timeout=120_000)
-    ask(page, "What did gadolinium buyers report about licence queues?", "Ruritania")
+    ask(page, "What does the field note say about gadolinium licence queues?", "Ruritania")
     shot(page, "04-uploads")
 
 
