@@ -26,7 +26,7 @@ import tools
 from assistant import prompts
 from assistant.answer import Answer, Citation, ToolCall
 from assistant.compose import to_out
-from assistant.core import Assistant
+from assistant.core import Assistant, withheld_warning
 from assistant.verify import FLAG, numbers_in
 from corpus.retrieval import Passage
 from tools.errors import InvalidArgument
@@ -411,7 +411,7 @@ class LLMAssistant:
         shown = [c for c in citations if f"[{c.n}]" in checked.text]
         warnings = [*replaced, *checked.warnings]
         if run.withheld:
-            warnings.append(prompts.WITHHELD.format(titles="; ".join(dict.fromkeys(p.title for p in run.withheld))))
+            warnings.append(withheld_warning(run.withheld))
         body = checked.text
         if not figures and offline.figures:
             body += (

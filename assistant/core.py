@@ -169,8 +169,7 @@ class Assistant:
             query += f" {plan.period.label}"
         passages, withheld = self.retriever.search_checked(query, k=self.passages)
         if withheld:
-            titles = "; ".join(dict.fromkeys(p.title for p in withheld))
-            draft.caveats.append(prompts.WITHHELD.format(titles=titles))
+            draft.caveats.append(withheld_warning(withheld))
         return passages
 
     @staticmethod
@@ -186,6 +185,11 @@ class Assistant:
     def _finish(self, answer: Answer, started: float, timings: dict[str, float]) -> Answer:
         timings["total"] = (time.perf_counter() - started) * 1000
         return Answer(**{**answer.__dict__, "timings_ms": timings})
+
+
+def withheld_warning(passages: Sequence[Passage]) -> str:
+    """The caveat that names passages left out for giving instructions."""
+    return prompts.WITHHELD.format(titles="; ".join(dict.fromkeys(p.title for p in passages)))
 
 
 def planning_context(data: TradeData) -> PlanningContext:
