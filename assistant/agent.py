@@ -22,11 +22,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-import tools
 from assistant import prompts
 from assistant.answer import Answer, Citation, ToolCall
 from assistant.compose import to_out
 from assistant.core import Assistant, withheld_warning
+from assistant.execute import runs_for
+from assistant.query_tool import QueryArgs, to_query
 from assistant.verify import FLAG, numbers_in
 from corpus.retrieval import Passage
 from tools.errors import InvalidArgument
@@ -36,55 +37,6 @@ _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix=
 
 
 # -- typed argument schemas the model sees ---------------------------------------------------------
-class FigureArgs(BaseModel):
-    """Arguments for a figure of one period."""
-
-    commodity: str = Field("magnets", description="magnets, rare earths, dysprosium, terbium, ...")
-    period: str = Field(
-        ..., description="A month such as 'July 2025' or '2025-07', or a span: 'H1 2025', 'Q1 2026', '2025'"
-    )
-    partner: str = Field("World", description="Destination country name or ISO code; 'World' for China's total")
-
-
-class ChangeArgs(FigureArgs):
-    """Arguments for a change between two periods."""
-
-    compare_with: str = Field("previous month", description="'previous month', 'a year earlier', or another period")
-
-
-class RankingArgs(BaseModel):
-    """Arguments for a ranking of destinations."""
-
-    commodity: str = Field("magnets", description="magnets, rare earths, ...")
-    period: str = Field(..., description="A month such as 'September 2025'")
-    top: int = Field(5, ge=1, le=20, description="How many destinations")
-
-
-class TrendArgs(BaseModel):
-    """Arguments for a monthly series over a window."""
-
-    commodity: str = Field("magnets", description="magnets, rare earths, ...")
-    start: str = Field(..., description="First month, e.g. 'January 2025'")
-    end: str = Field(..., description="Last month, e.g. 'December 2025'")
-    partner: str = Field("World", description="Destination, or 'World'")
-
-
-class PriceArgs(BaseModel):
-    """Arguments for a price move."""
-
-    product: str = Field(..., description="dysprosium oxide, terbium oxide, PrNd oxide, ...")
-    start: str = Field(..., description="First month or day")
-    end: str = Field(..., description="Last month or day")
-    market: str = Field("", description="'China' or 'Europe'; empty when only one market has quotes")
-
-
-class EventsArgs(BaseModel):
-    """Arguments for policy events."""
-
-    start: str = Field(..., description="First month, e.g. 'April 2025'")
-    end: str = Field(..., description="Last month")
-
-
 class SearchArgs(BaseModel):
     """Arguments for the article search."""
 
@@ -107,10 +59,6 @@ class Run:
         return [f for r in self.results for f in r.figures]
 
 
-def _partner(name: str) -> str:
-    return "WLD" if name.strip().lower() in ("", "world", "total", "china", "all", "global") else name
-
-
 def _figure_lines(result: ToolResult) -> str:
     if isinstance(result, NoData):
         return f"NO DATA: {result.message}"
@@ -128,35 +76,29 @@ def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) ->
 
     data = assistant.data
 
-    def wrap(name: str, fn: Callable[..., ToolResult], schema: type[BaseModel], doc: str) -> Any:
-        def call(**kwargs: Any) -> str:
-            run.calls += 1
-            started = time.perf_counter()
-            try:
-                result = fn(**kwargs)
-            except InvalidArgument as err:  # the model's mistake: tell it, so it can correct itself
-                run.invalid += 1
-                run.trace.append(ToolCall(name, kwargs, f"error: {err}", (), (time.perf_counter() - started) * 1000))
-                return f"ERROR: {err} Fix the arguments and try again."
-            run.results.append(result)
-            out = _figure_lines(result)
-            sources = tuple(dict.fromkeys(s for f in result.figures for s in f.sources))
-            run.trace.append(ToolCall(name, kwargs, out[:600], sources, (time.perf_counter() - started) * 1000))
-            return out
-
-        return StructuredTool.from_function(
-            func=call,
-            name=name,
-            description=doc,
-            args_schema=schema,
-            handle_tool_error=True,
-            handle_validation_error=_validation_error(run, name),
-        )
-
-    def change(commodity: str, period: str, partner: str, compare_with: str) -> ToolResult:
-        basis = compare_with.strip().lower()
-        against = "yoy" if "year" in basis else "mom" if "month" in basis or not basis else compare_with
-        return tools.change(data, commodity, period, against, _partner(partner))
+    def query_figures(**kwargs: Any) -> str:
+        run.calls += 1
+        started = time.perf_counter()
+        try:
+            query = to_query(QueryArgs(**kwargs), data)
+        except InvalidArgument as err:  # the model's mistake: tell it, so it can correct itself
+            run.invalid += 1
+            elapsed = (time.perf_counter() - started) * 1000
+            run.trace.append(ToolCall("query_figures", kwargs, f"error: {err}", (), elapsed))
+            return f"ERROR: {err} Fix the arguments and try again."
+        outputs = []
+        for tool_run in runs_for(query, data):
+            if tool_run.error:
+                outputs.append(f"ERROR: {tool_run.error}")
+                continue
+            if tool_run.result is None or tool_run.role == "chart":
+                continue
+            run.results.append(tool_run.result)
+            outputs.append(_figure_lines(tool_run.result))
+        out = "\n".join(outputs) or "No figures."
+        sources = tuple(dict.fromkeys(s for r in run.results for f in r.figures for s in f.sources))
+        run.trace.append(ToolCall("query_figures", kwargs, out[:600], sources, (time.perf_counter() - started) * 1000))
+        return out
 
     def search(query: str) -> str:
         run.calls += 1
@@ -187,53 +129,14 @@ def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) ->
         return prompts.PASSAGES_INTRO + "\n" + "\n".join(blocks) if blocks else "No passages found."
 
     return [
-        wrap(
-            "get_value",
-            lambda commodity, period, partner: tools.value(data, commodity, period, _partner(partner)),
-            FigureArgs,
-            "China's export volume of a commodity for a month or a span of months.",
-        ),
-        wrap(
-            "get_change",
-            change,
-            ChangeArgs,
-            "Volume in a period and its change on the previous month, a year earlier, or another period.",
-        ),
-        wrap(
-            "get_total",
-            lambda commodity, period, partner: tools.period_total(data, commodity, period, _partner(partner)),
-            FigureArgs,
-            "Year-to-date, half-year, quarter or full-year total and its change on a year earlier.",
-        ),
-        wrap(
-            "get_ranking",
-            lambda commodity, period, top: tools.ranking(data, commodity, period, top),
-            RankingArgs,
-            "Destinations ranked by volume with shares of China's total.",
-        ),
-        wrap(
-            "get_share",
-            lambda commodity, period, partner: tools.share(data, commodity, period, _partner(partner)),
-            FigureArgs,
-            "A destination's share of China's total.",
-        ),
-        wrap(
-            "get_trend",
-            lambda commodity, start, end, partner: tools.trend(data, commodity, start, end, _partner(partner)),
-            TrendArgs,
-            "Monthly series over a window: start, end, high, low, average.",
-        ),
-        wrap(
-            "get_price_change",
-            lambda product, start, end, market: tools.price_change(data, product, start, end, market or None),
-            PriceArgs,
-            "How a price moved between two dates.",
-        ),
-        wrap(
-            "get_events",
-            lambda start, end: tools.events(data, start, end),
-            EventsArgs,
-            "Policy and trade events in a window.",
+        StructuredTool.from_function(
+            func=query_figures,
+            name="query_figures",
+            args_schema=QueryArgs,
+            description="Exact figures from the trade data set: amounts, changes, shares, rankings, highs and lows, "
+            "monthly series, prices, events and export-control measures.",
+            handle_tool_error=True,
+            handle_validation_error=_validation_error(run, "query_figures"),
         ),
         StructuredTool.from_function(
             func=search,
@@ -442,7 +345,7 @@ class LLMAssistant:
             trace=trace,
             timings_ms=timings,
             mode=self.mode,
-            plan=offline.plan,
+            reading=offline.reading,
             chart=offline.chart,
             evidence=evidence,
         )

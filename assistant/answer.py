@@ -67,15 +67,20 @@ class Answer:
     trace: tuple[ToolCall, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     mode: str = "offline"
-    plan: Any = None  # the resolved plan, kept so follow-ups can build on it
+    reading: Any = None  # how the question was read (a Reading), kept so follow-ups can build on it
     chart: dict[str, Any] | None = None
     choices: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()  # tool-written text the checker accepted numbers from (events, caveats)
+
+    def interpretation(self) -> dict[str, Any] | None:
+        """The reading in one line and the structured queries behind it (None when nothing was read)."""
+        return self.reading.to_json() if self.reading is not None else None
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape (answer, citations, figures, warnings, mode, timings_ms, ...)."""
         return {
             "answer": self.text,
+            "interpretation": self.interpretation(),
             "kind": self.kind,
             "citations": [
                 {k: v for k, v in asdict(c).items() if k in ("n", "title", "publisher", "date", "url", "snippet")}

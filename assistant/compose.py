@@ -7,22 +7,21 @@ in one place.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import prompts
 from assistant.answer import Citation, FigureOut
 from assistant.execute import ToolRun
-from assistant.planner import Plan
-from corpus.chunking import sentences
-from corpus.retrieval import Passage, keywords
+from assistant.reading.query import Query
+from tools.controls import control_lines
 from tools.lookup import short_commodity
 from tools.partners import WORLD, partner_name
+from tools.periods import Period
 from tools.results import (
     ChangeResult,
     ComparisonResult,
+    ControlsResult,
     EventsResult,
     ExtremeResult,
     Figure,
@@ -49,6 +48,7 @@ class Draft:
     chart: dict[str, Any] | None = None
     allowed_text: list[str] = field(default_factory=list)  # tool-provided text (event descriptions)
     no_data: bool = False
+    missing: bool = False  # the question named something the data set lacks
 
     def text(self) -> str:
         """The markdown answer."""
@@ -96,7 +96,7 @@ def _who(c: str, partner: str, flow: str) -> tuple[str, str]:
     return verb, place
 
 
-def tell(run: ToolRun, plan: Plan, draft: Draft, names: dict[str, str]) -> None:
+def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> None:
     """Add one tool result to the draft: sentences, figures, caveats, chart."""
     result = run.result
     if run.error:
@@ -106,7 +106,7 @@ def tell(run: ToolRun, plan: Plan, draft: Draft, names: dict[str, str]) -> None:
         return
     if run.role != "chart":
         draft.caveats.extend(getattr(result, "warnings", ()))
-    c = short_commodity(plan.commodity)
+    c = short_commodity(query.commodity)
     if isinstance(result, NoData):
         if run.role == "main":
             draft.no_data = True
@@ -119,7 +119,7 @@ def tell(run: ToolRun, plan: Plan, draft: Draft, names: dict[str, str]) -> None:
             draft.chart = _line_chart(result, c)
         return
     if isinstance(result, ValueResult):
-        verb, place = _who(c, result.figure.partner, plan.flow)
+        verb, place = _who(c, result.figure.partner, query.flow)
         draft.lead.append(
             prompts.VALUE.format(
                 verb=verb,
@@ -134,10 +134,10 @@ def tell(run: ToolRun, plan: Plan, draft: Draft, names: dict[str, str]) -> None:
         for alt in result.alternatives:
             draft.figures.append(alt)
     elif isinstance(result, ChangeResult):
-        _tell_change(result, plan, draft, names, c, extra=run.role == "extra")
+        _tell_change(result, query, draft, names, c, extra=run.role == "extra")
     elif isinstance(result, TotalResult):
         total = result.total.figure
-        verb, place = _who(c, total.partner, plan.flow)
+        verb, place = _who(c, total.partner, query.flow)
         how = prompts.SUMMED if total.origin == "computed" else prompts.AS_REPORTED
         draft.lead.append(
             prompts.TOTAL.format(
@@ -153,7 +153,7 @@ def tell(run: ToolRun, plan: Plan, draft: Draft, names: dict[str, str]) -> None:
         draft.figures.append(total)
         draft.figures.extend(result.total.alternatives)
         if isinstance(result.change, ChangeResult):
-            _tell_change(result.change, plan, draft, names, c, extra=True)
+            _tell_change(result.change, query, draft, names, c, extra=True)
         else:
             draft.caveats.append(result.change.message)
     elif isinstance(result, RankingResult):
@@ -198,8 +198,14 @@ def tell(run: ToolRun, plan: Plan, draft: Draft, names: dict[str, str]) -> None:
         )
         draft.lead.append(text)
         draft.figures.extend([f] + ([result.since] if result.since else []))
+    elif isinstance(result, TrendResult) and query.ask == "rank":
+        _tell_months(result, query, draft, c)
     elif isinstance(result, TrendResult):
-        _tell_trend(result, plan, draft, c)
+        _tell_trend(result, query, draft, c)
+    elif isinstance(result, ControlsResult):
+        lines = control_lines(result, names)
+        draft.lead.append("\n\n" + "\n".join(f"- {line}" for line in lines) + "\n")
+        draft.allowed_text.extend(lines)
     elif isinstance(result, PriceChangeResult):
         _tell_price(result, draft, names)
     elif isinstance(result, ComparisonResult):
@@ -219,7 +225,7 @@ def tell(run: ToolRun, plan: Plan, draft: Draft, names: dict[str, str]) -> None:
         _tell_events(result, draft, names)
 
 
-def _tell_change(result: ChangeResult, plan: Plan, draft: Draft, names: dict[str, str], c: str, extra: bool) -> None:
+def _tell_change(result: ChangeResult, query: Query, draft: Draft, names: dict[str, str], c: str, extra: bool) -> None:
     pct = result.pct
     if pct is None:
         return
@@ -235,7 +241,7 @@ def _tell_change(result: ChangeResult, plan: Plan, draft: Draft, names: dict[str
         reported = prompts.REPORTED_PCT.format(value=result.reported_pct.display)
     if result.current is not None:
         cur = result.current.figure
-        verb, place = _who(c, cur.partner, plan.flow)
+        verb, place = _who(c, cur.partner, query.flow)
         base = f" ({result.base.figure.display})" if result.base else ""
         if extra:
             draft.lead.append(
@@ -310,8 +316,8 @@ def _tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c:
         )
 
 
-def _tell_trend(result: TrendResult, plan: Plan, draft: Draft, c: str) -> None:
-    verb, place = _who(c, result.start.partner, plan.flow)
+def _tell_trend(result: TrendResult, query: Query, draft: Draft, c: str) -> None:
+    verb, place = _who(c, result.start.partner, query.flow)
     change = f" ({result.change_pct.display})" if result.change_pct else ""
     draft.lead.append(
         prompts.TREND.format(
@@ -336,6 +342,26 @@ def _tell_trend(result: TrendResult, plan: Plan, draft: Draft, c: str) -> None:
     draft.figures.extend(result.points)
     if draft.chart is None or draft.chart.get("type") != "line":
         draft.chart = _line_chart(result, c)
+
+
+def _tell_months(result: TrendResult, query: Query, draft: Draft, c: str) -> None:
+    """Which month of a window was highest or lowest, among the months with a reported figure."""
+    pick = result.minimum if query.which == "lowest" else result.maximum
+    verb, place = _who(c, pick.partner, query.flow)
+    draft.lead.append(
+        prompts.MONTH_PICK.format(
+            which=query.which,
+            window=Period(result.start.period.start, result.end.period.end).label,
+            month=pick.period.label,
+            value=pick.display,
+            verb=verb,
+            commodity=c,
+            place=place,
+            n=len(result.points),
+        )
+    )
+    draft.figures.extend([pick, *result.points])
+    draft.chart = _line_chart(result, c)
 
 
 def _line_chart(result: TrendResult, c: str) -> dict[str, Any]:
@@ -388,38 +414,3 @@ def _tell_events(result: EventsResult, draft: Draft, names: dict[str, str]) -> N
         draft.caveats.append(f"{len(result.events) - 8} more event(s) in this window are not listed.")
 
 
-# -- context from passages ----------------------------------------------------------------------
-def add_context(draft: Draft, passages: Sequence[Passage], plan: Plan, limit: int) -> None:
-    """Cite up to ``limit`` passages, each by its most relevant whole sentence (two at most)."""
-    words = keywords(plan.search)
-    used = 0
-    for passage in passages:
-        if used >= limit:
-            break
-        picked = best_sentences(passage.text, words, 2 if plan.intent in ("context", "why", "timeline") else 1)
-        if not picked:
-            continue
-        n = len(draft.citations) + 1
-        draft.citations.append(
-            Citation(
-                n,
-                passage.title,
-                passage.publisher,
-                passage.date,
-                passage.url,
-                passage.snippet(),
-                passage.doc_id,
-                passage.text,
-            )
-        )
-        draft.context.append(f"{' '.join(picked)} [{n}]")
-        used += 1
-
-
-def best_sentences(text: str, words: set[str], count: int) -> list[str]:
-    """The ``count`` sentences of ``text`` sharing most words with the question, in text order."""
-    spans = [s for s in sentences(text) if len(s.text) > 30 and not s.text.startswith("#")]
-    if not spans:
-        return []
-    scored = sorted(spans, key=lambda s: (-len(words & keywords(s.text)), s.start))[:count]
-    return [re.sub(r"\s+", " ", s.text) for s in sorted(scored, key=lambda s: s.start)]

@@ -1,6 +1,6 @@
-"""The answering core: plan, compute, retrieve, compose, verify; one question at a time.
+"""The answering core: read, compute, retrieve, compose, verify; one question at a time.
 
-``Assistant`` receives everything it uses (data set, retriever); ``build_assistant`` in
+``Assistant`` receives everything it uses (data set, retriever, reader); ``build_assistant`` in
 ``assistant.factory`` wires the real parts. History is passed in explicitly: nothing is shared
 between users.
 """
@@ -13,24 +13,19 @@ from collections.abc import Sequence
 
 from assistant import prompts
 from assistant.answer import Answer, Citation, ToolCall
-from assistant.compose import Draft, add_context, tell, to_out
-from assistant.execute import ToolRun, run_plan
-from assistant.planner import Clarify, Plan, PlanningContext, Refuse, clean_question, plan_question
+from assistant.compose import Draft, tell, to_out
+from assistant.context import add_context
+from assistant.execute import ToolRun, runs_for
+from assistant.reading.build import build_reader
+from assistant.reading.query import Clarify, Query, Reading, Refuse
+from assistant.reading.reader import Reader
+from assistant.reading.text import clean_question
 from assistant.verify import check
 from corpus.retrieval import Passage, Retriever
 from tools.dataset import TradeData
-from tools.lookup import publisher
-from tools.periods import Period
+from tools.lookup import publisher, short_commodity
+from tools.partners import partner_name
 from tools.results import NoData
-
-ANCHORS = {  # named events that questions refer to ("since the April controls")
-    "april_controls": ("export_control", "No. 18"),
-    "october_expansion": ("export_control", "No. 57"),
-    "suspension": ("suspension", ""),
-    "geneva_truce": ("truce", "Geneva"),
-    "busan_summit": ("truce", "Busan"),
-    "june_easing": ("talks", "framework"),
-}
 
 
 class Assistant:
@@ -41,6 +36,7 @@ class Assistant:
         data: TradeData,
         retriever: Retriever | None,
         *,
+        reader: Reader | None = None,
         mode: str = "offline",
         passages: int = 4,
         in_scope_score: float = 0.5,
@@ -50,8 +46,9 @@ class Assistant:
         self.retriever = retriever
         self.mode = mode
         self.passages = passages
-        self.context = planning_context(data)
+        self.reader = reader or build_reader(data, retriever.embedder if retriever is not None else None)
         self.source_names = {s: publisher(data, s) for s in data.sources["id"]}
+        self.covered = ", ".join(dict.fromkeys(short_commodity(c) for c in data.commodities()))
 
     @property
     def mode_label(self) -> str:
@@ -59,80 +56,101 @@ class Assistant:
         return "offline (no LLM)" if self.mode == "offline" else self.mode
 
     def with_data(self, data: TradeData) -> Assistant:
-        """The same assistant over another data set (after a user adds a table)."""
+        """The same assistant over another data set (after a user adds a table): its words join the vocabulary."""
+        reader = build_reader(data, intents=self.reader.intents)
         return type(self)(
-            data, self.retriever, mode=self.mode, passages=self.passages, in_scope_score=self.in_scope_score
+            data,
+            self.retriever,
+            reader=reader,
+            mode=self.mode,
+            passages=self.passages,
+            in_scope_score=self.in_scope_score,
         )
+
+    def read(
+        self, question: str, history: Sequence[Answer] | None = None
+    ) -> tuple[str, list[str], Reading | Clarify | Refuse]:
+        """The cleaned question, cleaning notes, and how it reads (after this user's earlier answers)."""
+        text, notes = clean_question(question)
+        previous = next((a.reading for a in reversed(history or ()) if isinstance(a.reading, Reading)), None)
+        reading = self.reader.read(text, previous)
+        if isinstance(reading, Refuse) and reading.fallback is not None and self._covered(text):
+            reading = reading.fallback
+        return text, notes, reading
 
     def ask(self, question: str, history: Sequence[Answer] | None = None) -> Answer:
         """Answer one question; ``history`` is this user's earlier answers, oldest first."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        text, notes = clean_question(question)
-        previous = next((a.plan for a in reversed(history or ()) if isinstance(a.plan, Plan)), None)
         t = time.perf_counter()
-        planned = plan_question(text, self.context, previous)
-        timings["plan"] = (time.perf_counter() - t) * 1000
-        if isinstance(planned, Refuse) and planned.fallback is not None and self._covered(text):
-            planned = planned.fallback
-        if isinstance(planned, Refuse):
+        text, notes, reading = self.read(question, history)
+        timings["read"] = (time.perf_counter() - t) * 1000
+        if isinstance(reading, Refuse):
             return self._finish(
-                Answer(text, planned.message, kind=planned.kind, warnings=tuple(notes), mode=self.mode),
+                Answer(text, reading.message, kind=reading.kind, warnings=tuple(notes), mode=self.mode),
                 started,
                 timings,
             )
-        if isinstance(planned, Clarify):
+        if isinstance(reading, Clarify):
             return self._finish(
                 Answer(
                     text,
-                    _escape(planned.message),
+                    _escape(reading.message),
                     kind="clarification",
                     warnings=tuple(notes),
-                    choices=planned.choices,
+                    choices=reading.choices,
                     mode=self.mode,
-                    plan=previous,
                 ),
                 started,
                 timings,
             )
-        return self._answer(text, planned, notes, started, timings)
+        return self._answer(text, reading, notes, started, timings)
 
-    def _answer(self, question: str, plan: Plan, notes: list[str], started: float, timings: dict[str, float]) -> Answer:
+    def _answer(
+        self, question: str, reading: Reading, notes: list[str], started: float, timings: dict[str, float]
+    ) -> Answer:
         t = time.perf_counter()
-        runs = run_plan(plan, self.data)
-        timings["tools"] = (time.perf_counter() - t) * 1000
         draft = Draft()
-        for run in runs:
-            tell(run, plan, draft, self.source_names)
+        runs: list[ToolRun] = []
+        for query in reading.queries:
+            query_runs = runs_for(query, self.data)
+            runs += query_runs
+            _tell_missing(query, draft, self.covered)
+            for run in query_runs:
+                tell(run, query, draft, self.source_names)
+        timings["tools"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        passages = self._retrieve(plan, draft)
+        main = reading.queries[0]
+        passages = self._retrieve(question, reading, draft)
         timings["retrieval"] = (time.perf_counter() - t) * 1000
-        limit = self.passages if plan.intent in ("context", "why", "timeline") or not draft.lead else 2
-        add_context(draft, passages, plan, limit)
+        wants_context = any(q.ask in ("context", "events") or q.context for q in reading.queries)
+        limit = self.passages if wants_context or not draft.lead else 2
+        add_context(draft, passages, main, limit)
         if not draft.lead and draft.context:
             draft.lead.append(prompts.CONTEXT_ONLY_LEAD)
         if not draft.lead:
             draft.lead.append(prompts.NOTHING_FOUND)
-        draft.caveats[:0] = [*notes, *plan.assumptions]
+        draft.caveats[:0] = [*notes, *(a for q in reading.queries for a in q.assumptions)]
         t = time.perf_counter()
         # caveats are written by the tools (gaps, conflicts, notes): their numbers are tool output
-        evidence = (*draft.allowed_text, *draft.caveats)
+        evidence = (*draft.allowed_text, *draft.caveats, reading.text)
         checked = self.verify(draft.text(), draft.figures, draft.citations, evidence)
         timings["verify"] = (time.perf_counter() - t) * 1000
-        kind = (
-            "no_data"
-            if draft.no_data
-            and not any(r.role == "main" and not isinstance(r.result, NoData) and r.result is not None for r in runs)
-            else ("context" if plan.intent == "context" else "answer")
-        )
-        if kind == "answer" and not draft.figures and plan.intent not in ("why", "timeline"):
-            kind = "context" if draft.citations else "no_data"
+        answered = any(r.role == "main" and r.result is not None and not isinstance(r.result, NoData) for r in runs)
+        if draft.no_data and not answered:
+            kind = "no_data"
+        elif all(q.ask == "context" for q in reading.queries):
+            kind = "context"
+        else:
+            kind = "answer"
+        if kind == "answer" and not draft.figures and not any(q.ask in ("events", "controls") for q in reading.queries):
+            kind = "context" if draft.citations and not draft.missing else "no_data"
         trace = tuple(_trace(r) for r in runs)
         if passages:
             trace += (
                 ToolCall(
                     "retrieve",
-                    {"query": plan.search[:200], "k": len(passages)},
+                    {"query": question[:200], "k": len(passages)},
                     f"{len(passages)} passage(s): " + "; ".join(p.title for p in passages[:4]),
                     tuple(p.doc_id for p in passages),
                     timings["retrieval"],
@@ -147,7 +165,7 @@ class Assistant:
             warnings=tuple(dict.fromkeys([*draft.caveats, *checked.warnings])),
             trace=trace,
             mode=self.mode,
-            plan=plan,
+            reading=reading,
             chart=draft.chart,
             evidence=evidence,
         )
@@ -160,13 +178,14 @@ class Assistant:
         best = self.retriever.search(question, k=1)
         return bool(best) and best[0].score >= self.in_scope_score
 
-    def _retrieve(self, plan: Plan, draft: Draft) -> list[Passage]:
+    def _retrieve(self, question: str, reading: Reading, draft: Draft) -> list[Passage]:
         if self.retriever is None:
             draft.caveats.append("The article index is not available, so no passages are cited.")
             return []
-        query = plan.search
-        if plan.period is not None and plan.period.label not in query:
-            query += f" {plan.period.label}"
+        query = question
+        for period in dict.fromkeys(p for q in reading.queries for p in q.periods):
+            if period.label not in query:
+                query += f" {period.label}"
         passages, withheld = self.retriever.search_checked(query, k=self.passages)
         if withheld:
             draft.caveats.append(withheld_warning(withheld))
@@ -192,22 +211,16 @@ def withheld_warning(passages: Sequence[Passage]) -> str:
     return prompts.WITHHELD.format(titles="; ".join(dict.fromkeys(p.title for p in passages)))
 
 
-def planning_context(data: TradeData) -> PlanningContext:
-    """The latest month of each series and the months of the named events."""
-    latest = {}
-    for commodity in data.commodities():
-        for flow in ("export", "import"):
-            coverage = data.monthly_coverage(commodity, flow)
-            if coverage and (commodity not in latest or flow == "export"):
-                latest[commodity] = coverage[1]
-    anchors = {}
-    events = data.events
-    for key, (kind, words) in ANCHORS.items():
-        rows = events[(events["kind"] == kind) & events["event"].str.contains(words, regex=False)]
-        if len(rows):
-            day = rows.iloc[0]["start"]
-            anchors[key] = Period.month(day.year, day.month)
-    return PlanningContext(latest, anchors)
+def _tell_missing(query: Query, draft: Draft, covered: str) -> None:
+    """What the question asks for and the data set lacks, said in the answer's lead."""
+    for item in query.missing:
+        kind, _, value = item.partition(":")
+        if kind == "reporter":
+            draft.lead.append(prompts.MISSING_REPORTER.format(flow=query.flow, reporter=partner_name(value)))
+            draft.missing = True
+        elif kind == "commodity":
+            draft.lead.append(prompts.MISSING_COMMODITY.format(commodity=short_commodity(value), covered=covered))
+            draft.missing = True
 
 
 def _trace(run: ToolRun) -> ToolCall:

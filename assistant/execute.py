@@ -1,4 +1,9 @@
-"""Running a plan: the figure-tool calls it needs, each timed and recorded for the trace."""
+"""Running a query: the figure-tool calls it needs, each timed and recorded for the trace.
+
+Every call is derived from the typed query alone. A query that names what the data lacks (another
+reporter, a commodity the data set does not hold) runs no figure tool: the answer says what is
+missing instead of computing something else.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import tools
-from assistant.planner import Plan
+from assistant.reading.query import Query
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.periods import Period
@@ -41,59 +46,75 @@ def call(tool: str, fn: Callable[..., ToolResult], role: str = "main", **inputs:
     return ToolRun(tool, shown, result, error, (time.perf_counter() - started) * 1000, role)
 
 
-def run_plan(plan: Plan, data: TradeData) -> list[ToolRun]:
-    """The tool calls for a plan, in the order their results are told."""
-    partner = plan.partners[0] if plan.partners else WORLD
-    period = plan.period
-    same = {"data": data, "commodity": plan.commodity, "flow": plan.flow}  # every figure call shares these
+def _month(period: Period, end: bool = False) -> Period:
+    day = period.end if end else period.start
+    return Period.month(day.year, day.month)
+
+
+def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
+    """The tool calls for one query, in the order their results are told."""
+    if any(m.startswith(("reporter:", "commodity:")) for m in query.missing):
+        return []
+    if query.ask == "controls":
+        return [
+            call(
+                "controls",
+                tools.controls,
+                data=data,
+                element=query.element or None,
+                measure=query.control or None,
+                on=query.period,
+            )
+        ]
+    if query.ask in ("events", "context"):
+        return _context_runs(query, data)
+    if query.measure == "price":
+        return _price_runs(query, data)
+    runs = _figure_runs(query, data)
+    if query.context:
+        runs += _context_runs(query, data)
+    return runs
+
+
+def _figure_runs(query: Query, data: TradeData) -> list[ToolRun]:
+    period, partner = query.period, query.partner
+    if period is None:
+        return []
+    same = {"data": data, "commodity": query.commodity, "flow": query.flow}
+    if query.measure == "value":
+        same["flow"] = query.flow  # value rows sit beside volume rows; the tools pick by commodity and flow
     runs: list[ToolRun] = []
-    if period is not None:
-        if plan.intent == "value":
+    ask = query.ask
+    if ask == "amount":
+        if period.is_month or period.kind == "day":
             runs.append(call("value", tools.value, **same, period=period, partner=partner))
-        elif plan.intent == "change":
-            against: Any = plan.basis
-            if plan.basis == "periods" and len(plan.periods) > 1:
-                period, against = max(plan.periods), min(plan.periods)  # the later period against the earlier
-            runs.append(call("change", tools.change, **same, period=period, against=against, partner=partner))
-            if period.is_month and plan.basis == "mom":
-                runs.append(
-                    call("change", tools.change, "extra", **same, period=period, against="yoy", partner=partner)
-                )
-        elif plan.intent == "total":
+        else:
             runs.append(call("period_total", tools.period_total, **same, period=period, partner=partner))
-        elif plan.intent == "ranking":
-            runs.append(call("ranking", tools.ranking, **same, period=period, top=plan.top))
-        elif plan.intent == "share":
-            runs.extend(call("share", tools.share, **same, period=period, partner=p) for p in plan.partners or ("EU",))
-        elif plan.intent == "extreme":
-            runs.append(
-                call("extreme_since", tools.extreme_since, **same, period=period, partner=partner, which=plan.which)
-            )
-        elif plan.intent == "trend":
-            first, last = (
-                Period.month(period.start.year, period.start.month),
-                Period.month(period.end.year, period.end.month),
-            )
-            runs.extend(
-                call("trend", tools.trend, **same, start=first, end=last, partner=p) for p in plan.partners or (WORLD,)
-            )
-        elif plan.intent == "compare":
-            runs.append(
-                call("compare_partners", tools.compare_partners, **same, period=period, partners=list(plan.partners))
-            )
-        elif plan.intent == "price":
-            runs.extend(_price_runs(plan, data, period))
-    if plan.intent in ("why", "timeline") or (plan.wants_context and plan.intent != "context"):
-        window = period or Period.year(2025)
-        if plan.intent == "why" and period is not None and period.is_month and plan.commodity_given:
-            runs.append(call("change", tools.change, **same, period=period, against="mom", partner=partner))
-        if period is not None and period.is_month:
-            window = Period(period.shift_months(-3).start, period.end)
-        runs.append(call("events", tools.events, data=data, start=window, end=window))
-    if period is not None and period.is_month and plan.intent in ("value", "change", "extreme", "why"):
-        first = Period.month(period.start.year, period.start.month).shift_months(-11)
+    elif ask == "change":
+        against: Any = query.basis or "mom"
+        if query.basis == "periods" and len(query.periods) > 1:
+            period, against = query.periods[0], query.periods[1]
+        elif query.basis == "periods":  # one span: its last month against its first
+            period, against = _month(period, end=True), _month(period)
+        runs.append(call("change", tools.change, **same, period=period, against=against, partner=partner))
+        if period.is_month and query.basis == "mom":
+            runs.append(call("change", tools.change, "extra", **same, period=period, against="yoy", partner=partner))
+    elif ask == "share":
+        runs.append(call("share", tools.share, **same, period=period, partner=partner))
+    elif ask == "rank" and query.over == "months":
+        runs.append(call("trend", tools.trend, **same, start=_month(period), end=_month(period, True), partner=partner))
+    elif ask == "rank":
+        runs.append(call("ranking", tools.ranking, **same, period=period, top=query.top))
+    elif ask == "extreme":
+        runs.append(
+            call("extreme_since", tools.extreme_since, **same, period=period, partner=partner, which=query.which)
+        )
+    elif ask == "trend":
+        runs.append(call("trend", tools.trend, **same, start=_month(period), end=_month(period, True), partner=partner))
+    if period.is_month and ask in ("amount", "change", "extreme"):
+        first = _month(period).shift_months(-11)
         runs.append(call("trend", tools.trend, "chart", **same, start=first, end=period, partner=partner))
-        if plan.intent != "extreme" and partner == WORLD:
+        if ask != "extreme" and partner == WORLD:
             runs.append(
                 call(
                     "extreme_since",
@@ -108,19 +129,52 @@ def run_plan(plan: Plan, data: TradeData) -> list[ToolRun]:
     return runs
 
 
-def _price_runs(plan: Plan, data: TradeData, period: Period) -> list[ToolRun]:
-    markets = data.partners_of(plan.commodity, "price", "price") or [None]
-    runs = [
-        call(
-            "price_change",
-            tools.price_change,
-            data=data,
-            product=plan.commodity,
-            start=period,
-            end=period,
-            market=m,
-        )
-        for m in markets
-    ]
+def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
+    period = query.period
+    if period is None:
+        return []
+    markets = list(query.partners) or data.partners_of(query.commodity, "price", "price") or [None]
+    if query.ask == "amount" and (period.kind == "day" or period.is_month):
+        runs = [
+            call(
+                "value",
+                tools.value,
+                data=data,
+                commodity=query.commodity,
+                flow="price",
+                period=period,
+                partner=m or WORLD,
+            )
+            for m in markets
+        ]
+    else:
+        start, end = (query.periods[1], query.periods[0]) if len(query.periods) > 1 else (period, period)
+        runs = [
+            call("price_change", tools.price_change, data=data, product=query.commodity, start=start, end=end, market=m)
+            for m in markets
+        ]
     useful = [r for r in runs if r.result is not None and not isinstance(r.result, NoData)]
     return useful or runs[:1]
+
+
+def _context_runs(query: Query, data: TradeData) -> list[ToolRun]:
+    period = query.period
+    runs: list[ToolRun] = []
+    if query.ask == "context" and period is not None and period.is_month and "commodity" in query.given:
+        runs.append(
+            call(
+                "change",
+                tools.change,
+                data=data,
+                commodity=query.commodity,
+                flow=query.flow,
+                period=period,
+                against="mom",
+                partner=query.partner,
+            )
+        )
+    window = period or Period.year(2025)
+    if period is not None and period.is_month:
+        window = Period(period.shift_months(-3).start, period.end)
+    runs.append(call("events", tools.events, data=data, start=window, end=window))
+    return runs

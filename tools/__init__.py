@@ -1,5 +1,6 @@
 """Exact figure tools over the tidy trade data set: pure functions returning typed results."""
 
+from tools.controls import controls
 from tools.dataset import Source, TradeData
 from tools.errors import AmbiguousName, AssistantError, DataFileError, InvalidArgument, UnknownName
 from tools.figures import (
@@ -15,11 +16,12 @@ from tools.figures import (
     value,
 )
 from tools.periods import Period, parse_period
-from tools.results import Figure, NoData
+from tools.results import ControlsResult, Figure, NoData
 
 __all__ = [
     "AmbiguousName",
     "AssistantError",
+    "ControlsResult",
     "DataFileError",
     "Figure",
     "InvalidArgument",
@@ -30,6 +32,7 @@ __all__ = [
     "UnknownName",
     "change",
     "compare_partners",
+    "controls",
     "events",
     "extreme_since",
     "parse_period",

@@ -8,22 +8,24 @@ the few rows it needs.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from tools.commodities import Commodity, catalogue, hs_commodity, is_known_code
 from tools.errors import DataFileError
 from tools.periods import Period, parse_period
 from tools.schema import OBSERVATION_COLUMNS, read_events, read_observations, read_sources
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "corpus" / "data"
 
-# Quantities are compared in one unit per commodity: element exports are reported in kg,
-# everything else in tonnes.
-_MASS_UNIT = {"dysprosium": "kg", "terbium": "kg"}
+# Quantities are compared in one mass unit per commodity, the catalogue's `unit` (element
+# exports are reported in kg); tonnes when the catalogue gives no mass unit.
 _MASS = {"t": 1000.0, "kg": 1.0}
 
 SeriesKey = tuple[str, str, str, str]  # commodity, flow, measure, partner
@@ -61,15 +63,31 @@ class TradeData:
     _slices: dict[SliceKey, pd.DataFrame] = field(repr=False)
     _sources: dict[str, Source] = field(repr=False)
     _partners: dict[tuple[str, str, str], list[str]] = field(repr=False)
+    _catalogue: tuple[Commodity, ...] = field(default=(), repr=False)
+    controls_path: Path | None = field(default=None, repr=False)
 
     @classmethod
-    def from_frames(cls, observations: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame) -> TradeData:
-        """Derive the working columns and indexes from frames in the tidy schema."""
+    def from_frames(
+        cls,
+        observations: pd.DataFrame,
+        sources: pd.DataFrame,
+        events: pd.DataFrame,
+        commodities: Iterable[Commodity] = (),
+    ) -> TradeData:
+        """Derive the working columns and indexes from frames in the tidy schema.
+
+        ``commodities`` are the catalogue entries that imported tables bring; an ``hs_`` code
+        without one gets an entry named after the code alone.
+        """
         known = set(sources["id"])
         unknown = sorted(set(observations["source_id"]) - known)
         if unknown:
             raise DataFileError("observations", f"unknown source_id(s): {', '.join(unknown[:5])}")
-        obs = _derive(observations, sources)
+        entries = list(catalogue(commodities))
+        listed = {c.code for c in entries}
+        missing = sorted(set(observations["commodity"]) - listed)
+        entries += [hs_commodity(code[3:]) for code in missing if is_known_code(code)]
+        obs = _derive(observations, sources, entries)
         usable = obs[obs["flag"] != "forecast"]  # a forecast is never a figure
         series = {key: frame for key, frame in usable.groupby(["commodity", "flow", "measure", "partner"], sort=False)}
         slices = {key: frame for key, frame in usable.groupby(["commodity", "flow", "measure", "period"], sort=False)}
@@ -86,7 +104,8 @@ class TradeData:
         partners: dict[tuple[str, str, str], list[str]] = {}
         for commodity, flow, measure, partner in series:
             partners.setdefault((commodity, flow, measure), []).append(partner)
-        return cls(obs, sources, ev, series, slices, source_map, {k: sorted(v) for k, v in partners.items()})
+        partner_lists = {k: sorted(v) for k, v in partners.items()}
+        return cls(obs, sources, ev, series, slices, source_map, partner_lists, tuple(entries))
 
     @classmethod
     def load(
@@ -94,16 +113,32 @@ class TradeData:
         data_dir: Path = DEFAULT_DATA_DIR,
         extra: list[pd.DataFrame] | None = None,
         extra_sources: list[pd.DataFrame] | None = None,
+        extra_commodities: Iterable[Commodity] = (),
     ) -> TradeData:
-        """Read the data set's three files, plus any validated user tables."""
+        """Read the data set's three files, plus any validated user tables.
+
+        The catalogue entries of user tables come from ``extra_commodities`` and from the
+        ``"commodities"`` attribute (``frame.attrs``) that ``tools.importers`` sets on their frames.
+        """
         observations = read_observations(data_dir / "observations.csv")
         sources = read_sources(data_dir / "sources.csv")
         events = read_events(data_dir / "events.csv")
+        commodities = list(extra_commodities)
+        for frame in extra or []:
+            commodities.extend(frame.attrs.get("commodities", ()))
         if extra:
             observations = pd.concat([observations, *extra], ignore_index=True)
         if extra_sources:
             sources = pd.concat([sources, *extra_sources], ignore_index=True).drop_duplicates("id", keep="first")
-        return cls.from_frames(observations, sources, events)
+        data = cls.from_frames(observations, sources, events, commodities)
+        return replace(data, controls_path=data_dir / "controls.csv")
+
+    @cached_property
+    def controls(self) -> pd.DataFrame:
+        """The export-control measures table, read on first use (empty when the data set has none)."""
+        from tools.controls import read_controls  # the reader lives with its tool, which imports this module
+
+        return read_controls(self.controls_path, set(self.sources["id"]))
 
     # -- lookups --------------------------------------------------------------------------
     def series(self, commodity: str, flow: str, measure: str, partner: str) -> pd.DataFrame:
@@ -125,6 +160,10 @@ class TradeData:
     def commodities(self) -> list[str]:
         """Commodity codes present in the observations."""
         return sorted(self.observations["commodity"].unique())
+
+    def catalogue(self) -> tuple[Commodity, ...]:
+        """Every commodity this data set can name: the curated catalogue, then imported entries."""
+        return self._catalogue
 
     def partners(self, commodity: str | None = None) -> list[str]:
         """Partner codes present (for one commodity, or all)."""
@@ -173,7 +212,7 @@ def decimals_of(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _derive(observations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def _derive(observations: pd.DataFrame, sources: pd.DataFrame, entries: Iterable[Commodity]) -> pd.DataFrame:
     obs = observations.reset_index(drop=True).copy()
     periods = {code: parse_period(code) for code in obs["period"].unique()}
     # day ordinals: integer comparisons keep window filters cheap on large tables
@@ -183,7 +222,8 @@ def _derive(observations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     obs["month_kind"] = obs["period"].map(lambda c: periods[c].whole_months)
     # one mass unit per commodity; the reported unit stays in `unit_reported`
     obs["unit_reported"] = obs["unit"]
-    target = obs["commodity"].map(lambda c: _MASS_UNIT.get(c, "t"))
+    mass_unit = {c.code: c.unit for c in entries if c.unit in _MASS}
+    target = obs["commodity"].map(lambda c: mass_unit.get(c, "t"))
     is_mass = obs["unit"].isin(list(_MASS))
     factor = np.where(
         is_mass,

@@ -7,10 +7,13 @@ write them; commodities by name), so the same functions serve the planner, an LL
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
+import pandas as pd
+
 from tools.commodities import resolve_commodity
-from tools.dataset import TradeData, inside, starting_in
+from tools.dataset import TradeData, enclosing, inside, starting_in
 from tools.errors import AmbiguousName, InvalidArgument
 from tools.lookup import (
     BASIS_TEXT,
@@ -22,6 +25,7 @@ from tools.lookup import (
     point_value,
     preferred,
     rounding_note,
+    short_commodity,
     span_value,
 )
 from tools.partners import REGIONS, WORLD, partner_name, resolve_partner
@@ -34,10 +38,12 @@ from tools.results import (
     ExtremeResult,
     Figure,
     NoData,
+    NotExtremeResult,
     PriceChangeResult,
     RankEntry,
     RankingResult,
     ShareResult,
+    TiedExtremeResult,
     TotalResult,
     TrendResult,
     ValueResult,
@@ -45,6 +51,7 @@ from tools.results import (
 )
 
 Flow = Literal["export", "import"]
+ValueFlow = Literal["export", "import", "price"]
 
 
 def _flow(flow: str) -> str:
@@ -58,12 +65,16 @@ def value(
     commodity: str,
     period: str | Period,
     partner: str = WORLD,
-    flow: Flow = "export",
+    flow: ValueFlow = "export",
 ) -> ValueResult | NoData:
     """The volume for a month, or the total for a span of months (summed or as reported).
 
-    Example: value(data, "magnets", "July 2025") -> 5,577 t (Reuters).
+    With ``flow="price"`` it is the quote of a product for a day or a period in one market
+    (``partner``), ranges kept as ranges. Examples: value(data, "magnets", "July 2025") -> 5,577 t
+    (Reuters); value(data, "nd_995", "2025-04-10", "CHN", flow="price") -> $59.86/kg (KOMIS).
     """
+    if flow == "price":
+        return price_value(data, commodity, period, partner)
     code = resolve_commodity(commodity)
     where = resolve_partner(partner)
     when = parse_period(period)
@@ -377,6 +388,7 @@ def extreme_since(
     compared: list[Figure] = []
     since = None
     level = current.figure.value or 0.0
+    beaten = 0  # earlier months the current one is strictly above (highest) or below (lowest)
     for month_code in months:
         chosen, _, _ = pick(data, grouped[month_code])
         if chosen is None:
@@ -384,10 +396,17 @@ def extreme_since(
         fig = figure_of(chosen)
         compared.append(fig)
         v = fig.value or 0.0
-        if (which == "highest" and v >= level) or (which == "lowest" and v <= level):
+        if v == level or (v > level if which == "highest" else v < level):
             since = fig
             break
-    start = since.period if since else (compared[-1].period if compared else when)
+        beaten += 1
+    if not compared:
+        return NoData(
+            "extreme_since",
+            describe(code, flow, where, when),
+            reason=f"No earlier month is reported to compare {when.label} with.",
+        )
+    start = since.period if since else compared[-1].period
     window = Period(start.start, when.end).month_list()[1:-1]
     have = {f.period for f in compared}
     gaps = tuple(m for m in window if m not in have)
@@ -395,7 +414,13 @@ def extreme_since(
     if gaps:
         names = ", ".join(g.label for g in gaps)
         warnings.append(f"No monthly figure for {names}; the comparison uses reported months only.")
-    return ExtremeResult("extreme_since", which, current.figure, since, tuple(compared), gaps, tuple(warnings))
+    # A month that beats no earlier month is no high (or low), and a tie is said as a tie.
+    kind = ExtremeResult
+    if since is not None and beaten == 0:
+        kind = NotExtremeResult
+    elif since is not None and since.value == current.figure.value:
+        kind = TiedExtremeResult
+    return kind("extreme_since", which, current.figure, since, tuple(compared), gaps, tuple(warnings))
 
 
 def trend(
@@ -559,6 +584,97 @@ def price_change(
     )
     warnings.extend(f"{q.period.label} quote: {q.note}." for q in (a, b) if q.note)
     return PriceChangeResult("price_change", a, b, main, low, high, reported, tuple(dict.fromkeys(warnings)))
+
+
+def price_value(
+    data: TradeData,
+    product: str,
+    period: str | Period,
+    market: str = WORLD,
+) -> ValueResult | NoData:
+    """The reported quote of a product for a day or a period in one market, ranges kept as ranges.
+
+    A period without a quote of its own gives the latest quote inside it; no quote at all gives a
+    NoData naming the nearest quote dates. ``market`` WLD (the default) means the one market quoted.
+    Example: price_value(data, "dy_oxide", "2025-04-10", "CHN") -> 1,680,000–1,700,000 yuan/t.
+    """
+    code = resolve_commodity(product, price=True)
+    when = parse_period(period)
+    where = resolve_partner(market)
+    markets = data.partners_of(code, "price", "price")
+    pool, also = [where], []
+    exact_in = _quoted(data, code, markets, when, exact=True)
+    if where == WORLD and WORLD not in exact_in:
+        held_in = _quoted(data, code, markets, when, exact=False)
+        pool = exact_in or held_in
+        if len(pool) > 1:
+            raise AmbiguousName("market", product, [f"{_market_name(m)} ({m})" for m in pool])
+        also = [m for m in held_in if m not in pool]
+        pool = pool or markets or [WORLD]
+    if len(pool) == 1:
+        where = pool[0]
+        exact = point_value(data, code, "price", where, when, measure="price")
+        if isinstance(exact, ValueResult):
+            if not also:
+                return exact
+            other = ", ".join(_market_name(m) for m in also)
+            note = f"{other} also has quotes in {when.label}; name the market to see them."
+            return replace(exact, warnings=(*exact.warnings, note))
+        held = inside(data.series(code, "price", "price", where), when)
+        if len(held):
+            chosen, conflicts, notes = pick(data, held[held["start"] == held["start"].max()])
+            figure = figure_of(chosen)
+            others = sorted({parse_period(p) for p in held["period"]} - {figure.period})
+            note = f"No quote covers {when.label} as a whole; shown: the latest quote in it, of {figure.period.label}"
+            if others:
+                note += f" (other quotes in it: {', '.join(o.label for o in others)})"
+            return ValueResult(
+                "value",
+                figure,
+                reported=figure,
+                alternatives=tuple(figure_of(c) for c in conflicts),
+                warnings=(*notes, note + "."),
+            )
+    single = len(pool) == 1
+    label = describe(code, "price", pool[0], when) if single else f"{short_commodity(code)} price, {when.label}"
+    near, cover, count = [], [], 0
+    for m in pool:
+        series = data.series(code, "price", "price", m)
+        dates = _nearest(series, when)
+        count += len(dates)
+        if dates:
+            near.append(" and ".join(d.label for d in dates) + ("" if single else f" ({_market_name(m)})"))
+        spans = enclosing(series, when)
+        for _, group in spans[spans["period"] != when.code].groupby("period"):
+            chosen, _, _ = pick(data, group)
+            cover.append(figure_of(chosen))
+    reason = f"No quote for {label}."
+    if near:
+        reason += f" The nearest {'quote is' if count == 1 else 'quotes are'} dated {'; '.join(near)}."
+    return NoData("value", label, missing=(when,), covering=tuple(cover), reason=reason)
+
+
+def _quoted(data: TradeData, code: str, markets: list[str], when: Period, *, exact: bool) -> list[str]:
+    """Markets with a quote for exactly ``when`` (``exact``) or for a day or span inside it."""
+    out = []
+    for m in markets:
+        series = data.series(code, "price", "price", m)
+        rows = series[series["period"] == when.code] if exact else inside(series, when)
+        if len(rows):
+            out.append(m)
+    return out
+
+
+def _nearest(series: pd.DataFrame, when: Period) -> list[Period]:
+    """The periods of the last quote before ``when`` and the first one after it."""
+    before = series[series["end"] < when.start.toordinal()]
+    after = series[series["start"] > when.end.toordinal()]
+    out = []
+    if len(before):
+        out.append(parse_period(before.loc[before["end"].idxmax(), "period"]))
+    if len(after):
+        out.append(parse_period(after.loc[after["start"].idxmin(), "period"]))
+    return out
 
 
 def _market_name(code: str) -> str:

@@ -2,6 +2,8 @@
 
 Both importers validate the whole file before returning anything; ``save_table`` then writes the
 normalised table next to the others in one atomic step, so a bad file leaves nothing behind.
+A Comtrade table also brings a catalogue entry per HS code, named from Comtrade's description;
+it is saved beside the table as ``NAME.commodities.csv``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tools.commodities import CATALOGUE_COLUMNS, Commodity, curated, hs_commodities, read_catalogue
 from tools.errors import DataFileError, InvalidArgument
 from tools.partners import resolve_partner
 from tools.schema import (
@@ -32,6 +35,16 @@ from tools.schema import (
 COMTRADE_COLUMNS = ("reporterDesc", "partnerISO", "cmdCode", "netWgt", "primaryValue")
 _SOURCE_EXTRA = ("source_publisher", "source_title", "source_date", "source_url")
 _CHINA = {"CHN", "156", "CHINA"}
+# Comtrade+ columns that split a total further, and the values that mean "not split"
+_TOTALS = {
+    "partner2Code": ("", "0"),
+    "partner2ISO": ("", "W00", "WLD"),
+    "customsCode": ("", "C00"),
+    "mosCode": ("", "0"),
+    "motCode": ("", "0"),
+}
+_BROKEN_DOWN = "rows broken down by second partner, customs procedure or transport mode"
+_ESTIMATED = ("true", "1", "yes")
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,7 @@ class ImportedTable:
     observations: pd.DataFrame
     sources: pd.DataFrame
     skipped: dict[str, int]
+    commodities: tuple[Commodity, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -110,8 +124,10 @@ def import_tidy(path: Path, known_sources: set[str] | None = None) -> ImportedTa
 def import_comtrade(path: Path) -> ImportedTable:
     """Validate a UN Comtrade CSV export of China's trade (netWgt in kg, primaryValue in USD).
 
-    Each row gives a volume row (when netWgt is filled) and a value row. Re-export and re-import
-    rows and unallocated partner areas are skipped and counted.
+    Takes the short column set and the full Comtrade+ download. Each row gives a volume row (from
+    netWgt, or qty when its unit is kg) and a value row. Re-export and re-import rows, rows split
+    by second partner, customs procedure or transport mode, and unallocated partner areas are
+    skipped and counted. Each cmdCode brings a catalogue entry named from its cmdDesc.
     """
     path = Path(path)
     name = table_name(path)
@@ -119,6 +135,7 @@ def import_comtrade(path: Path) -> ImportedTable:
     records: list[dict[str, object]] = []
     lines: list[int] = []
     skipped: dict[str, int] = {}
+    descriptions: dict[str, str] = {}
     for line, row in read_csv_rows(path, COMTRADE_COLUMNS):
 
         def fail(column: str, message: str, line: int = line) -> DataFileError:
@@ -136,6 +153,9 @@ def import_comtrade(path: Path) -> ImportedTable:
         if flow == "skip":
             skipped["re-export/re-import rows"] = skipped.get("re-export/re-import rows", 0) + 1
             continue
+        if any(row.get(column, "") not in totals for column, totals in _TOTALS.items()):
+            skipped[_BROKEN_DOWN] = skipped.get(_BROKEN_DOWN, 0) + 1
+            continue
         period = _comtrade_period(row)
         if period is None:
             raise fail("period", "needs refYear and refMonth, or a period such as 202507 or 2025")
@@ -146,6 +166,8 @@ def import_comtrade(path: Path) -> ImportedTable:
         code = re.sub(r"\D", "", row["cmdCode"])
         if not code or len(code) < 4:
             raise fail("cmdCode", f"{row['cmdCode']!r} is not an HS code (TOTAL and blanks are not taken)")
+        if not descriptions.get(code):
+            descriptions[code] = row.get("cmdDesc", "")
         base = {
             "commodity": f"hs_{code}",
             "flow": flow,
@@ -158,12 +180,15 @@ def import_comtrade(path: Path) -> ImportedTable:
             "flag": "",
             "note": "",
         }
-        weight = row["netWgt"]
+        weight, column = row["netWgt"], "netWgt"
+        if not weight and row.get("qtyUnitAbbr", "").lower() == "kg":
+            weight, column = row.get("qty", ""), "qty"
         if weight:
-            parse_number(weight, str(path), line, "netWgt")
-            records.append(
-                check_observation({**base, "measure": "volume", "value": weight, "unit": "kg"}, str(path), line)
-            )
+            parse_number(weight, str(path), line, column)
+            estimated = row.get(f"is{column[0].upper()}{column[1:]}Estimated", "").lower() in _ESTIMATED
+            note = "weight estimated by UN Comtrade" if estimated else ""
+            volume = {**base, "measure": "volume", "value": weight, "unit": "kg", "note": note}
+            records.append(check_observation(volume, str(path), line))
             lines.append(line)
         if row["primaryValue"]:
             parse_number(row["primaryValue"], str(path), line, "primaryValue")
@@ -185,11 +210,15 @@ def import_comtrade(path: Path) -> ImportedTable:
         "original_wire": "",
         "tier": 1,
     }
+    commodities = hs_commodities(descriptions)
+    observations = observations_frame(records)
+    observations.attrs["commodities"] = commodities  # TradeData.load reads the entries from here
     return ImportedTable(
         name,
-        observations_frame(records),
+        observations,
         pd.DataFrame.from_records([source], columns=list(SOURCE_COLUMNS)),
         skipped,
+        commodities,
     )
 
 
@@ -241,14 +270,19 @@ def guess_format(path: Path) -> str:
 
 
 def save_table(table: ImportedTable, tables_dir: Path) -> Path:
-    """Write the table (and its sources) under ``tables_dir`` atomically; same name replaces."""
+    """Write the table (with its sources and catalogue entries) under ``tables_dir``; same name replaces."""
     tables_dir.mkdir(parents=True, exist_ok=True)
     target = tables_dir / f"{table.name}.csv"
     source_target = tables_dir / f"{table.name}.sources.csv"
-    for frame, dest in (
-        (table.sources, source_target),
-        (table.observations[list(OBSERVATION_COLUMNS)], target),
-    ):
+    catalogue_target = tables_dir / f"{table.name}.commodities.csv"
+    frames = [(table.sources, source_target)]
+    if table.commodities:
+        rows = [entry.row() for entry in table.commodities]
+        frames.append((pd.DataFrame.from_records(rows, columns=list(CATALOGUE_COLUMNS)), catalogue_target))
+    else:
+        catalogue_target.unlink(missing_ok=True)  # left by an earlier import of the same name
+    # the table goes last: load_tables finds a table by its own file
+    for frame, dest in (*frames, (table.observations[list(OBSERVATION_COLUMNS)], target)):
         fd, tmp = tempfile.mkstemp(dir=tables_dir, suffix=".tmp")
         os.close(fd)
         frame.to_csv(tmp, index=False)
@@ -257,16 +291,42 @@ def save_table(table: ImportedTable, tables_dir: Path) -> Path:
 
 
 def load_tables(tables_dir: Path, *, skip: str | None = None) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
-    """Every saved user table (but ``skip``) and its sources, validated again on the way in."""
+    """Every saved user table (but ``skip``) and its sources, validated again on the way in.
+
+    A table's catalogue entries ride on its frame as ``frame.attrs["commodities"]``, where
+    ``TradeData.load`` finds them.
+    """
     observations: list[pd.DataFrame] = []
     sources: list[pd.DataFrame] = []
     if not tables_dir.is_dir():
         return observations, sources
-    for path in sorted(tables_dir.glob("*.csv")):
-        if path.name.endswith(".sources.csv") or path.stem == skip:
-            continue
-        observations.append(read_observations(path))
+    for path in _table_paths(tables_dir, skip):
+        frame = read_observations(path)
+        frame.attrs["commodities"] = _saved_commodities(path)
+        observations.append(frame)
         source_path = path.with_name(f"{path.stem}.sources.csv")
         if source_path.exists():
             sources.append(read_sources(source_path))
     return observations, sources
+
+
+def table_commodities(tables_dir: Path, *, skip: str | None = None) -> tuple[Commodity, ...]:
+    """The catalogue entries every saved user table (but ``skip``) brings."""
+    if not tables_dir.is_dir():
+        return ()
+    return tuple(entry for path in _table_paths(tables_dir, skip) for entry in _saved_commodities(path))
+
+
+def _table_paths(tables_dir: Path, skip: str | None) -> list[Path]:
+    return [
+        path
+        for path in sorted(tables_dir.glob("*.csv"))
+        if not path.name.endswith((".sources.csv", ".commodities.csv")) and path.stem != skip
+    ]
+
+
+def _saved_commodities(path: Path) -> tuple[Commodity, ...]:
+    catalogue_path = path.with_name(f"{path.stem}.commodities.csv")
+    if not catalogue_path.exists():
+        return ()
+    return read_catalogue(catalogue_path, known=[c.code for c in curated()])

@@ -1,4 +1,4 @@
-"""Periods: parse what people write ("Jul 2025", "H1 2025", "2025-01..2025-07") into one type.
+"""Periods: one type for every span the data and the questions name ("Jul 2025", "2025-01..2025-07").
 
 A ``Period`` is an inclusive span of days. Month-based periods start on the first of a month and
 end on the last day of a month; the data set writes them as ``YYYY-MM`` or ``YYYY-MM..YYYY-MM``.
@@ -20,24 +20,9 @@ MONTH_NAMES = {
 }
 MONTH_NAMES["sept"] = 9
 
-_MONTH = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_YEAR = r"((?:19|20)\d\d)"
-_DASH = r"\s*(?:-|–|—|to|through|until|\.\.)\s*"
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-
 ACCEPTED_FORMS = (
     "July 2025, Jul 2025, 2025-07, H1 2025, Q1 2026, 2025, Jan–Jul 2025, 2025-01..2025-07, 10 April 2025, 2025-04-10"
 )
-
-
-def _month_number(word: str) -> int:
-    word = word.lower().rstrip(".")
-    if word in MONTH_NAMES:
-        return MONTH_NAMES[word]
-    return MONTH_NAMES[word[:3]]
 
 
 def _last_day(year: int, month: int) -> date:
@@ -201,100 +186,38 @@ def _add_months(d: date, n: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2})$"), "days"),
-    (re.compile(r"^(\d{4})-(\d{1,2})\s*\.\.\s*(\d{4})-(\d{1,2})$"), "month_span_codes"),
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "iso_day"),
-    (re.compile(r"^(\d{4})[-/](\d{1,2})$"), "iso_month"),
-    (re.compile(r"^(\d{1,2})/(\d{4})$"), "month_slash_year"),
-    (re.compile(rf"^{_YEAR}$"), "year"),
-    (re.compile(rf"^(?:fy|full[ -]year|calendar year|year)\s*{_YEAR}$"), "year"),
-    (re.compile(rf"^{_YEAR}\s*(?:fy|full[ -]year)$"), "year"),
-    (re.compile(rf"^h([12])\s*{_YEAR}$"), "half"),
-    (re.compile(rf"^([12])h\s*{_YEAR}$"), "half"),
-    (re.compile(rf"^{_YEAR}\s*h([12])$"), "half_rev"),
-    (re.compile(rf"^(first|second|1st|2nd) half(?: of)?\s*{_YEAR}$"), "half_words"),
-    (re.compile(rf"^q([1-4])\s*{_YEAR}$"), "quarter"),
-    (re.compile(rf"^([1-4])q\s*{_YEAR}$"), "quarter"),
-    (re.compile(rf"^{_YEAR}\s*q([1-4])$"), "quarter_rev"),
-    (
-        re.compile(rf"^(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?\s*{_YEAR}$"),
-        "quarter_words",
-    ),
-    (re.compile(rf"^{_MONTH}{_DASH}{_MONTH},?\s*{_YEAR}$"), "month_span"),
-    (re.compile(rf"^{_MONTH},?\s*{_YEAR}{_DASH}{_MONTH},?\s*{_YEAR}$"), "month_span_years"),
-    (re.compile(rf"^(?:the )?(?:start|beginning) of {_YEAR}{_DASH}{_MONTH},?\s*{_YEAR}$"), "ytd_words"),
-    (re.compile(rf"^(?:ytd|year[ -]to[ -]date)\s*(?:to |through )?{_MONTH},?\s*{_YEAR}$"), "ytd"),
-    (re.compile(rf"^{_MONTH},?\s*{_YEAR}$"), "month"),
-    (re.compile(rf"^{_YEAR}\s*{_MONTH}$"), "month_rev"),
-    (re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s*{_YEAR}$"), "day_month_year"),
-    (re.compile(rf"^{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s*{_YEAR}$"), "month_day_year"),
-]
+_CODE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:\.\.(\d{4})-(\d{2})(?:-(\d{2}))?)?")
 
 
 def parse_period(text: str | Period) -> Period:
     """Parse a period as people write it; raise ``InvalidArgument`` listing the accepted forms.
 
+    The data set's codes ("2025-07", "2025-01..2025-07", "2025-04-10") are read here; every other
+    spelling goes through the period grammar in ``assistant.reading.periods``.
     Example: "Jan–Jul 2025" -> Period(2025-01-01, 2025-07-31).
     """
     if isinstance(text, Period):
         return text
     if not isinstance(text, str):
         raise InvalidArgument(f"A period must be text such as {ACCEPTED_FORMS}; got {text!r}.")
-    cleaned = re.sub(r"\s+", " ", text.strip().lower()).strip(" .")
-    try:
-        for pattern, form in _PATTERNS:
-            match = pattern.match(cleaned)
-            if match:
-                return _build(form, match.groups())
-    except ValueError as err:  # e.g. month 13, 31 February
-        raise InvalidArgument(f"{text!r} is not a valid period: {err}.") from None
-    raise InvalidArgument(f"Cannot read {text!r} as a period. Accepted forms: {ACCEPTED_FORMS}.")
+    match = _CODE.fullmatch(text.strip())
+    if match and (match.group(3) is None) == (match.group(6) is None):
+        try:
+            return _from_code(match.groups())
+        except ValueError as err:  # e.g. month 13, 31 February
+            raise InvalidArgument(f"{text!r} is not a valid period: {err}.") from None
+    # the grammar imports Period from this module, so it is imported here, not at the top
+    from assistant.reading.periods import parse_written
+
+    return parse_written(text)
 
 
-def _build(form: str, g: tuple[str, ...]) -> Period:
-    if form == "days":
-        return Period(date(int(g[0]), int(g[1]), int(g[2])), date(int(g[3]), int(g[4]), int(g[5])))
-    if form == "month_span_codes":
-        return Period.months(int(g[0]), int(g[1]), int(g[3]), end_year=int(g[2]))
-    if form == "iso_day":
-        return Period.day(date(int(g[0]), int(g[1]), int(g[2])))
-    if form == "iso_month":
-        return Period.month(int(g[0]), int(g[1]))
-    if form == "month_slash_year":
-        return Period.month(int(g[1]), int(g[0]))
-    if form == "year":
-        return Period.year(int(g[0]))
-    if form == "half":
-        return Period.months(int(g[1]), 1 if g[0] == "1" else 7, 6 if g[0] == "1" else 12)
-    if form == "half_rev":
-        return _build("half", (g[1], g[0]))
-    if form == "half_words":
-        return _build("half", (str(_ORDINALS[g[0]]), g[1]))
-    if form == "quarter":
-        q = int(g[0])
-        return Period.months(int(g[1]), 3 * q - 2, 3 * q)
-    if form == "quarter_rev":
-        return _build("quarter", (g[1], g[0]))
-    if form == "quarter_words":
-        return _build("quarter", (str(_ORDINALS[g[0]]), g[1]))
-    if form == "month_span":
-        return Period.months(int(g[2]), _month_number(g[0]), _month_number(g[1]))
-    if form == "month_span_years":
-        return Period.months(int(g[1]), _month_number(g[0]), _month_number(g[2]), end_year=int(g[3]))
-    if form == "ytd_words":
-        return Period.months(int(g[2]), 1, _month_number(g[1]))
-    if form == "ytd":
-        return Period.months(int(g[1]), 1, _month_number(g[0]))
-    if form == "month":
-        return Period.month(int(g[1]), _month_number(g[0]))
-    if form == "month_rev":
-        return Period.month(int(g[0]), _month_number(g[1]))
-    if form == "day_month_year":
-        return Period.day(date(int(g[2]), _month_number(g[1]), int(g[0])))
-    if form == "month_day_year":
-        return Period.day(date(int(g[2]), _month_number(g[0]), int(g[1])))
-    raise AssertionError(form)  # every pattern above names a handled form
+def _from_code(g: tuple[str | None, ...]) -> Period:
+    y1, m1, y2, m2 = (int(x) if x else 0 for x in (g[0], g[1], g[3], g[4]))
+    if g[2] is not None:
+        first = date(y1, m1, int(g[2]))
+        return Period(first, date(y2, m2, int(g[5] or 0)) if g[3] else first)
+    return Period.months(y1, m1, m2, end_year=y2) if g[3] else Period.month(y1, m1)
 
 
 def year_to_date(month: Period) -> Period:

@@ -8,6 +8,7 @@ the data rows it rests on. A tool that cannot answer returns ``NoData`` naming t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from tools.commodities import commodity_label
@@ -263,6 +264,31 @@ class ExtremeResult:
 
 
 @dataclass(frozen=True)
+class NotExtremeResult(ExtremeResult):
+    """A month that is no high (or low): ``since``, the latest earlier reported month, is above (below) or level."""
+
+    @property
+    def statement(self) -> str:
+        """The finding in words, e.g. "lower than July 2025" or "level with July 2025"."""
+        label = self.since.period.label if self.since else self.figure.period.label
+        if self.since is not None and self.since.value == self.figure.value:
+            return f"level with {label}"
+        return f"{'lower' if self.which == 'highest' else 'higher'} than {label}"
+
+
+@dataclass(frozen=True)
+class TiedExtremeResult(ExtremeResult):
+    """A month level with ``since`` and above (below) every reported month in between."""
+
+    @property
+    def statement(self) -> str:
+        """The finding in words, e.g. "level with March 2025 and higher than every reported month in between"."""
+        label = self.since.period.label if self.since else self.figure.period.label
+        word = "higher" if self.which == "highest" else "lower"
+        return f"level with {label} and {word} than every reported month in between"
+
+
+@dataclass(frozen=True)
 class TrendResult:
     """A series over a window: start, end, low, high, average and the months missing."""
 
@@ -341,6 +367,66 @@ class EventsResult:
 
 
 @dataclass(frozen=True)
+class ControlRow:
+    """One item under one export-control measure, with its status on the date asked."""
+
+    measure: str
+    short_name: str
+    announced: date
+    effective: date | None
+    item: str
+    item_kind: str
+    status: str  # as recorded: in_force, suspended or lifted
+    status_from: date | None
+    status_until: date | None
+    status_by: str
+    sources: tuple[str, ...]
+    status_on: str  # on the date asked: not_announced, announced, in_force, suspended, lifted, unknown
+    flag: str = ""
+    note: str = ""
+    note_sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ControlsResult:
+    """Export-control measures and their items, with each item's status on one date."""
+
+    tool: str
+    on: date
+    rows: tuple[ControlRow, ...]
+    element: str | None = None
+    measures: tuple[str, ...] = ()
+    checked_sources: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Controls carry no figures."""
+        return ()
+
+    @property
+    def covered(self) -> bool:
+        """True when some listed measure covers what was asked (whatever its status on the date)."""
+        return bool(self.rows)
+
+    @property
+    def in_force(self) -> tuple[ControlRow, ...]:
+        """The rows in force on the date."""
+        return tuple(r for r in self.rows if r.status_on == "in_force")
+
+    @property
+    def suspended(self) -> bool:
+        """True when a matched row is suspended on the date."""
+        return any(r.status_on == "suspended" for r in self.rows)
+
+    def lines(self, source_names: dict[str, str]) -> list[str]:
+        """Plain sentences for an answer, each naming its source (``source_names``: id -> publisher)."""
+        from tools.controls import control_lines  # tools.controls imports this module
+
+        return control_lines(self, source_names)
+
+
+@dataclass(frozen=True)
 class ComparisonResult:
     """Several partners side by side for one period."""
 
@@ -372,6 +458,7 @@ ToolResult = (
     | PriceChangeResult
     | EventsResult
     | ComparisonResult
+    | ControlsResult
     | NoData
 )
 

@@ -46,8 +46,8 @@ def test_near_misses_are_replaced_and_far_misses_left():
 
 def test_garbage_detection():
     assert _garbage("")
-    assert _garbage('{"name": "get_value", "arguments": {}}')
-    assert _garbage("<tool_call> get_value </tool_call> 1 2 3 4 5 6 7")
+    assert _garbage('{"name": "query_figures", "arguments": {}}')
+    assert _garbage("<tool_call> query_figures </tool_call> 1 2 3 4 5 6 7")
     assert _garbage("!!! ### $$$ %%% ^^^ 123 456 789")
     assert not _garbage("China exported 5,577 t of magnets in July 2025.")
 
@@ -114,13 +114,14 @@ def test_a_model_number_is_checked(assistant):
                     content="",
                     tool_calls=[
                         {
-                            "name": "get_change",
+                            "name": "query_figures",
                             "id": "1",
                             "args": {
+                                "ask": "change",
                                 "commodity": "magnets",
-                                "period": "July 2025",
-                                "partner": "World",
-                                "compare_with": "previous month",
+                                "periods": ["July 2025"],
+                                "partners": [],
+                                "basis": "mom",
                             },
                         }
                     ],
@@ -132,7 +133,7 @@ def test_a_model_number_is_checked(assistant):
     answer = LLMAssistant(model, assistant, mode="llm:test", timeout=10).ask(SEED)
     assert "5,577 t" in answer.text  # replaced by the verified figure
     assert "99,999 t (unverified)" in answer.text
-    assert any(t.tool == "get_change" for t in answer.trace)
+    assert any(t.tool == "query_figures" for t in answer.trace)
 
 
 def test_clarifications_never_reach_the_model(assistant):

@@ -7,11 +7,16 @@ July 2025 by destination: Germany 60 t (a blog says 61 t), US 45 t (June 30 t; t
 30.4 t), South Korea 30 t (June 20 t, flagged doubtful), EU 90 t (reported share 50%).
 """
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 import tools as t
 from tools.errors import AmbiguousName, InvalidArgument, UnknownName
 from tools.results import NoData
+
+MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 
 
 def test_value_month(mini):
@@ -243,3 +248,133 @@ def test_ambiguous_partner_is_a_clarification_not_a_guess(mini):
         t.value(mini, "magnets", "July 2025", partner="Congo")
     with pytest.raises(UnknownName):
         t.value(mini, "magnets", "July 2025", partner="Atlantis")
+
+
+# -- highest / lowest since: the claim must agree with the values -----------------------------------
+# From corpus/data/observations.csv, China's exports in kg: dysprosium June 2024 26,037, May 2025 0,
+# June 2025 1, August 16,700, September 18,043, October 3,501, November 995, December 4,120 (July
+# not reported); terbium June 2024 8,590, May 2025 0, June 1,200, July 7,000, August 5,500,
+# September 4,450, October 12,200, November 4,045, December 2,123.
+
+
+def test_a_month_at_zero_is_not_the_highest(real):
+    result = t.extreme_since(real, "dysprosium", "May 2025")
+    assert result.figure.value == 0
+    # the only earlier month, June 2024 (26,037 kg), is higher: 0 kg is no high
+    assert result.since.period.code == "2024-06" and result.since.value == 26037
+    assert result.statement == "lower than June 2024"
+    assert "highest" not in result.statement
+
+
+def test_a_month_below_the_one_before_is_not_the_highest(real):
+    result = t.extreme_since(real, "terbium", "Aug 2025")
+    # 5,500 kg < July's 7,000 kg
+    assert result.statement == "lower than July 2025"
+    assert [f.value for f in result.compared] == [7000]
+
+
+def test_highest_since_walks_past_lower_months(real):
+    result = t.extreme_since(real, "dysprosium", "Dec 2025")
+    # 4,120 kg > November 995 and October 3,501; September 18,043 is higher
+    assert [f.value for f in result.compared] == [995, 3501, 18043]
+    assert result.statement == "the highest since September 2025"
+
+
+def test_highest_in_the_whole_data(real):
+    result = t.extreme_since(real, "terbium", "Oct 2025")
+    # 12,200 kg is above every earlier month (4,450, 5,500, 7,000, 1,200, 0 and 8,590)
+    assert result.since is None
+    assert result.statement == "the highest in the data (which starts in June 2024)"
+
+
+def test_lowest_since_and_not_the_lowest(real):
+    low = t.extreme_since(real, "dysprosium", "Nov 2025", which="lowest")
+    # 995 kg < 3,501, 18,043 and 16,700; June 2025's 1 kg is lower
+    assert low.statement == "the lowest since June 2025"
+    not_low = t.extreme_since(real, "dysprosium", "Dec 2025", which="lowest")
+    assert not_low.statement == "higher than November 2025"  # 4,120 kg > 995 kg
+
+
+@pytest.fixture()
+def level(tmp_path):
+    """The mini set plus terbium exports of 40, 10, 40, 40 and 0 kg in January to May 2025."""
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    rows = [f"terbium,export,WLD,2025-0{m},volume,,{v},,,kg,wire,,\n" for m, v in enumerate([40, 10, 40, 40, 0], 1)]
+    with open(folder / "observations.csv", "a", encoding="utf-8") as out:
+        out.writelines(rows)
+    return t.TradeData.load(folder)
+
+
+def test_ties_are_said_as_ties(level):
+    march = t.extreme_since(level, "terbium", "Mar 2025")
+    # 40 kg: above February's 10, level with January's 40
+    assert march.since.period.code == "2025-01"
+    assert march.statement == "level with January 2025 and higher than every reported month in between"
+    april = t.extreme_since(level, "terbium", "Apr 2025")
+    assert april.statement == "level with March 2025"  # no month beaten: not a high
+    assert t.extreme_since(level, "terbium", "Feb 2025", which="lowest").statement == (
+        "the lowest in the data (which starts in January 2025)"
+    )
+
+
+def test_zero_is_the_lowest_never_the_highest(level):
+    assert t.extreme_since(level, "terbium", "May 2025").statement == "lower than April 2025"
+    lowest = t.extreme_since(level, "terbium", "May 2025", which="lowest")
+    assert lowest.since is None and [f.value for f in lowest.compared] == [40, 40, 10, 40]
+
+
+def test_the_first_month_has_nothing_to_compare_with(level):
+    result = t.extreme_since(level, "terbium", "Jan 2025")
+    assert isinstance(result, NoData)
+    assert "No earlier month" in result.message
+
+
+# -- a price on one date -------------------------------------------------------------------------------
+def test_a_price_on_a_day(real):
+    result = t.value(real, commodity="nd_995", flow="price", period="2025-04-10", partner="CHN")
+    assert result.figure.value == 59.86 and result.figure.unit == "USD/kg"
+    assert result.figure.display == "$59.86/kg"
+    assert result.figure.sources == ("komis-dashboard-repo",)
+    # the only market quoted needs no partner
+    assert t.value(real, "nd_995", "10 April 2025", flow="price").figure.value == 59.86
+
+
+def test_a_quoted_range_stays_a_range(real):
+    dy = t.value(real, "dy_oxide", "2025-04-10", "CHN", flow="price").figure
+    assert (dy.value, dy.low, dy.high, dy.unit) == (None, 1680000, 1700000, "CNY/t")
+    assert dy.display == "1,680,000–1,700,000 yuan/t"
+    tb = t.value(real, "tb_oxide", "2025-04-10", "China", flow="price").figure
+    assert tb.display == "7,050,000–7,100,000 yuan/t" and tb.sources == ("smm-2025-04-10",)
+    europe = t.value(real, "dysprosium", "2025-05-06", "Europe", flow="price").figure
+    assert europe.display == "$700–1,000/kg"
+
+
+def test_a_month_holding_day_quotes_gives_its_latest_quote(real):
+    result = t.value(real, "nd_995", "April 2025", "CHN", flow="price")
+    # quotes of 3 April (61.59) and 10 April (59.86): the latest is shown, the other named
+    assert result.figure.value == 59.86 and result.figure.period.code == "2025-04-10"
+    assert any("3 April 2025" in w for w in result.warnings)
+    dy = t.value(real, "dy_oxide", "April 2025", "CHN", flow="price")
+    assert dy.figure.display == "1,680,000–1,700,000 yuan/t"
+
+
+def test_a_day_without_a_quote_names_the_nearest_quotes(real):
+    result = t.value(real, "nd_995", "2025-04-05", "CHN", flow="price")
+    assert isinstance(result, NoData)
+    assert "3 April 2025 and 10 April 2025" in result.message
+    june = t.value(real, "nd_995", "June 2025", "CHN", flow="price")
+    assert "10 April 2025 and 31 July 2025" in june.message
+    # a day inside Argus's early-April range for Europe: the month quote covers it
+    europe = t.value(real, "dy_oxide", "2025-04-15", "Europe", flow="price")
+    assert [f.display for f in europe.covering] == ["$250–310/kg"]
+    assert "1 May 2025" in europe.message
+
+
+def test_a_price_in_several_markets(mini):
+    # mini: dysprosium oxide in Europe for April 2025 ($250–310/kg) and in China on 10 April 2025
+    april = t.value(mini, "dysprosium", "April 2025", flow="price")
+    assert april.figure.display == "$250–310/kg" and april.figure.partner == "EUROPE"
+    assert any("China" in w for w in april.warnings)
+    with pytest.raises(AmbiguousName):
+        t.value(mini, "dysprosium", "2025", flow="price")

@@ -1,12 +1,24 @@
 """Users' own tables: the tidy CSV and UN Comtrade exports, all-or-nothing."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 import tools as t
 from assistant.factory import import_table, load_trade_data
 from assistant.settings import Settings
+from tools.commodities import Commodity, resolve_commodity
 from tools.errors import DataFileError
-from tools.importers import import_comtrade, import_tidy
+from tools.importers import import_comtrade, import_tidy, load_tables, save_table, table_commodities
+
+# A Comtrade+ download (full column set) of China's exports of HS 850511 to the world, Germany,
+# the United States and Korea, January to March 2025. The numbers are synthetic, made up to be
+# easy to check by hand; they are not Comtrade's figures.
+COMTRADE_PLUS = Path(__file__).resolve().parent.parent / "data" / "comtrade_plus_china_850511.csv"
+MAGNETS_DESC = (
+    "Magnets; permanent magnets and articles intended to become permanent magnets after magnetisation, of metal"
+)
 
 TIDY_HEADER = "commodity,flow,partner,period,measure,basis,value,low,high,unit,source_id,flag,note,source_publisher\n"
 COMTRADE_HEADER = (
@@ -72,6 +84,9 @@ def test_comtrade_export_is_converted(tmp_path, settings):
     assert t.change(data, "hs_850511", "July 2025", "mom").change_pct.display == "+50.0%"
     assert t.share(data, "hs_850511", "July 2025", "Germany").share.value == pytest.approx(900 / 4500.75 * 100)
     assert data.source(july.figure.sources[0]).publisher == "UN Comtrade"
+    # the short cmdDesc still names the entry
+    entry = next(c for c in data.catalogue() if c.code == "hs_850511")
+    assert entry.label == "permanent magnets (HS 8505.11)"
 
 
 @pytest.mark.parametrize(
@@ -156,3 +171,103 @@ def test_reimport_replaces_and_clash_with_data_set_is_refused(tmp_path, settings
     with pytest.raises(DataFileError, match="repeat rows"):
         import_table(settings, clash)
     assert not (settings.tables_dir / "clash.csv").exists()
+
+
+def test_comtrade_plus_download_is_converted(tmp_path, settings):
+    path = shutil.copy(COMTRADE_PLUS, tmp_path / "cn_magnets.csv")
+    table, saved = import_table(settings, path)
+    assert table.skipped == {}
+    assert len(table.observations) == 24  # 12 rows, each a volume and a value
+    data = load_trade_data(settings)
+    march = t.value(data, "hs_850511", "March 2025")
+    assert march.figure.value == pytest.approx(4900) and march.figure.unit == "t"  # 4,900,000 kg
+    # 4,900 t on 3,500 t: +40.0 %; 3,500 on 4,200: -16.7 %
+    assert t.change(data, "hs_850511", "March 2025", "mom").change_pct.display == "+40.0%"
+    assert t.change(data, "hs_850511", "February 2025", "mom").change_pct.value == pytest.approx(-100 / 6)
+    # Germany 1,050 t of 4,900 t
+    assert t.share(data, "hs_850511", "March 2025", "Germany").share.value == pytest.approx(1050 / 4900 * 100)
+    # 4,200 + 3,500 + 4,900
+    assert t.value(data, "hs_850511", "Jan-Mar 2025").figure.value == pytest.approx(12600)
+    ranked = t.ranking(data, "hs_850511", "March 2025")
+    assert [e.figure.partner for e in ranked.entries] == ["DEU", "USA", "KOR"]  # 1,050 > 560 > 490 t
+    value = data.series("hs_850511", "export", "value", "WLD")
+    assert sorted(value["value"]) == [182_000_000, 210_000_000, 240_100_000]
+    korea_feb = data.series("hs_850511", "export", "volume", "KOR")
+    assert set(korea_feb[korea_feb["period"] == "2025-02"]["note"]) == {"weight estimated by UN Comtrade"}
+    # the table brings its catalogue entry, saved beside it and exposed by the data set
+    expected = Commodity(
+        "hs_850511",
+        "permanent magnets of metal (HS 8505.11)",
+        (
+            "permanent magnets of metal",
+            "Magnets",
+            "permanent magnets and articles intended to become permanent magnets after magnetisation, of metal",
+            "HS 8505.11",
+            "850511",
+            "8505.11",
+        ),
+        ("8505.11", "850511"),
+        "t",
+        "trade",
+    )
+    assert table.commodities == (expected,)
+    assert (saved.parent / "cn_magnets.commodities.csv").exists()
+    assert table_commodities(settings.tables_dir) == (expected,)
+    assert data.catalogue()[-1] == expected
+    assert [c.code for c in data.catalogue()[:2]] == ["magnets", "magnets_broad"]
+    # so a question can name the table by its description or its HS code
+    names = data.catalogue()
+    assert resolve_commodity("permanent magnets of metal", extra=names) == "hs_850511"
+    assert resolve_commodity("HS 8505.11", extra=names) == "hs_850511"
+    assert resolve_commodity("850511", extra=names) == "hs_850511"
+    assert resolve_commodity("85051110", extra=names) == "magnets"  # China's own 8-digit code
+    assert resolve_commodity("magnets", extra=names) == "magnets"
+
+
+def test_comtrade_plus_rows_split_further_are_skipped(tmp_path):
+    lines = COMTRADE_PLUS.read_text(encoding="utf-8").splitlines(keepends=True)
+    by_air = lines[1].replace(",0,0,TOTAL MOT,", ",0,1000,Air,")  # mosCode 0, motCode 1000
+    assert by_air != lines[1]
+    # a row with its weight only in qty (kg): April, World, 5,000,000 kg
+    april = (
+        lines[1].replace("20250101,2025,1,202501", "20250401,2025,4,202504").replace(",4200000,False,,", ",,False,,")
+    )
+    assert april.count("4200000") == 2  # qty and altQty keep the weight, netWgt is empty
+    path = tmp_path / "split.csv"
+    path.write_text("".join(lines) + by_air + april.replace("4200000", "5000000"), encoding="utf-8")
+    table = import_comtrade(path)
+    assert table.skipped == {"rows broken down by second partner, customs procedure or transport mode": 1}
+    obs = table.observations
+    april_volume = obs[(obs["period"] == "2025-04") & (obs["measure"] == "volume")]
+    assert list(april_volume["value"]) == [5_000_000] and list(april_volume["unit"]) == ["kg"]
+
+
+def test_saved_catalogue_entries_ride_on_loaded_tables(tmp_path):
+    table = import_comtrade(shutil.copy(COMTRADE_PLUS, tmp_path / "plus.csv"))
+    tables = tmp_path / "tables"
+    save_table(table, tables)
+    observations, sources = load_tables(tables)
+    assert len(observations) == 1 and len(sources) == 1  # the catalogue file is not read as a table
+    assert observations[0].attrs["commodities"] == table.commodities
+    data = t.TradeData.load(extra=observations, extra_sources=sources)
+    assert "permanent magnets of metal (HS 8505.11)" in [c.label for c in data.catalogue()]
+    # importing a tidy table under the same name drops the stale catalogue file
+    tidy = tmp_path / "plus.csv"
+    tidy.write_text(TIDY_HEADER + "magnets,export,POL,2025-07,volume,,42,,,t,my-survey,,,Us\n", encoding="utf-8")
+    save_table(import_tidy(tidy), tables)
+    assert not (tables / "plus.commodities.csv").exists()
+    assert table_commodities(tables) == ()
+
+
+def test_tidy_table_of_an_hs_code_without_a_description(tmp_path, settings):
+    path = write(
+        tmp_path,
+        "metals.csv",
+        TIDY_HEADER + "hs_280530,export,JPN,2025-07,volume,,12.5,,,t,my-survey,,,Our survey\n",
+    )
+    table, _ = import_table(settings, path)
+    assert table.commodities == ()
+    data = load_trade_data(settings)
+    assert t.value(data, "hs_280530", "July 2025", partner="Japan").figure.value == 12.5
+    entry = next(c for c in data.catalogue() if c.code == "hs_280530")
+    assert entry.label == "HS 2805.30" and entry.hs_codes == ("2805.30", "280530")

@@ -28,6 +28,20 @@ from tools.periods import Period, parse_period
         ("10 April 2025", date(2025, 4, 10), date(2025, 4, 10)),
         ("April 10, 2025", date(2025, 4, 10), date(2025, 4, 10)),
         ("2025-08-01..2025-08-19", date(2025, 8, 1), date(2025, 8, 19)),
+        # read through the period grammar rather than as data codes
+        ("2025 fy", date(2025, 1, 1), date(2025, 12, 31)),
+        ("calendar year 2025", date(2025, 1, 1), date(2025, 12, 31)),
+        ("1q 2026", date(2026, 1, 1), date(2026, 3, 31)),
+        ("3rd quarter of 2025", date(2025, 7, 1), date(2025, 9, 30)),
+        ("ytd jul 2025", date(2025, 1, 1), date(2025, 7, 31)),
+        ("the start of 2025 - jul 2025", date(2025, 1, 1), date(2025, 7, 31)),
+        ("2025-1 .. 2025-7", date(2025, 1, 1), date(2025, 7, 31)),
+        ("2025-7", date(2025, 7, 1), date(2025, 7, 31)),
+        ("april 10th, 2025", date(2025, 4, 10), date(2025, 4, 10)),
+        ("Jan-Jul, 2025", date(2025, 1, 1), date(2025, 7, 31)),
+        ("first seven months of 2025", date(2025, 1, 1), date(2025, 7, 31)),
+        ("4Q25", date(2025, 10, 1), date(2025, 12, 31)),
+        ("Nov–Feb 2026", date(2025, 11, 1), date(2026, 2, 28)),
     ],
 )
 def test_accepted_forms(text, start, end):
@@ -35,7 +49,9 @@ def test_accepted_forms(text, start, end):
     assert (period.start, period.end) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["", "July", "2025-13", "H3 2025", "Q5 2025", "next Tuesday", "31 Feb 2025"])
+@pytest.mark.parametrize(
+    "text", ["", "July", "2025-13", "H3 2025", "Q5 2025", "next Tuesday", "31 Feb 2025", "last month", "2025-02-30"]
+)
 def test_rejected_forms_name_the_accepted_ones(text):
     with pytest.raises(InvalidArgument) as err:
         parse_period(text)
@@ -67,3 +83,9 @@ def test_arithmetic():
     assert h1.year_earlier() == parse_period("H1 2024")
     assert [m.code for m in parse_period("Q1 2026").month_list()] == ["2026-01", "2026-02", "2026-03"]
     assert parse_period("Feb 2024").end == date(2024, 2, 29)
+
+
+def test_not_text_is_refused():
+    with pytest.raises(InvalidArgument):
+        parse_period(202507)  # type: ignore[arg-type]
+    assert parse_period(Period.month(2025, 7)) == Period.month(2025, 7)

@@ -1,0 +1,71 @@
+"""The LLM agent's figure tool: the typed query's own fields, validated into a ``Query``.
+
+The model fills the same fields the offline reader fills, so both paths compute through
+``assistant.execute.runs_for`` and a bad argument ("partner=commodity", "period=the summer")
+comes back to the model as an error naming the accepted values.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.reading.query import Query
+from tools.commodities import resolve_commodity
+from tools.dataset import TradeData
+from tools.errors import InvalidArgument
+from tools.partners import WORLD, resolve_partner
+from tools.periods import parse_period
+
+
+class QueryArgs(BaseModel):
+    """One figure question, in the fields of the typed query."""
+
+    ask: Literal["amount", "change", "share", "rank", "extreme", "trend", "events", "controls"] = Field(
+        ...,
+        description="amount (a month or a total), change, share, rank (top destinations or which month), "
+        "extreme (highest/lowest since), trend (monthly series), events, controls (export-control measures)",
+    )
+    commodity: str = Field("magnets", description="magnets, rare earths, dysprosium, terbium, PrNd oxide, ...")
+    measure: Literal["volume", "value", "price"] = Field("volume", description="tonnes, USD value, or a price")
+    flow: Literal["export", "import"] = Field("export", description="China's exports or imports")
+    partners: list[str] = Field(default_factory=list, description="Country names or ISO codes; empty for China's total")
+    periods: list[str] = Field(
+        default_factory=list,
+        description="Periods such as 'July 2025', 'H1 2025', '2025', '10 April 2025'; for a change between two "
+        "periods, the later one first",
+    )
+    basis: Literal["", "mom", "yoy", "periods"] = Field("", description="for change: mom, yoy, or periods")
+    over: Literal["", "partners", "months"] = Field("", description="for rank: partners or months")
+    which: Literal["highest", "lowest"] = Field("highest", description="for rank over months and extreme")
+    top: int = Field(5, ge=1, le=20, description="for rank over partners")
+    element: str = Field("", description="for controls: an element such as dysprosium")
+    control: str = Field("", description="for controls: a measure such as 'No. 18' or 'October 2025 controls'")
+
+
+def to_query(args: QueryArgs, data: TradeData) -> Query:
+    """The typed query for the model's arguments; ``InvalidArgument`` names what is wrong."""
+    extra = data.catalogue()
+    commodity = resolve_commodity(args.commodity, price=args.measure == "price", extra=extra)
+    partners = tuple(p for p in (resolve_partner(name) for name in args.partners) if p != WORLD)
+    periods = tuple(parse_period(text) for text in args.periods)
+    if args.ask in ("amount", "change", "share", "rank", "extreme", "trend") and not periods:
+        raise InvalidArgument("Give at least one period, e.g. periods=['July 2025'].")
+    basis = args.basis or ("" if args.ask != "change" else "periods" if len(periods) > 1 else "mom")
+    over = args.over or ("partners" if args.ask == "rank" else "")
+    return Query(
+        ask=args.ask,
+        measure=args.measure,
+        commodity=commodity,
+        flow=args.flow,
+        partners=partners,
+        periods=periods,
+        basis=basis,  # type: ignore[arg-type]
+        over=over,  # type: ignore[arg-type]
+        which=args.which,
+        top=args.top,
+        element=args.element,
+        control=args.control,
+        given=frozenset({"commodity"}),
+    )

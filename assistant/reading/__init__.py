@@ -1,0 +1,1 @@
+"""Reading questions: vocabulary, periods, intents, the reading check."""

@@ -1,0 +1,81 @@
+"""Building a reader for one data set: its vocabulary, the intent model and its coverage.
+
+The lexicon and the example bank ship as package data; a user's own lexicon file of the same
+shape (``RAREEARTH_HOME/lexicon.yaml``) adds to the shipped one.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from assistant.reading.check import Coverage, coverage_of
+from assistant.reading.intents import IntentModel
+from assistant.reading.reader import Reader
+from assistant.reading.vocabulary import build_vocabulary
+from corpus.embeddings import Embedder
+from tools.dataset import TradeData
+from tools.errors import DataFileError
+from tools.periods import parse_period
+
+
+def _yaml(text: str, where: str) -> dict[str, Any]:
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(text) or {}
+    except yaml.YAMLError as err:
+        raise DataFileError(where, f"is not valid YAML: {err}") from None
+    if not isinstance(loaded, dict):
+        raise DataFileError(where, "must hold a mapping of sections (partners, asks, ...)")
+    return loaded
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Lists are extended, mappings merged, anything else replaced."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = [*out[key], *(v for v in value if v not in out[key])]
+        else:
+            out[key] = value
+    return out
+
+
+def load_lexicon(user_file: Path | None = None) -> dict[str, Any]:
+    """The shipped lexicon, extended by the user's file when it exists."""
+    lexicon = _yaml(resources.files("assistant.reading").joinpath("lexicon.yaml").read_text("utf-8"), "lexicon.yaml")
+    if user_file is not None and Path(user_file).is_file():
+        lexicon = _merge(lexicon, _yaml(Path(user_file).read_text("utf-8"), str(user_file)))
+    return lexicon
+
+
+def load_examples() -> dict[str, list[str]]:
+    """The example bank: example questions for each ask."""
+    return _yaml(resources.files("assistant.reading").joinpath("examples.yaml").read_text("utf-8"), "examples.yaml")
+
+
+def data_coverage(data: TradeData) -> Coverage:
+    """What the data set holds, per commodity and flow."""
+    obs = data.observations
+    rows = obs[obs["measure"].isin(["volume", "value", "price"])][["commodity", "flow", "partner", "period"]]
+    periods = {code: parse_period(code) for code in rows["period"].unique()}
+    return coverage_of((c, f, p, periods[d]) for c, f, p, d in rows.itertuples(index=False))
+
+
+def build_reader(
+    data: TradeData,
+    embedder: Embedder | None = None,
+    user_lexicon: Path | None = None,
+    intents: IntentModel | None = None,
+) -> Reader:
+    """A reader for this data set; pass ``intents`` to share one intent model between data sets."""
+    lexicon = load_lexicon(user_lexicon)
+    events = data.events.to_dict("records")
+    partners = set(data.partners())
+    vocabulary = build_vocabulary(data.catalogue(), events, lexicon, partners)
+    model = intents or IntentModel(lexicon.get("asks") or {}, load_examples(), embedder)
+    return Reader(vocabulary, model, data_coverage(data))

@@ -1,0 +1,99 @@
+"""The reading check, run before anything is computed.
+
+Every name in the question is used or said to be missing, compared periods have equal length,
+and a question about another country's own trade is told what the data covers instead of
+getting China's figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant.reading.query import CHINA, Query
+from tools.partners import WORLD, partner_name
+from tools.periods import Period
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the data holds: per (commodity, flow), its months and partners."""
+
+    first: dict[tuple[str, str], Period] = field(default_factory=dict)
+    latest: dict[tuple[str, str], Period] = field(default_factory=dict)
+    partners: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    fallback: Period = field(default_factory=lambda: Period.month(2026, 3))
+
+    def latest_month(self, commodity: str, flow: str = "export") -> Period:
+        """The latest month of the series (of the magnet series when it has none)."""
+        return (
+            self.latest.get((commodity, flow))
+            or self.latest.get((commodity, "export"))
+            or self.latest.get((commodity, "import"))
+            or self.latest.get((commodity, "price"))
+            or self.latest.get(("magnets", "export"))
+            or self.fallback
+        )
+
+    def knows(self, commodity: str) -> bool:
+        """True when any series of the commodity is in the data."""
+        return any(c == commodity for c, _ in self.latest)
+
+
+def coverage_of(rows: Iterable[tuple[str, str, str, Period]]) -> Coverage:
+    """Coverage from (commodity, flow, partner, period) rows of the data set."""
+    first: dict[tuple[str, str], Period] = {}
+    latest: dict[tuple[str, str], Period] = {}
+    partners: dict[tuple[str, str], set[str]] = {}
+    spans: dict[tuple[str, str], Period] = {}
+    for commodity, flow, partner, period in rows:
+        key = (commodity, flow)
+        start = Period.month(period.start.year, period.start.month)
+        end = Period.month(period.end.year, period.end.month)
+        if key not in first or start < first[key]:
+            first[key] = start
+        # the latest month is the latest single month (or day) reported; a later aggregate
+        # ("January-February") does not make its last month one that can be asked alone
+        target = latest if period.is_month or not period.whole_months else spans
+        if key not in target or end > target[key]:
+            target[key] = end
+        partners.setdefault(key, set()).add(partner)
+    for key, end in spans.items():
+        latest.setdefault(key, end)
+    return Coverage(first, latest, {k: frozenset(v) for k, v in partners.items()})
+
+
+def _period_name(period: Period) -> str:
+    return str(period.start.year) if period.kind == "year" else period.code
+
+
+def check(query: Query, coverage: Coverage) -> Query:
+    """The query with what the data lacks named in ``missing`` and notes in ``assumptions``."""
+    missing = list(query.missing)
+    notes = list(query.assumptions)
+    flow = "price" if query.measure == "price" else query.flow
+    key = (query.commodity, flow)
+    if query.reporter != CHINA:
+        missing.append(f"reporter:{query.reporter}")
+        notes.append(
+            f"The data set holds China's own trade only: it has no figures reported by {partner_name(query.reporter)}."
+        )
+    if query.is_figure and not coverage.knows(query.commodity) and f"commodity:{query.commodity}" not in missing:
+        missing.append(f"commodity:{query.commodity}")
+    elif query.is_figure and key in coverage.latest:
+        have = coverage.partners.get(key, frozenset())
+        for partner in query.partners:
+            if partner not in have and partner != WORLD and query.ask != "rank":
+                missing.append(f"partner:{partner}")
+        for period in query.periods:
+            if period.end < coverage.first[key].start or period.start > coverage.latest[key].end:
+                missing.append(f"period:{_period_name(period)}")
+    if query.basis == "periods" and len(query.periods) > 1:
+        lengths = {p.month_count for p in query.periods if p.whole_months}
+        if len(lengths) > 1:
+            notes.append(
+                "The periods compared differ in length ("
+                + " and ".join(p.label for p in query.periods)
+                + "); the change compares their totals as they stand."
+            )
+    return query.but(missing=tuple(dict.fromkeys(missing)), assumptions=tuple(dict.fromkeys(notes)))

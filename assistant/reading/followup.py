@@ -1,0 +1,95 @@
+"""Follow-ups: a question that leans on the one before it changes that reading, slot by slot.
+
+Only questions that refer back are follow-ups: they open with "and", "what about", "same for",
+use a pronoun for what was asked ("is it suspended as well?"), or say too little to stand alone
+("and in september?", "why?"). A complete question starts afresh even after others.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.reading.intents import AskScore, find_phrase
+from assistant.reading.query import Query, Reading
+from assistant.reading.vocabulary import Vocabulary, phrase_key
+
+if TYPE_CHECKING:
+    from assistant.reading.reader import Parsed, Reader
+
+STRONG = 3.0  # the cue weight that lets a follow-up change the ask
+
+
+def _starts(words: list[str], phrases: set[str]) -> bool:
+    return any((key := phrase_key(p)) and tuple(words[: len(key)]) == key for p in phrases)
+
+
+def refers_back(parsed: Parsed, ranked: list[AskScore], vocab: Vocabulary) -> bool:
+    """True when the question leans on the previous one."""
+    words = parsed.words
+    if not words:
+        return False
+    if _starts(words, vocab.words("refers_back", "openers")):
+        return True
+    names = {k for m in parsed.mentions for k, _ in m.senses}
+    complete = "commodity" in names or ("element" in names and any(s.score >= STRONG for s in ranked))
+    if complete:
+        return False
+    pronoun = any(find_phrase(words, phrase_key(p)) >= 0 for p in vocab.words("refers_back", "pronouns"))
+    anaphora = any(p.role in ("year_earlier", "month_earlier") for p in parsed.periods)
+    has_subject = bool(names & {"partner", "event"}) and bool(parsed.periods)
+    return pronoun or anaphora or (len(words) <= 6 and not has_subject) or not (names or parsed.periods)
+
+
+def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: Reading) -> list[Query]:
+    """The previous reading's queries changed as the follow-up asks."""
+    base = [q for q in previous.queries] or [Query("amount")]
+    hint = base[0].commodity
+    if hint != "magnets":
+        parsed = reader.parse(parsed.text, commodity_hint=hint)
+    vocab = reader.vocab
+    words = parsed.words
+    changes: dict[str, object] = {}
+    commodities = [m.value("commodity") for m in parsed.mentions if m.has("commodity")]
+    partners = [m.value("partner") for m in parsed.mentions if m.has("partner") and m.value("partner") != "CHN"]
+    if any(m.has("world") for m in parsed.mentions):
+        partners = ["WLD"]
+    strong = next((s for s in ranked if s.cues and s.score >= STRONG), None)
+    if strong is not None and strong.ask != base[0].ask:
+        changes["ask"] = strong.ask
+    if strong is not None and strong.ask == "context":
+        changes["context"] = True
+    if any(w in vocab.words("flows", "import") for w in words):
+        changes["flow"] = "import"
+    if any(find_phrase(words, phrase_key(w)) >= 0 for w in vocab.words("measures", "value")):
+        changes["measure"] = "value"
+    absolute = [
+        p.period for p in parsed.periods if p.period is not None and p.role not in ("year_earlier", "month_earlier")
+    ]
+    anaphora = [p for p in parsed.periods if p.role in ("year_earlier", "month_earlier")]
+    yoy = any(find_phrase(words, phrase_key(w)) >= 0 for w in ("yoy", "y/y", "year on year", "year-on-year"))
+    out: list[Query] = []
+    for query in base:
+        q = query.but(**changes, assumptions=(), missing=(), search=f"{query.search} {parsed.text}".strip())
+        if commodities:
+            code = str(commodities[0])
+            measure = "price" if code in vocab.price_codes else ("volume" if q.measure == "price" else q.measure)
+            q = q.but(commodity=code, measure=measure)
+        if absolute:
+            q = q.but(periods=tuple(absolute[:2]) if q.ask == "change" and len(absolute) > 1 else (absolute[0],))
+        elif anaphora:
+            shift = -12 if anaphora[0].role == "year_earlier" else -1
+            if changes.get("ask") == "change" or (q.ask == "change" and shift == -12):
+                q = q.but(ask="change", basis="yoy" if shift == -12 else "mom")
+            else:
+                q = q.but(periods=tuple(p.shift_months(shift) for p in q.periods))
+        if yoy:
+            q = q.but(ask="change", basis="yoy")
+        if q.ask == "change" and not q.basis:
+            q = q.but(basis="mom" if q.period is not None and q.period.is_month else "yoy")
+        if q.ask == "rank" and partners and partners != ["WLD"]:
+            q = q.but(ask="amount", over="")
+        if partners:
+            out.extend(q.but(partners=() if p == "WLD" else (str(p),)) for p in partners)
+        else:
+            out.append(q)
+    return out

@@ -1,0 +1,115 @@
+"""What a question asks for: cue phrases plus the nearest examples in embedding space.
+
+Cue phrases (lexicon.yaml, weighted) say what the words of a question signal; the example bank
+(examples.yaml) says what whole questions like it asked. The question is compared with the
+examples after its names, periods and numbers are replaced by the same fillers the examples
+use, so the comparison is about how it asks, not what it names. Both files are data: a new
+phrasing is taught by adding an example or a cue, and the generated and blind sets show
+whether it helped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.reading.query import ASKS
+from assistant.reading.vocabulary import phrase_key
+from corpus.embeddings import Embedder
+
+EXAMPLE_WEIGHT = 1.0  # the closest examples' ask gains this much: more than a weak cue, less than a strong one
+CLOSE = 1.0  # top two readings within this margin: answer the first, offer the second
+AMOUNT_FRAME = 0.0  # what an amount's frame words weigh beside another ask's own cues
+AMOUNT_PRIOR = 0.5  # with no cue at all, a question about goods and a period asks how much
+
+
+@dataclass(frozen=True)
+class AskScore:
+    """One candidate ask, its combined score, and the cue phrases that voted for it."""
+
+    ask: str
+    score: float
+    cues: tuple[str, ...] = ()
+
+
+def find_phrase(words: Sequence[str], phrase: tuple[str, ...]) -> int:
+    """Index where ``phrase`` starts among ``words`` (token lists), or -1."""
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        if tuple(words[i : i + n]) == phrase:
+            return i
+    return -1
+
+
+class IntentModel:
+    """Scores each ask for a question."""
+
+    def __init__(
+        self,
+        cues: Mapping[str, Mapping[int, Sequence[str]]],
+        examples: Mapping[str, Sequence[str]],
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.cues = {
+            ask: [(phrase_key(str(p)), float(w), str(p)) for w, phrases in levels.items() for p in phrases]
+            for ask, levels in cues.items()
+        }
+        self.examples = [(ask, text) for ask, texts in examples.items() for text in texts]
+        self.embedder = embedder
+        self._vectors: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    def cue_scores(self, words: Sequence[str]) -> dict[str, tuple[float, tuple[str, ...]]]:
+        """Per ask: the summed weight of its cue phrases found in the words, and the phrases."""
+        out: dict[str, tuple[float, tuple[str, ...]]] = {}
+        for ask, cues in self.cues.items():
+            hits = [(w, text) for key, w, text in cues if key and find_phrase(words, key) >= 0]
+            # a long cue contains shorter ones ("highest since" and "highest"): count the strongest per word
+            if hits:
+                out[ask] = (min(sum(w for w, _ in hits), 6.0), tuple(t for _, t in hits))
+        # "how much", "what were" frame any figure question: they count for an amount only when
+        # no other ask has cues of its own ("how much did exports drop" asks for a change)
+        if "amount" in out and any(score >= 2 for ask, (score, _) in out.items() if ask != "amount"):
+            score, hits = out["amount"]
+            out["amount"] = (score * AMOUNT_FRAME, hits)
+        return out
+
+    def _example_vectors(self) -> np.ndarray:
+        with self._lock:
+            if self._vectors is None and self.embedder is not None:
+                self._vectors = np.asarray(self.embedder.embed([text for _, text in self.examples]))
+            return self._vectors if self._vectors is not None else np.zeros((0, 0))
+
+    def similarities(self, masked: str) -> dict[str, float]:
+        """Per ask: the mean cosine similarity of its two closest examples (empty without an embedder).
+
+        Two rather than one, so that a single stray example does not decide.
+        """
+        if self.embedder is None:
+            return {}
+        vectors = self._example_vectors()
+        query = np.asarray(self.embedder.embed([masked])[0])
+        sims = vectors @ query  # unit vectors: dot products are cosines
+        by_ask: dict[str, list[float]] = {}
+        for (ask, _), similarity in zip(self.examples, sims.tolist(), strict=True):
+            by_ask.setdefault(ask, []).append(similarity)
+        return {ask: sum(sorted(values)[-2:]) / len(values[-2:]) for ask, values in by_ask.items()}
+
+    def rank(self, words: Sequence[str], masked: str) -> list[AskScore]:
+        """Every ask, best first."""
+        cues = self.cue_scores(words)
+        sims = self.similarities(masked)
+        # the examples vote relative to each other: the closest ask gets the full weight, an ask
+        # no closer than the average gets nothing (all asks share the trade vocabulary)
+        mean = sum(sims.values()) / len(sims) if sims else 0.0
+        top = max(sims.values(), default=0.0)
+        scored = []
+        for ask in ASKS:
+            cue, hits = cues.get(ask, (0.0, ()))
+            example = EXAMPLE_WEIGHT * max(0.0, sims.get(ask, mean) - mean) / max(1e-6, top - mean)
+            prior = AMOUNT_PRIOR if ask == "amount" else 0.0
+            scored.append(AskScore(ask, cue + example + prior, hits))
+        return sorted(scored, key=lambda s: -s.score)

@@ -1,0 +1,379 @@
+"""The period grammar's rules: how tokens and chart items compose into time values.
+
+Each rule below is a pattern over tokens and chart items with an action returning a typed time
+value (or None when the words do not make one). Rules are tried in the order written and run
+until nothing new appears; ``assistant.reading.periods`` picks among the results. Adding a
+phrasing means adding a rule here and corpus lines to the period tests.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from assistant.reading import period_chart as pc
+from assistant.reading.period_chart import (
+    LATEST,
+    READ,
+    UNITS,
+    UP_TO,
+    Chart,
+    Item,
+    Val,
+    alt,
+    fixed,
+    gap,
+    item,
+    lit,
+    months_unit,
+    opt,
+    seq,
+)
+from tools.periods import Period
+
+RULES: list[pc.Rule] = []
+rule = partial(pc.rule, RULES)
+
+
+# -- composing values ----------------------------------------------------------------------------
+def unit_at(ref: Period, n: int, complete: bool) -> Period:
+    """The latest complete n-month calendar unit up to ref, or the one holding ref up to ref."""
+    index = ref.end.year * 12 + ref.end.month - 1
+    last = index - ((index % 12) + 1) % n if complete else index
+    first = last - n + 1 if complete else index - (index % 12) % n
+    return Period.months(first // 12, first % 12 + 1, last % 12 + 1, end_year=last // 12)
+
+
+def span(a: Val, b: Val) -> Val | None:
+    """The range from a's start to b's end, with both ends kept; None if b ends before a starts."""
+    pa, pb = a.period, b.period
+    if pa is None or pb is None or pb.end < pa.start or pa == pb:
+        return None
+    grain = "day" if a.grain == b.grain == "day" else "months"
+    return Val(grain, Period(pa.start, pb.end), role="range", parts=(pa, pb))
+
+
+def join(a: Val, b: Val) -> Val | None:
+    """Two written ends as one range; a bare end takes its year from the other ("Nov–Feb 2026")."""
+    if a.partial and b.partial:
+        return Val("months", build=lambda y: _joined(a, b, y), role="range")
+    if a.partial and b.period:
+        y = b.period.start.year
+        start = pc.in_year(a, y)
+        if start and start.period and start.period.start > b.period.start:
+            start = pc.in_year(a, y - 1)
+        return span(start, b) if start else None
+    if b.partial and a.period:
+        y = a.period.end.year
+        end = pc.in_year(b, y)
+        if end and end.period and end.period.end < a.period.start:
+            end = pc.in_year(b, y + 1)
+        return span(a, end) if end else None
+    return span(a, b)
+
+
+def _joined(a: Val, b: Val, year: int) -> Val:
+    end = pc.in_year(b, year)
+    joined = join(a, end) if end else None
+    if joined is None:
+        raise ValueError("a range that ends before it starts")
+    return joined
+
+
+# -- rules ----------------------------------------------------------------------------------------
+THE = opt(lit("the"))
+DASH = lit("-")
+YEAR = item("year", "relyear")
+PARTIAL = item("time", test=lambda v: v.partial)
+MONTH = item("time", test=lambda v: v.partial and v.grain == "month")
+DAYNUM = item("num", "ord", test=lambda n: 1 <= n <= 31)
+END = item("time", test=lambda v: (v.partial or v.period is not None) and v.role == "plain" and not v.shift)
+EARLIER = lit("earlier", "before", "ago", "prior", "back", "previously")
+SAME = seq(lit("same"), lit("month", "quarter", "half", "period", "time", "months"), opt(seq(opt(DASH), lit("year"))))
+
+
+def _rel(year: Item, v: Val | None) -> Val | None:
+    return pc.relative(v) if year.kind == "relyear" else v
+
+
+@rule("time", PARTIAL, opt(lit(",")), opt(lit("of")), THE, YEAR)
+def _in_year(ch, i, j, part, _c, _of, _the, year):
+    return _rel(year, pc.in_year(part.val, year.val, ch.errors))
+
+
+@rule("time", item("year"), item("time", test=lambda v: v.partial and v.grain in ("month", "quarter", "half")))
+def _year_first(ch, i, j, year, part):
+    return None if part.val.weak else pc.in_year(part.val, year.val, ch.errors)
+
+
+@rule("time", MONTH, DASH, item("num", test=lambda n: n < 100 or 1900 <= n <= 2099))
+def _month_dash_year(ch, i, j, month, _d, n):
+    tight = " " not in ch.words(i, j) and len(ch.low(j - 1)) in (2, 4)  # "jul-25" is July 2025; "Jul 25" a day
+    return pc.in_year(month.val, pc.year_of(ch.low(j - 1)), ch.errors) if tight else None
+
+
+@rule("time", THE, DAYNUM, opt(lit("of")), MONTH)
+def _day_month(ch, i, j, _t, day, of, month):
+    if of and day.kind != "ord":
+        return None
+    return pc.partial_day(pc.month_index(month.val), day.val)
+
+
+@rule("time", MONTH, DAYNUM)
+def _month_day(ch, i, j, month, day):
+    if ch.low(j) in UNITS or ch.low(j) in {"-", "/"}:
+        return None  # "in July 10 tonnes": a quantity, not a day
+    return pc.partial_day(pc.month_index(month.val), day.val)
+
+
+@rule("time", THE, item("ord", test=lambda n: n <= 2), opt(DASH), lit("half"), opt(seq(opt(DASH), lit("year"))))
+def _half_words(ch, i, j, _t, n, *_):
+    return pc.unit_val("half", n.val)
+
+
+@rule("time", THE, item("ord", test=lambda n: n <= 4), opt(DASH), lit("quarter"))
+def _quarter_words(ch, i, j, _t, n, *_):
+    return pc.unit_val("quarter", n.val)
+
+
+@rule("time", THE, lit("first"), item("num", test=lambda n: n <= 12), lit("months", "quarters"))
+def _first_months(ch, i, j, _t, _f, n, unit):
+    count = n.val * (3 if unit == "quarters" else 1)
+    return months_unit("months", 1, count) if count <= 12 else None
+
+
+@rule(
+    "time",
+    THE,
+    lit("last", "final"),
+    opt(item("num")),
+    lit("month", "months", "quarter", "quarters", "half"),
+    lit("of"),
+    THE,
+    YEAR,
+)
+def _last_of_year(ch, i, j, _t, _l, n, unit, _of, _the, year):
+    count = (n.val if n else 1) * {"m": 1, "q": 3, "h": 6}[unit[0]]
+    grain = "months" if n else unit
+    return _rel(year, Val(grain, Period.months(year.val, 13 - count, 12))) if count <= 12 else None
+
+
+YEAR_WORDS = alt(lit("fy"), seq(lit("full", "calendar", "whole"), opt(DASH), lit("year")), seq(THE, lit("year")))
+
+
+@rule("time", YEAR_WORDS, opt(lit("of")), item("year"))
+def _year_named(ch, i, j, _w, _of, year):
+    return fixed(Period.year(year.val))
+
+
+@rule(
+    "time",
+    item("year"),
+    alt(lit("fy"), seq(lit("full"), opt(DASH), lit("year")), seq(lit("as"), lit("a"), lit("whole"))),
+)
+def _year_named_after(ch, i, j, year, _w):
+    return fixed(Period.year(year.val))
+
+
+@rule("time", THE, lit("start", "beginning", "end"), lit("of"), alt(YEAR, seq(lit("the", "this"), lit("year"))))
+def _year_edge(ch, i, j, _t, edge, _of, year):
+    if isinstance(year, tuple) and ch.ref is None:
+        return None
+    y = year.val if isinstance(year, Item) else ch.ref.end.year
+    v = Val("month", Period.month(y, 12 if edge == "end" else 1))
+    return v if isinstance(year, Item) and year.kind == "year" else pc.relative(v)
+
+
+@rule("relyear", lit("last", "previous", "prior", "this", "current"), lit("year"))
+def _relative_year(ch, i, j, which, _y):
+    return None if ch.ref is None else ch.ref.end.year - (which not in ("this", "current"))
+
+
+@rule("time", THE, lit("last", "previous", "prior", "this", "current"), lit("year"))
+def _last_year(ch, i, j, _t, which, _y):
+    if ch.ref is None:
+        return None
+    if which in ("this", "current"):
+        p = Period.months(ch.ref.end.year, 1, ch.ref.end.month)
+        return Val("year", p, note=UP_TO)
+    back = which != "last"
+    return Val("year", Period.year(ch.ref.end.year - 1), note=READ, shift=12 if back else 0, fallback=back)
+
+
+REF_WORDS = lit("last", "latest", "previous", "prior", "this", "current", "recent")
+
+
+@rule("time", THE, opt(lit("most")), REF_WORDS, opt(lit("reported", "available")), lit("month"))
+def _reference_month(ch, i, j, _t, most, which, _r, _m):
+    if ch.ref is None or (which == "recent" and not most):
+        return None
+    back = which in ("previous", "prior")
+    return Val("month", ch.ref, note=LATEST, shift=1 if back else 0, fallback=back)
+
+
+@rule("time", THE, opt(lit("most")), REF_WORDS, lit("quarter", "half"), opt(seq(opt(DASH), lit("year"))))
+def _reference_unit(ch, i, j, _t, most, which, unit, _y):
+    if ch.ref is None or (which == "recent" and not most):
+        return None
+    size, name = (3, "quarter") if unit == "quarter" else (6, "half-year")
+    if which in ("this", "current"):
+        note = f"“{{text}}” read as {{label}}, the {name} of {ch.ref.label}, the latest month in the data, up to it."
+        return Val(unit, unit_at(ch.ref, size, complete=False), note=note)
+    note = f"“{{text}}” read as {{label}}, the latest complete {name} in the data."
+    return Val(unit, unit_at(ch.ref, size, complete=True), note=note)
+
+
+@rule(
+    "time",
+    THE,
+    lit("past", "last", "previous", "prior", "trailing", "preceding"),
+    opt(item("num", test=lambda n: n <= 60)),
+    lit("months", "quarters", "years", "year"),
+)
+def _past_months(ch, i, j, _t, which, n, unit):
+    if ch.ref is None or (n is None and (unit != "year" or which != "past")) or (n and unit == "year"):
+        return None  # "last year" is the calendar year; "the past year" the twelve months to the reference
+    count = (n.val if n else 1) * {"m": 1, "q": 3, "y": 12}[unit[0]]
+    p = Period(pc.shifted(ch.ref.start, months=1 - count), ch.ref.end)
+    return Val("months", p, note=f"“{{text}}” read as {{label}}, the {count} months to the latest month in the data.")
+
+
+@rule("time", THE, item("num", test=lambda n: 1 < n <= 36), lit("months"), lit("to", "through", "ending", "until"), END)
+def _months_to(ch, i, j, _t, n, _m, _to, last):
+    v = pc.latest(last.val, ch.ref) if last.val.partial and ch.ref else last.val
+    if v is None or v.period is None or v.grain != "month":
+        return None  # "the 12 months to July 2025": twelve months ending with that month
+    p = Period(pc.shifted(v.period.start, months=1 - n.val), v.period.end)
+    return Val("months", p, note=READ if last.val.partial else v.note)
+
+
+YTD = alt(
+    lit("ytd"),
+    seq(lit("year"), opt(DASH), lit("to"), opt(DASH), lit("date")),
+    seq(lit("so"), lit("far"), opt(lit("in")), lit("this"), lit("year")),
+    seq(THE, opt(lit("this")), lit("year"), lit("so"), lit("far")),
+)
+
+
+@rule("ytd", YTD)
+def _ytd_words(ch, i, j, _w):
+    return True
+
+
+@rule("time", item("ytd"))
+def _ytd(ch, i, j, _w):
+    if ch.ref is None:
+        return None
+    return Val("months", Period.months(ch.ref.end.year, 1, ch.ref.end.month), note=UP_TO)
+
+
+@rule(
+    "time",
+    item("ytd"),
+    opt(lit("through", "thru", "to", "until", "till", "up", "in", "for")),
+    opt(lit("to")),
+    item("time", test=lambda v: v.grain == "month" and v.role == "plain"),
+)
+def _ytd_through(ch, i, j, _w, _t, _to, month):
+    v, note = month.val, ""
+    if v.partial:
+        v, note = (pc.latest(v, ch.ref) if ch.ref else None), READ
+    if v is None or v.note:
+        return None
+    return Val("months", Period.months(v.period.start.year, 1, v.period.start.month), note=note)
+
+
+@rule(
+    "time",
+    item("ytd"),
+    gap(4),
+    lit("through", "thru", "until", "till"),
+    item("time", test=lambda v: v.grain == "month" and v.role == "plain"),
+)
+def _ytd_words_through(ch, i, j, ytd, _gap, _t, month):
+    # the words between name what is counted: "year to date magnet exports through September"
+    return _ytd_through(ch, i, j, ytd, None, None, month)
+
+
+@rule("time", alt(seq(item("year"), item("ytd")), seq(item("ytd"), item("year"))))
+def _year_ytd(ch, i, j, pair):
+    year = next(x for x in pair if x.kind == "year")
+    if ch.ref is None or year.val > ch.ref.end.year:
+        return None
+    note = f"“{{text}}” read as {{label}}, the same months as the year to {ch.ref.label}."
+    return Val("months", Period.months(year.val, 1, ch.ref.end.month), note=note)
+
+
+SEP = lit("to", "through", "thru", "until", "till", "-", "..")
+
+
+@rule("time", opt(lit("from")), END, SEP, END)
+def _range_to(ch, i, j, start_word, a, sep, b):
+    if sep == "to" and not start_word and ch.comparing(i):
+        return None  # "compare June to July 2025" names two months
+    return _join(ch, i, j, a, b)
+
+
+@rule("time", lit("between"), END, lit("and"), END)
+def _range_between(ch, i, j, _b, a, _and, b):
+    return _join(ch, i, j, a, b)
+
+
+def _join(ch: Chart, i: int, j: int, a: Item, b: Item) -> Val | None:
+    nearby = (it for k in range(max(0, i - 12), j) for it in ch.starting[k])
+    for it in nearby:  # an end cut out of a longer period is no end: "July 2025 to June 2025"
+        if it.kind == "time" and (it.i < i or it.j > j) and (_inside(a, it) or _inside(b, it)):
+            return None
+    return join(a.val, b.val)
+
+
+def _inside(part: Item, whole: Item) -> bool:
+    return whole.i <= part.i and part.j <= whole.j and (whole.i, whole.j) != (part.i, part.j)
+
+
+NOW = seq(SEP, THE, lit("now", "today", "present", "date"))
+
+
+@rule("time", alt(seq(lit("since"), THE, END), seq(lit("from"), END, alt(lit("onwards", "onward"), NOW))))
+def _since(ch, i, j, words):
+    if ch.ref is None:
+        return None
+    v = words[-1].val if words[0] == "since" else words[1].val
+    if v.partial:  # "since April": an April before the reference month, leaving months to count
+        v = pc.latest(v, ch.ref, before=pc.day_before(ch.ref.start))
+    if v is None or v.period.start > ch.ref.end:
+        return None
+    grain = "day" if v.grain == "day" else "months"
+    return Val(grain, Period(v.period.start, ch.ref.end), role="since", note=UP_TO)
+
+
+@rule(
+    "time",
+    THE,
+    opt(SAME),
+    alt(lit("a", "an", "one", "the"), item("num", test=lambda n: n in (1, 12))),
+    lit("year", "month", "months"),
+    EARLIER,
+)
+def _anaphora(ch, i, j, _t, same, n, unit, _e):
+    count = n.val if isinstance(n, Item) else 1
+    if (unit == "months") != (count == 12):
+        return None
+    months = 12 if unit == "year" or count == 12 else 1
+    return Val(_same_grain(same, months), shift=months)
+
+
+@rule("time", THE, SAME, opt(lit("of", "in")), THE, lit("last", "previous", "prior"), lit("year"))
+def _same_last_year(ch, i, j, _t, same, *_):
+    return Val(_same_grain(same, 12), shift=12)
+
+
+@rule(
+    "time", THE, lit("year"), opt(DASH), lit("earlier", "ago"), opt(lit("period", "month", "quarter", "half", "level"))
+)
+def _year_earlier_words(ch, i, j, *_):
+    return Val("year", shift=12)
+
+
+def _same_grain(same: tuple | None, months: int) -> str:
+    unit = same[1] if same else ""
+    return unit if unit in ("month", "quarter", "half") else ("year" if months == 12 else "month")

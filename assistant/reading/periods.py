@@ -1,0 +1,274 @@
+"""The one period grammar: every period a question writes, as typed values with a grain.
+
+In the manner of Duckling, small rules over tokens produce typed time values and compose:
+"first half" is a half with no year, "of 2025" gives it one; "Jan–Jul 2025" is a range whose
+bare start takes the year of its end. Relative forms ("last quarter", "since April", "the past
+6 months", "YTD") are resolved against a reference month passed in, the latest month in the
+data, and each such reading carries a note saying how it was read.
+
+Choices worth knowing:
+- A bare month, quarter or half takes the year of a dated period written next to it, joined only
+  by words like "and", "vs", "or" ("June and July 2025" → June 2025; "Jul 2025 vs Jun" → June
+  2025); otherwise it is its most recent occurrence up to the reference month ("Q4" → Q4 2025
+  for March 2026). "since April" takes the most recent April *before* the reference month, so
+  the span it opens holds at least two months.
+- "previous month" / "previous year" alone mean the reference month / the year before it; after
+  a written period they refer back to it ("July 2025 vs the previous month" → June 2025).
+- "may" and "march" are months only with a year or day, after a preposition ("in may"), linked
+  to another period, or capitalised mid-sentence ("What were May exports?").
+- "compare June to July 2025" compares two months: after a comparison word, "to" does not
+  make a range (unless "from" opens it).
+- "after July 2025" is just July 2025: "after" too often means "compared with" to open a span.
+  "from 2023 until now" and "from May 2025 onwards" do open one, like "since".
+- Numeric dates are read month/day/year ("4/10/2025" is 10 April 2025, with a note) unless the
+  first number cannot be a month ("25/12/2025").
+- Not periods: numbers with thousands separators ("2,000 tonnes"), a four-digit number before a
+  unit ("2025 t"), percentages, "Q&A", "second" alone. "No. 18 of 2025" still yields the year
+  2025. "mid-2025", "early 2025" read as 2025: the qualifier is not narrowed further, and
+  "since mid-2025" is that year, not an open span.
+- The grain is the unit the words name: "this half" is a half even while it runs only to the
+  reference month; ranges, year-to-date and spans since a month are "months".
+
+dateutil supplies the month spellings (its ``parserinfo``: Jan, Sept, September...) and month
+arithmetic (``relativedelta``). Its free-text ``parser`` is not used: it fills missing parts from
+today's date and its fuzzy mode takes words like "may" as dates; days are built from their
+written parts with ``datetime.date``, which rejects 31 February.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from assistant.reading import period_chart as pc
+from assistant.reading.period_chart import Chart, Item, Val
+from assistant.reading.period_rules import RULES
+from tools.errors import InvalidArgument
+from tools.periods import ACCEPTED_FORMS, Period
+
+# Words that may stand between two periods of one phrase ("June and July 2025", "Jul 2025 vs Jun").
+LINKS = frozenset({"and", "or", ",", "&", "/", "vs", "v", "versus", "against", "compared", "with", "to", "plus"})
+# Words after which "may" / "march" are months.
+BEFORE_MONTH = frozenset(
+    {"in", "of", "since", "from", "during", "for", "until", "till", "through", "throughout", "by", "before", "after"}
+    | {"between", "early", "late", "mid", "end", "over", "last", "this", "next", "around"}
+)
+DATE_ORDER = "“{text}” read as {label}, taking the numbers as month/day/year."
+NO_ANTECEDENT = "“{text}” refers back to a period, but none is written before it."
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A period written in a text, with its span and how it was read."""
+
+    start: int  # character span in the text
+    end: int
+    text: str  # the words matched
+    period: Period | None  # None only for anaphora with nothing written before it to refer to
+    grain: str  # day | month | quarter | half | year | months
+    role: str  # plain | since | range | year_earlier | month_earlier
+    parts: tuple[Period, ...] = ()  # for a range: its two written ends
+    note: str = ""  # how a relative or assumed reading was made
+
+
+def parse(text: str, ref: Period | None) -> Chart:
+    """The filled chart of ``text``; relative rules stay silent when ``ref`` is None."""
+    chart = Chart(text, ref)
+    _lexical(chart)
+    pc.saturate(chart, tuple(RULES))
+    return chart
+
+
+def find_periods(text: str, latest: Period) -> list[PeriodMention]:
+    """Every period written in text, in order, non-overlapping, longest match first.
+
+    Relative ones are resolved against ``latest``, a month (the latest month in the data).
+    Example: find_periods("June and July 2025", Period.month(2026, 3)) gives June 2025 and July 2025.
+    """
+    ref = Period.month(latest.end.year, latest.end.month)
+    chart = parse(text, ref)
+    chosen = _choose(chart)
+    vals = _take_years(chart, chosen)
+    mentions: list[PeriodMention] = []
+    antecedent: PeriodMention | None = None
+    for it, v in zip(chosen, vals, strict=True):
+        if v.partial:
+            v = pc.relative(pc.latest(v, ref))  # type: ignore[assignment]
+            if v is None:
+                continue
+        mention = _mention(chart, it, v, antecedent)
+        mentions.append(mention)
+        if mention.period is not None and mention.role not in ("year_earlier", "month_earlier"):
+            antecedent = mention
+    return mentions
+
+
+def parse_written(text: str) -> Period:
+    """The whole text as one absolute period; raise ``InvalidArgument`` listing accepted forms otherwise.
+
+    Example: parse_written("first half of 2025") == Period.months(2025, 1, 6).
+    """
+    chart = parse(text, None)
+    toks = chart.toks
+    i, j = 0, len(toks)
+    while i < j and toks[i].kind == "punct":
+        i += 1
+    while j > i and toks[j - 1].kind == "punct":
+        j -= 1
+    for it in chart.items:
+        v = it.val
+        if (it.kind, it.i, it.j) == ("time", i, j) and isinstance(v, Val) and v.period and not v.note and not v.shift:
+            return v.period
+    if chart.errors:
+        raise InvalidArgument(f"{text!r} is not a valid period: {chart.errors[0]}.")
+    raise InvalidArgument(f"Cannot read {text!r} as a period. Accepted forms: {ACCEPTED_FORMS}.")
+
+
+# -- what single tokens name: the chart's first items ------------------------------------------
+_ALNUM: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"q([1-4])|([1-4])q"), "quarter"),
+    (re.compile(r"([1-4])q(\d\d|\d{4})|(\d{4})q([1-4])"), "quarter_year"),
+    (re.compile(r"h([12])|([12])h"), "half"),
+    (re.compile(r"([12])h(\d\d|\d{4})|(\d{4})h([12])"), "half_year"),
+    (re.compile(r"fy(\d\d|\d{4})"), "fy"),
+    (re.compile(r"(\d{1,2})(?:st|nd|rd|th)"), "ord"),
+]
+
+
+def _lexical(ch: Chart) -> None:
+    """Put the typed items single tokens name on the chart: months, numbers, years, "Q4", codes."""
+    for k, t in enumerate(ch.toks):
+        found: list[tuple[str, object]] = []
+        if t.kind == "word":
+            if (m := pc.month_number(t.low)) is not None:
+                v = pc.months_unit("month", m, m)
+                found.append(("time", replace(v, weak=t.low in pc.WEAK_MONTHS)))
+            if t.low in pc.NUMBER_WORDS:
+                found.append(("num", pc.NUMBER_WORDS[t.low]))
+            if t.low in pc.ORDINAL_WORDS:
+                found.append(("ord", pc.ORDINAL_WORDS[t.low]))
+        elif t.kind == "num" and t.low.isdigit():
+            found.append(("num", int(t.low)))
+            quantity = ch.low(k + 1) in pc.UNITS or ch.low(k - 1) in {"$", "us$", "€", "£", "¥"}
+            if len(t.low) == 4 and 1900 <= int(t.low) <= 2099 and not quantity:
+                found += [("year", int(t.low)), ("time", pc.fixed(Period.year(int(t.low))))]
+        elif t.kind == "yy":
+            found.append(("year", 2000 + int(t.low[1:])))
+        elif t.kind == "alnum":
+            found += _alnum(t.low)
+        elif t.kind in ("date", "code"):
+            try:
+                found.append(("time", _code(t.low)))
+            except ValueError as err:
+                ch.errors.append(str(err))
+        for kind, val in found:
+            ch.add(k, k + 1, kind, val, f"lexical {kind}")
+
+
+def _alnum(low: str) -> list[tuple[str, object]]:
+    for pattern, kind in _ALNUM:
+        if m := pattern.fullmatch(low):
+            g = [x for x in m.groups() if x]
+            if kind == "ord":
+                return [("ord", int(g[0]))]
+            if kind == "fy":
+                return [("time", pc.fixed(Period.year(pc.year_of(g[0]))))]
+            if kind in ("quarter", "half"):
+                return [("time", pc.unit_val(kind, int(g[0])))]
+            n, y = (g[0], g[1]) if len(g[0]) == 1 else (g[1], g[0])
+            return [("time", pc.in_year(pc.unit_val(kind, int(n)), pc.year_of(y)))]
+    return []
+
+
+def _code(low: str) -> Val:
+    """An ISO code or a numeric date: 2025-07, 7/2025, 2025/07, 2025-04-10, 4/10/2025, 2025-01..2025-07."""
+    ends = [[int(x) for x in re.split(r"[-/]", part.strip())] for part in low.split("..")]
+    note = ""
+    if len(ends[0]) == 2 and ends[0][1] > 12 and ends[0][0] <= 12:  # "7/2025"
+        ends[0].reverse()
+    elif len(ends[0]) == 3 and ends[0][2] > 31:  # "4/10/2025" month first, "25/12/2025" day first
+        a, b, y = ends[0]
+        ends[0] = [y, b, a] if a > 12 else [y, a, b]
+        note = DATE_ORDER if a <= 12 and b <= 12 and a != b else ""
+    ps = [Period.day(date(*e)) if len(e) == 3 else Period.month(*e) for e in ends]
+    return pc.fixed(Period(ps[0].start, ps[-1].end), note=note)
+
+
+def _choose(chart: Chart) -> list[Item]:
+    """Longest items first, none overlapping; bare "may"/"march" only where they read as months."""
+    times = [it for it in chart.items if it.kind == "time"]
+    # equal spans: a plain reading before a range ("first half-year 2025" is not "first half – year 2025")
+    times.sort(key=lambda it: (it.i - it.j, chart.toks[it.i].start - chart.toks[it.j - 1].end, it.i, it.val.role))
+    taken: set[int] = set()
+    chosen = []
+    for it in times:
+        if not taken.intersection(range(it.i, it.j)):
+            taken.update(range(it.i, it.j))
+            chosen.append(it)
+    chosen.sort(key=lambda it: it.i)
+    return [it for k, it in enumerate(chosen) if not it.val.weak or _reads_as_month(chart, chosen, k)]
+
+
+def _reads_as_month(chart: Chart, chosen: list[Item], k: int) -> bool:
+    it = chosen[k]
+    tok = chart.toks[it.i]
+    written = chart.text[tok.start : tok.end]
+    opening = it.i == 0 or chart.low(it.i - 1) in {".", "?", "!", ":", ";", '"', "“"}
+    before = k > 0 and _linked(chart, chosen[k - 1], it)
+    linked = before or (k + 1 < len(chosen) and _linked(chart, it, chosen[k + 1]))
+    capital = written[0].isupper() and (not opening or tok.low != "may")
+    return chart.low(it.i - 1) in BEFORE_MONTH or linked or capital
+
+
+def _linked(chart: Chart, a: Item, b: Item) -> bool:
+    """True when only linking words stand between a and b ("June and July", "Jul 2025 vs. Jun")."""
+    gap = [chart.low(k) for k in range(a.j, b.i)]
+    if not gap:
+        return False
+    return all(w in LINKS or (w == "." and k > 0 and gap[k - 1] in ("vs", "v")) for k, w in enumerate(gap))
+
+
+def _take_years(chart: Chart, chosen: list[Item]) -> list[Val]:
+    """Bare months, quarters and halves take the year of a dated period linked to them."""
+    vals: list[Val] = [it.val for it in chosen]  # type: ignore[misc]
+    changed = True
+    while changed:
+        changed = False
+        for k in reversed(range(len(vals))):  # a year written last flows back: "May, June and July 2025"
+            found = _year_from_neighbour(chart, chosen, vals, k) if vals[k].partial else None
+            if found is not None:
+                vals[k], changed = found, True
+    return vals
+
+
+def _year_from_neighbour(chart: Chart, chosen: list[Item], vals: list[Val], k: int) -> Val | None:
+    after = k + 1 < len(vals) and _linked(chart, chosen[k], chosen[k + 1])
+    if not after and not (k > 0 and _linked(chart, chosen[k - 1], chosen[k])):
+        return None
+    other = vals[k + 1] if after else vals[k - 1]
+    if other.period is None or other.shift:
+        return None
+    if after:  # "June and July 2025"; "December and January 2026" is December 2025
+        found = pc.in_year(vals[k], other.period.start.year)
+        if found and found.period and found.period.start > other.period.start:
+            found = pc.in_year(vals[k], other.period.start.year - 1)
+    else:  # "Jul 2025 vs Jun"
+        found = pc.in_year(vals[k], other.period.end.year)
+    return found if found and found.period != other.period else None
+
+
+def _mention(chart: Chart, it: Item, v: Val, antecedent: PeriodMention | None) -> PeriodMention:
+    words = chart.words(it.i, it.j)
+    start, end = chart.toks[it.i].start, chart.toks[it.j - 1].end
+    period, grain, role, note = v.period, v.grain, v.role, v.note
+    if v.shift and (antecedent is not None or not v.fallback):
+        role = "year_earlier" if v.shift == 12 else "month_earlier"
+        if antecedent is None or antecedent.period is None:
+            period, note = None, NO_ANTECEDENT
+        else:
+            period, grain = antecedent.period.shift_months(-v.shift), antecedent.grain
+            gap = "a year" if v.shift == 12 else "a month"
+            note = f"“{{text}}” read as {{label}}, {gap} before {antecedent.period.label}."
+    text_note = note.format(text=words, label=period.label if period else "") if note else ""
+    return PeriodMention(start, end, words, period, grain, role, v.parts, text_note)

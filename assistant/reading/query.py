@@ -1,0 +1,218 @@
+"""The typed query: the one contract between reading a question and computing its answer.
+
+A question becomes one ``Query`` per ask ("exports and imports in Q1 2025" is two). Every figure
+tool call is derived from a query, the LLM agent's tools take the same fields, and the reading
+shown to the user is written from it, so what was computed is what was said to be computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from tools.partners import WORLD, partner_name
+from tools.periods import Period
+
+Ask = Literal["amount", "change", "share", "rank", "extreme", "trend", "events", "controls", "context"]
+Measure = Literal["volume", "value", "price"]
+Flow = Literal["export", "import"]
+Basis = Literal["", "mom", "yoy", "periods"]
+
+ASKS: tuple[str, ...] = ("amount", "change", "share", "rank", "extreme", "trend", "events", "controls", "context")
+FIGURE_ASKS = frozenset({"amount", "change", "share", "rank", "extreme", "trend"})
+CHINA = "CHN"
+
+
+@dataclass(frozen=True)
+class Query:
+    """What one ask of a question wants computed or looked up.
+
+    ``periods`` holds the period asked about first; with ``basis="periods"`` the others are the
+    periods it is compared with. ``missing`` names what the question asks for and the data lacks
+    ("partner:BRA"), so the answer says so instead of answering something else.
+    """
+
+    ask: Ask
+    measure: Measure = "volume"
+    commodity: str = "magnets"
+    flow: Flow = "export"
+    reporter: str = CHINA
+    partners: tuple[str, ...] = ()
+    periods: tuple[Period, ...] = ()
+    basis: Basis = ""
+    over: Literal["", "partners", "months"] = ""
+    which: Literal["highest", "lowest"] = "highest"
+    top: int = 5
+    element: str = ""
+    control: str = ""
+    context: bool = False
+    search: str = ""
+    assumptions: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    given: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def period(self) -> Period | None:
+        """The period asked about (the first one)."""
+        return self.periods[0] if self.periods else None
+
+    @property
+    def partner(self) -> str:
+        """The one partner of a single-partner ask (China's total when none)."""
+        return self.partners[0] if self.partners else WORLD
+
+    @property
+    def is_figure(self) -> bool:
+        """True for the asks answered by figure tools."""
+        return self.ask in FIGURE_ASKS
+
+    def but(self, **changes: Any) -> Query:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The structured reading, as ``ask --json`` prints it."""
+        out: dict[str, Any] = {
+            "ask": self.ask,
+            "measure": self.measure,
+            "commodity": self.commodity,
+            "flow": self.flow,
+            "reporter": self.reporter,
+            "partners": list(self.partners),
+            "periods": [p.code for p in self.periods],
+        }
+        optional = {
+            "basis": self.basis,
+            "over": self.over,
+            "which": self.which if self.ask in ("rank", "extreme") else "",
+            "top": self.top if self.ask == "rank" and self.over == "partners" else 0,
+            "element": self.element,
+            "control": self.control,
+            "context": self.context,
+            "assumptions": list(self.assumptions),
+            "missing": list(self.missing),
+        }
+        out.update({k: v for k, v in optional.items() if v})
+        return out
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another plausible reading, offered as a question to ask instead."""
+
+    label: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a question was read: its queries, the reading in words, other plausible readings."""
+
+    queries: tuple[Query, ...]
+    text: str
+    alternatives: tuple[Alternative, ...] = ()
+    follow_up: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``interpretation`` object of the JSON answer."""
+        return {
+            "text": self.text,
+            "queries": [q.to_json() for q in self.queries],
+            "alternatives": [{"label": a.label, "question": a.question} for a in self.alternatives],
+            "follow_up": self.follow_up,
+        }
+
+
+# -- the reading in words --------------------------------------------------------------------------
+_ASK_WORDS = {
+    "amount": "how much",
+    "change": "change",
+    "share": "share of China's total",
+    "rank": "ranking",
+    "extreme": "high or low point",
+    "trend": "monthly series",
+    "events": "policy and trade events",
+    "controls": "export-control measures",
+    "context": "background from the articles",
+}
+
+
+def _places(query: Query) -> str:
+    if not query.partners:
+        return "all destinations" if query.flow == "export" else "all origins"
+    return " and ".join(partner_name(p) for p in query.partners)
+
+
+def _periods(query: Query) -> str:
+    if not query.periods:
+        return "no period"
+    if query.basis == "periods" and len(query.periods) > 1:
+        return " against ".join(p.label for p in query.periods)
+    text = query.periods[0].label
+    if query.basis == "mom":
+        text += " against the month before"
+    elif query.basis == "yoy":
+        text += " against a year earlier"
+    return text
+
+
+def describe(query: Query, commodity_label: str) -> str:
+    """One line: what, where, when, compared with what.
+
+    Example: "change · rare-earth magnets · exports to Germany · July 2025 against the month before".
+    """
+    if query.ask == "controls":
+        parts = ["export-control measures"]
+        if query.control:
+            parts.append(query.control)
+        if query.element:
+            parts.append(f"covering {query.element}")
+        if query.periods:
+            parts.append(f"as of {query.periods[0].label}")
+        return " · ".join(parts)
+    if query.ask in ("events", "context"):
+        parts = [_ASK_WORDS[query.ask], commodity_label]
+        if query.periods:
+            parts.append(query.periods[0].label)
+        return " · ".join(parts)
+    if query.reporter != CHINA:
+        who = f"{partner_name(query.reporter)}'s {query.flow}s"
+    elif query.measure == "price":
+        who = "prices" + (f" in {_places(query)}" if query.partners else "")
+    else:
+        who = f"China's {query.flow}s " + ("to " if query.flow == "export" else "from ") + _places(query)
+    ask = _ASK_WORDS[query.ask]
+    if query.ask == "rank":
+        ask = (
+            f"which month was {query.which}"
+            if query.over == "months"
+            else f"top {query.top} {'destinations' if query.flow == 'export' else 'origins'}"
+        )
+    elif query.ask == "extreme":
+        ask = f"{query.which} since"
+    measure = {"volume": "tonnage", "value": "value (USD)", "price": "price"}[query.measure]
+    line = f"{ask} · {commodity_label} · {measure} · {who} · {_periods(query)}"
+    if query.context:
+        line += " · with the reasons behind it"
+    return line
+
+
+@dataclass(frozen=True)
+class Clarify:
+    """A question back to the user, with the choices to pick from."""
+
+    message: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Refuse:
+    """An honest short reply for what the assistant does not answer.
+
+    ``fallback`` is the reading to use instead when the articles turn out to cover the question
+    (its words alone did not show it was about the rare-earth trade).
+    """
+
+    message: str
+    kind: Literal["out_of_scope", "empty"] = "out_of_scope"
+    fallback: Reading | None = None

@@ -1,0 +1,228 @@
+"""The reader: a question (and the reading before it) in, a ``Reading`` of typed queries out.
+
+A pipeline of separate stages: names from the vocabulary, periods from the period grammar, the
+ask from cues and examples, the slots of each ask by the roles of the words around them, then
+the reading check. A question with two asks ("exports and imports", "the total and the top three
+destinations") becomes two queries. Follow-ups build on the previous reading only when the
+question refers back to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant import prompts
+from assistant.reading.check import Coverage, check
+from assistant.reading.followup import follow_up, refers_back
+from assistant.reading.intents import CLOSE, AskScore, IntentModel
+from assistant.reading.periods import PeriodMention, find_periods
+from assistant.reading.query import CHINA, Alternative, Clarify, Query, Reading, Refuse, describe
+from assistant.reading.restate import restate
+from assistant.reading.slots import Clause, Slots, read_slots, split_clauses
+from assistant.reading.text import INJECTION
+from assistant.reading.vocabulary import Mention, Token, Vocabulary
+from tools.partners import AMBIGUOUS, partner_name
+from tools.periods import Period
+
+FIGURE_CUE = 2.0  # a clause's own cue must weigh this much to make it an ask of its own
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A question taken apart: its tokens, names and periods."""
+
+    text: str
+    tokens: list[Token]
+    mentions: list[Mention]
+    periods: list[PeriodMention]
+
+    @property
+    def words(self) -> list[str]:
+        """The normalised words."""
+        return [t.norm for t in self.tokens]
+
+
+class Reader:
+    """Reads questions against one data set's vocabulary and coverage."""
+
+    def __init__(self, vocabulary: Vocabulary, intents: IntentModel, coverage: Coverage) -> None:
+        self.vocab = vocabulary
+        self.intents = intents
+        self.coverage = coverage
+
+    # -- stages ----------------------------------------------------------------------------------
+    def parse(self, text: str, commodity_hint: str = "magnets") -> Parsed:
+        """Tokens, names and periods of a question; relative periods against the series' latest month."""
+        toks, mentions = self.vocab.scan(text)
+        commodity = next((m.value("commodity") for m in mentions if m.has("commodity")), None) or commodity_hint
+        latest = self.coverage.latest_month(commodity)
+        periods = find_periods(text, latest)
+        # a name inside a period ("May" the month is not a partner) gives way to the period
+        # a name that is itself a period ("May") gives way to it; names inside a longer period stay
+        mentions = [m for m in mentions if not any(p.start == m.start and p.end == m.end for p in periods)]
+        mentions = _without_negated(mentions, toks, self.vocab)
+        return Parsed(text, toks, mentions, periods)
+
+    def masked(self, parsed: Parsed) -> str:
+        """The question with its names and periods replaced by the example bank's fillers."""
+        fillers = {"partner": "Germany", "commodity": "magnets", "element": "dysprosium", "event": "the summit"}
+        spans = [(m.start, m.end, fillers.get(m.senses[0][0], m.text)) for m in parsed.mentions]
+        grain = {"day": "10 April 2025", "month": "July 2025"}
+        spans += [(p.start, p.end, grain.get(p.grain, "H1 2025")) for p in parsed.periods]
+        out, at = [], 0
+        for start, end, filler in sorted(spans):
+            if start < at:
+                continue
+            out += [parsed.text[at:start], filler]
+            at = end
+        return "".join([*out, parsed.text[at:]])
+
+    def asks(self, parsed: Parsed) -> list[AskScore]:
+        """Every ask for the question, best first."""
+        return self.intents.rank(parsed.words, self.masked(parsed))
+
+    # -- reading -----------------------------------------------------------------------------------
+    def read(self, text: str, previous: Reading | None = None) -> Reading | Clarify | Refuse:
+        """Read a cleaned question; ``previous`` is this user's last reading, if any."""
+        if not text.strip():
+            return Refuse(prompts.EMPTY, kind="empty")
+        parsed = self.parse(text)
+        fuzzy = [m for m in parsed.mentions if m.fuzzy]
+        ranked = self.asks(parsed)
+        if previous is not None and refers_back(parsed, ranked, self.vocab):
+            return self._finish(follow_up(self, parsed, ranked, previous), ranked, text, fuzzy, follow=True)
+        if not self._in_scope(parsed, ranked):
+            if INJECTION.search(text):
+                return Refuse(prompts.INJECTION)
+            ask = ranked[0].ask if ranked and ranked[0].ask in ("events", "controls") else "context"
+            fallback = Reading((Query(ask, search=text, context=True),), "background from the articles")
+            return Refuse(prompts.OUT_OF_SCOPE, fallback=fallback)
+        ambiguous = next((m for m in parsed.mentions if m.has("ambiguous")), None)
+        if ambiguous is not None:
+            choices = tuple(f"{partner_name(c)} ({c})" for c in AMBIGUOUS[str(ambiguous.value("ambiguous"))])
+            return Clarify(
+                f"“{ambiguous.text}” could mean several partners. Which one do you mean: {' or '.join(choices)}?", choices
+            )
+        unknown = self._unknown_partner(parsed)
+        if unknown is not None:
+            return unknown
+        queries = self._fresh(parsed, ranked)
+        return self._finish(queries, ranked, text, fuzzy)
+
+    def _fresh(self, parsed: Parsed, ranked: list[AskScore]) -> list[Query]:
+        clauses = split_clauses(parsed, self.vocab, self.intents)
+        own = [c for c in clauses if c.ask is not None]
+        if len({c.ask for c in own}) < 2:
+            own = [Clause(parsed, ranked[0].ask if ranked else "amount", 0, len(parsed.tokens))]
+        queries: list[Query] = []
+        for clause in own:
+            asked = clause.ask or "amount"
+            slots = read_slots(parsed, clause, asked, self.vocab, self.coverage, ranked)
+            queries.extend(slots.queries())
+        return _merge_context(queries)
+
+    def _finish(
+        self, queries: list[Query], ranked: list[AskScore], text: str, fuzzy: list[Mention], follow: bool = False
+    ) -> Reading:
+        checked = tuple(check(q.but(search=q.search or text), self.coverage) for q in queries)
+        if fuzzy:
+            note = "; ".join(f"“{m.text}” read as {self._name(m)}" for m in fuzzy) + "."
+            checked = tuple(q.but(assumptions=(note, *q.assumptions)) for q in checked)
+        words = "; ".join(describe(q, self.vocab.labels.get(q.commodity, q.commodity)) for q in checked)
+        alternatives = self._alternatives(checked, ranked) if not follow else ()
+        return Reading(checked, words, alternatives, follow)
+
+    def _name(self, mention: Mention) -> str:
+        kind, value = mention.senses[0]
+        if kind == "commodity":
+            return self.vocab.labels.get(value, value)
+        if kind == "partner":
+            return partner_name(value)
+        return value
+
+    def _alternatives(self, queries: tuple[Query, ...], ranked: list[AskScore]) -> tuple[Alternative, ...]:
+        if len(queries) != 1 or len(ranked) < 2:
+            return ()
+        first, second = ranked[0], ranked[1]
+        query = queries[0]
+        if second.score <= 0 or first.score - second.score > CLOSE or second.ask == query.ask:
+            return ()
+        other = _as_ask(query, second.ask, self.coverage)
+        if other is None:
+            return ()
+        label = describe(other, self.vocab.labels.get(other.commodity, other.commodity))
+        return (Alternative(label, restate(other, self.vocab.labels)),)
+
+    # -- scope and names ---------------------------------------------------------------------------
+    def _in_scope(self, parsed: Parsed, ranked: list[AskScore]) -> bool:
+        kinds = {k for m in parsed.mentions for k, _ in m.senses}
+        words = set(parsed.words)
+        trade = bool(words & (self.vocab.words("flows", "export") | self.vocab.words("flows", "import")))
+        trade |= bool(words & (self.vocab.words("measures", "value") | self.vocab.words("measures", "price")))
+        trade |= bool(words & self.vocab.words("domain"))
+        cued = {s.ask for s in ranked if s.cues and s.score >= 3}
+        if kinds & {"commodity", "element", "not_covered"}:
+            return trade or bool(cued) or bool(parsed.periods)
+        if "event" in kinds or (cued & {"events", "controls"} and (trade or parsed.periods)):
+            return True
+        partners = [m for m in parsed.mentions if m.has("partner") and m.value("partner") != CHINA]
+        return bool(partners or "ambiguous" in kinds) and trade
+
+    def _unknown_partner(self, parsed: Parsed) -> Clarify | None:
+        """A capitalised word after to/from that names no partner we know: ask, never drop it."""
+        for i, tok in enumerate(parsed.tokens):
+            if (
+                i == 0
+                or parsed.tokens[i - 1].norm not in ("to", "from")
+                or not re.fullmatch(r"[A-Z][a-z]{3,}", tok.raw)
+            ):
+                continue
+            if any(m.first <= i < m.last for m in parsed.mentions) or any(
+                p.start <= tok.start < p.end for p in parsed.periods
+            ):
+                continue
+            return Clarify(
+                f"I don't know a trade partner called “{tok.raw}”. Name a country, a region "
+                "(EU, Europe, Asia) or an ISO code such as DEU or USA."
+            )
+        return None
+
+
+def _without_negated(mentions: list[Mention], toks: list[Token], vocab: Vocabulary) -> list[Mention]:
+    """Names only excluded ("rare earths (not magnets)", "other than Japan") are not asked about."""
+    negations = [tuple(n.split()) for n in vocab.words("negations")]
+    words = [t.norm for t in toks]
+
+    def negated(m: Mention) -> bool:
+        return any(tuple(words[max(0, m.first - len(n)) : m.first]) == n for n in negations)
+
+    return [m for m in mentions if not negated(m)]
+
+
+def _merge_context(queries: list[Query]) -> list[Query]:
+    """A "why" asked beside a figure is that figure's context, not an ask of its own."""
+    figures = [q for q in queries if q.is_figure]
+    if figures and any(q.ask == "context" for q in queries):
+        return [q.but(context=True) if q.is_figure else q for q in queries if q.ask != "context"]
+    return queries
+
+
+def _as_ask(query: Query, ask: str, coverage: Coverage) -> Query | None:
+    """The same question read as another ask, when that reading makes sense."""
+    if ask in ("events", "controls", "context"):
+        return query.but(ask=ask, basis="", over="") if ask == "context" else None
+    if ask == "share" and not query.partners:
+        return None
+    period = query.period or coverage.latest_month(query.commodity)
+    if ask == "change":
+        return query.but(ask=ask, basis="mom" if period.is_month else "yoy", over="", periods=(period,))
+    if ask == "rank":
+        return query.but(ask=ask, over="partners", partners=(), basis="", periods=(period,))
+    if ask == "trend":
+        window = Period(period.shift_months(-11).start, period.end) if period.is_month else period
+        return query.but(ask=ask, basis="", over="", periods=(window,))
+    return query.but(ask=ask, basis="", over="", periods=(period,))
+
+
+__all__ = ["Parsed", "Reader", "Slots"]

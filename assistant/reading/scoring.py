@@ -1,0 +1,127 @@
+"""Scoring readings against questions written blind: each item names the reading an analyst meant.
+
+An item is ``{"id", "q", "history"?, "reading": [{field: value, ...}, ...]}``; only the fields an
+item gives are checked. A question is read right when every expected reading is matched by one
+query and no query is left over. A misread is *silent* when the answer still gives figures or
+context without a clarifying question or a no-data reply: an exact answer to another question.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CHECKED = ("ask", "measure", "commodity", "flow", "reporter", "partners", "periods", "basis", "over", "which", "top")
+CHECKED += ("element", "context")
+
+
+def load_items(path: Path) -> list[dict[str, Any]]:
+    """The items of a JSON Lines file (blank lines skipped)."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _same(name: str, expected: Any, got: dict[str, Any]) -> bool:
+    value = got.get(name)
+    if name in ("partners", "periods"):
+        wanted = {x for x in expected if x != "WLD"} if name == "partners" else set(expected)
+        have = {x for x in value or () if x != "WLD"} if name == "partners" else set(value or ())
+        return wanted == have
+    if name == "reporter":
+        return (value or "CHN") == expected
+    if name == "context":
+        return bool(value) == bool(expected)
+    if name == "element":
+        return str(value or "").lower() == str(expected).lower()
+    return value == expected
+
+
+def mismatches(expected: dict[str, Any], got: dict[str, Any], said_missing: bool) -> list[str]:
+    """The fields of one expected reading that a produced query gets wrong."""
+    wrong = [
+        f"{n}: wanted {expected[n]!r}, got {got.get(n)!r}"
+        for n in CHECKED
+        if n in expected and not _same(n, expected[n], got)
+    ]
+    for item in expected.get("missing", ()):
+        if item not in got.get("missing", ()) and not said_missing:
+            wrong.append(f"missing: {item} not said")
+    return wrong
+
+
+@dataclass
+class Outcome:
+    """One question scored."""
+
+    id: str
+    question: str
+    right: bool
+    silent: bool
+    problems: list[str]
+    asks: tuple[str, ...]
+
+
+def score_item(item: dict[str, Any], queries: list[dict[str, Any]], kind: str) -> Outcome:
+    """Match the expected readings with the produced queries (greedily, best first)."""
+    expected = item.get("reading", [])
+    said = kind in ("no_data", "clarification", "out_of_scope")
+    problems: list[str] = []
+    left = list(queries)
+    for want in expected:
+        scored = sorted(((len(mismatches(want, q, said)), i) for i, q in enumerate(left)), key=lambda t: t[0])
+        if not scored:
+            problems.append(f"no query for {want}")
+            continue
+        best, index = scored[0]
+        if best:
+            problems.append("; ".join(mismatches(want, left[index], said)))
+        left.pop(index)
+    if not expected and queries and kind not in ("out_of_scope", "clarification"):
+        problems.append(f"off-topic question answered as {[q.get('ask') for q in queries]}")
+    if expected and left:
+        problems.append(f"extra queries {[q.get('ask') for q in left]}")
+    right = not problems
+    asks = tuple(str(w.get("ask", "?")) for w in expected) or ("off-topic",)
+    return Outcome(item["id"], item["q"], right, not right and not said, problems, asks)
+
+
+@dataclass
+class ReadingReport:
+    """Scores by question and by ask."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def lines(self, verbose: bool = True) -> list[str]:
+        """The printed report: totals, by ask, then every miss."""
+        n = len(self.outcomes)
+        right = sum(o.right for o in self.outcomes)
+        silent = sum(o.silent for o in self.outcomes)
+        out = [f"read right: {right}/{n} ({right / max(n, 1):.1%}); silent misreads: {silent}"]
+        totals: Counter[str] = Counter()
+        oks: Counter[str] = Counter()
+        for o in self.outcomes:
+            for ask in set(o.asks):
+                totals[ask] += 1
+                oks[ask] += o.right
+        out += [f"  {ask:<10} {oks[ask]:>3}/{totals[ask]:<3}" for ask in sorted(totals)]
+        if verbose:
+            out += [
+                f"MISS{' (silent)' if o.silent else ''} {o.id}: {o.question!r}: {' | '.join(o.problems)}"
+                for o in self.outcomes
+                if not o.right
+            ]
+        return out
+
+
+def score(
+    items: Iterable[dict[str, Any]], read: Callable[[str, list[str]], tuple[list[dict[str, Any]], str]]
+) -> ReadingReport:
+    """Score every item; ``read(question, history)`` gives (query dicts, answer kind)."""
+    report = ReadingReport()
+    for item in items:
+        queries, kind = read(item["q"], list(item.get("history", [])))
+        report.outcomes.append(score_item(item, queries, kind))
+    return report

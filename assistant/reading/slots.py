@@ -1,0 +1,424 @@
+"""Filling a query's slots from the roles words play around the names.
+
+Partners are read by role: "to Germany" and "German buyers" receive China's exports, "Japan's
+imports" are China's exports seen from Japan, "Australia's exports" are Australia's own trade
+(which the data does not hold), "from Myanmar to China" is China's imports. Periods are read by
+ask: two periods compare, a "since" span runs to the latest month, "between May and June"
+compares its ends when a change is asked. Several commodities, flows, measures, partners or
+dates in one ask become one query each.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.reading.check import Coverage
+from assistant.reading.intents import AskScore, IntentModel, find_phrase
+from assistant.reading.periods import PeriodMention
+from assistant.reading.query import CHINA, Query
+from assistant.reading.vocabulary import Mention, Vocabulary, phrase_key
+from tools.partners import WORLD
+from tools.periods import Period
+
+if TYPE_CHECKING:
+    from assistant.reading.reader import Parsed
+
+OWN_ASK = 2.0  # the weight of cues that make a clause an ask of its own
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A part of a question with an ask of its own (tokens ``first`` to ``last``)."""
+
+    parsed: Parsed
+    ask: str | None
+    first: int
+    last: int
+
+    def holds(self, start: int) -> bool:
+        """True when a character offset lies inside this clause."""
+        toks = self.parsed.tokens
+        if not toks:
+            return True
+        lo = toks[self.first].start if self.first < len(toks) else len(self.parsed.text)
+        hi = toks[self.last - 1].end if self.last - 1 < len(toks) else len(self.parsed.text)
+        return lo <= start <= hi
+
+
+def _has(words: list[str], phrases: set[str]) -> bool:
+    return any(find_phrase(words, phrase_key(p)) >= 0 for p in phrases)
+
+
+def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> list[Clause]:
+    """The question cut at joining words; each part with the ask its own words make, if any."""
+    words = parsed.words
+    joiners = {tuple(phrase_key(j)) for j in vocab.words("joiners")}
+    cuts = [0]
+    inside_names = {i for m in parsed.mentions for i in range(m.first + 1, m.last)}
+    for i in range(1, len(words)):
+        if i in inside_names:
+            continue  # "magnet powder and alloys" is one name, not two asks
+        if any(tuple(words[i : i + len(j)]) == j for j in joiners if j):
+            cuts.append(i)
+    cuts.append(len(words))
+    flows = vocab.words("flows", "export") | vocab.words("flows", "import")
+    clauses = []
+    for first, last in itertools.pairwise(cuts):
+        part = words[first:last]
+        scores = intents.cue_scores(part)
+        best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
+        ask = best[0] if best and best[1][0] >= OWN_ASK else None
+        clause = Clause(parsed, ask, first, last)
+        if ask is None:
+            names = [m for m in parsed.mentions if first <= m.first < last and m.has("commodity")]
+            dated = [p for p in parsed.periods if clause.holds(p.start)]
+            if (names or set(part) & flows) and dated:
+                clause = Clause(parsed, "amount", first, last)
+        clauses.append(clause)
+    return clauses
+
+
+@dataclass
+class Slots:
+    """The values read for one ask; ``queries()`` multiplies them out."""
+
+    ask: str
+    commodities: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    flows: list[str] = field(default_factory=list)
+    reporter: str = CHINA
+    partners: list[str] = field(default_factory=list)
+    period_sets: list[tuple[Period, ...]] = field(default_factory=list)
+    basis: str = ""
+    over: str = ""
+    which: str = "highest"
+    top: int = 5
+    element: str = ""
+    control: str = ""
+    context: bool = False
+    assumptions: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    given: set[str] = field(default_factory=set)
+
+    def queries(self) -> list[Query]:
+        """One query per commodity × measure × flow × partner × period set."""
+        partners: list[tuple[str, ...]] = (
+            [tuple(self.partners)] if self.ask == "rank" or len(self.partners) <= 1 else [(p,) for p in self.partners]
+        )
+        out = []
+        for commodity, measure, flow, who, periods in itertools.product(
+            self.commodities or ["magnets"],
+            self.measures or ["volume"],
+            self.flows or ["export"],
+            partners or [()],
+            self.period_sets or [()],
+        ):
+            out.append(
+                Query(
+                    ask=self.ask,  # type: ignore[arg-type]
+                    measure=measure,  # type: ignore[arg-type]
+                    commodity=commodity,
+                    flow=flow,  # type: ignore[arg-type]
+                    reporter=self.reporter,
+                    partners=tuple(p for p in who if p != WORLD),
+                    periods=periods,
+                    basis=self.basis,  # type: ignore[arg-type]
+                    over=self.over,  # type: ignore[arg-type]
+                    which=self.which,  # type: ignore[arg-type]
+                    top=self.top,
+                    element=self.element,
+                    control=self.control,
+                    context=self.context,
+                    assumptions=tuple(self.assumptions),
+                    missing=tuple(self.missing),
+                    given=frozenset(self.given),
+                )
+            )
+        return out
+
+
+def read_slots(
+    parsed: Parsed, clause: Clause, ask: str, vocab: Vocabulary, coverage: Coverage, ranked: list[AskScore]
+) -> Slots:
+    """Every slot of one ask."""
+    if ask == "change" and _partners_compared(parsed, vocab, ranked):
+        ask = "amount"  # "Germany vs Japan in September": partners side by side, no change asked
+    slots = Slots(ask)
+    words = parsed.words
+    inside = [m for m in parsed.mentions if clause.first <= m.first < clause.last] or parsed.mentions
+    _commodity(slots, parsed, inside, vocab, words)
+    _flow_and_partners(slots, parsed, vocab, words)
+    _periods(slots, parsed, clause, vocab, coverage, words)
+    _details(slots, parsed, vocab, words, ranked)
+    return slots
+
+
+# -- commodity and measure ---------------------------------------------------------------------------
+def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocabulary, words: list[str]) -> None:
+    price = _has(words, vocab.words("measures", "price"))
+    value = _has(words, vocab.words("measures", "value"))
+    volume = _has(words, vocab.words("measures", "volume") - {"t"})
+    codes: list[str] = []
+    for mention in inside:
+        code = mention.value("commodity")
+        if code is None and mention.has("not_covered"):
+            code = mention.value("not_covered")
+            slots.missing.append(f"commodity:{code}")
+        if code is None and mention.has("element") and slots.ask not in ("controls",):
+            code = mention.value("element")
+        if mention.has("element"):
+            slots.element = slots.element or str(mention.value("element"))
+        if code and code not in codes:
+            codes.append(code)
+    if slots.ask in ("controls", "events", "context"):
+        slots.commodities = codes[:1] or ["rare_earths" if slots.ask != "context" else "magnets"]
+        if codes:
+            slots.given.add("commodity")
+        return
+    if not codes:
+        codes = ["magnets"]
+        if slots.ask != "context":
+            slots.assumptions.append(
+                "No product named: the figures are for rare-earth permanent magnets (customs code 85051110)."
+            )
+    else:
+        slots.given.add("commodity")
+    if price or all(c in vocab.price_codes for c in codes):
+        slots.measures = ["price"]
+        priced = []
+        for code in codes:
+            target = code if code in vocab.price_codes else vocab.price_of.get(code, code)
+            if target != code and code == "magnets":
+                slots.assumptions.append("Prices are given for PrNd oxide, the main magnet input.")
+            priced.append(target)
+        codes = list(dict.fromkeys(priced))
+    else:
+        slots.measures = ["volume", "value"] if value and volume else ["value"] if value else ["volume"]
+    slots.commodities = codes
+
+
+# -- flow, reporter and partners ------------------------------------------------------------------------
+def _flow_and_partners(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str]) -> None:
+    imports = [i for i, w in enumerate(words) if w in vocab.words("flows", "import")]
+    exports = [i for i, w in enumerate(words) if w in vocab.words("flows", "export")]
+    reporting = [i for i, w in enumerate(words) if w in vocab.words("reporter_words")]
+    places = [m for m in parsed.mentions if m.has("partner")]
+    china = [m for m in places if m.value("partner") == CHINA]
+    others = [m for m in places if m.value("partner") != CHINA]
+    world = any(m.has("world") for m in parsed.mentions)
+    to_china = any(m.first > 0 and words[m.first - 1] in ("to", "into") for m in china)
+    # "from China", "Chinese magnets": China is the origin; "China's imports" are China's own
+    from_china = any(m.first > 0 and words[m.first - 1] == "from" for m in china) or any(
+        m.demonym and not m.possessive for m in china
+    )
+    partners = [str(m.value("partner")) for m in others]
+    flow = "export"
+    if slots.measures == ["price"]:
+        slots.flows = ["export"]  # a quote is a market's: China's own market counts as a place here
+        markets = [str(m.value("partner")) for m in places if not m.has("commodity")]
+        slots.partners = list(dict.fromkeys(markets))
+        return
+    if imports and exports and not others and not china and _both_flows(words, imports, exports):
+        slots.flows = ["export", "import"]
+    elif to_china:
+        flow = "import"  # "Myanmar shipped to China": China's imports from Myanmar
+    elif imports and not from_china and not any(_owner(m, words, imports) for m in others):
+        flow = "import"  # "rare earth imports", "China's imports from Malaysia"
+    if imports and world and others and not from_china:
+        slots.reporter, partners, flow = str(others[0].value("partner")), partners[1:], "import"
+    elif not to_china and reporting and slots.ask not in ("share", "rank") and not from_china:
+        owners = [m for m in others if _owner(m, words, reporting) and not _after_to(m, words)]
+        if owners and not any(m.possessive for m in china):
+            slots.reporter = str(owners[0].value("partner"))
+            partners = [p for p in partners if p != slots.reporter]
+    slots.flows = slots.flows or [flow]
+    slots.partners = list(dict.fromkeys(partners))
+    if slots.partners:
+        slots.given.add("partners")
+
+
+def _both_flows(words: list[str], imports: list[int], exports: list[int]) -> bool:
+    """Both flows are asked ("exports and imports"), joined by "and" or "or"."""
+    return any(
+        abs(i - e) <= 3 and ("and" in words[min(i, e) : max(i, e)] or "or" in words[min(i, e) : max(i, e)])
+        for i in imports
+        for e in exports
+    )
+
+
+def _owner(mention: Mention, words: list[str], flow_words: list[int]) -> bool:
+    """The partner stands before the flow word as its owner or subject ("Japan's imports", "US magnet imports")."""
+    return any(0 <= i - mention.last <= 4 for i in flow_words) and not _after_to(mention, words)
+
+
+def _after_to(mention: Mention, words: list[str]) -> bool:
+    return mention.first > 0 and words[mention.first - 1] in ("to", "for", "into", "towards", "from")
+
+
+# -- periods ------------------------------------------------------------------------------------------
+def _periods(
+    slots: Slots, parsed: Parsed, clause: Clause, vocab: Vocabulary, coverage: Coverage, words: list[str]
+) -> None:
+    mentions = [p for p in parsed.periods if clause.holds(p.start)] or list(parsed.periods)
+    if slots.ask == "change" and mentions and all(_is_base(p, parsed, vocab) for p in mentions):
+        # "... in July 2025 and the change on June": the clause names only the base
+        targets = [p for p in parsed.periods if p not in mentions and not _is_base(p, parsed, vocab)]
+        mentions = targets[:1] + mentions
+    latest = coverage.latest_month(slots.commodities[0] if slots.commodities else "magnets")
+    event_span = _event_window(parsed, words, latest)
+    if event_span is not None:
+        period, note, named = event_span
+        # "since the April controls": the month inside the event's name is not a period of its own
+        mentions = [p for p in mentions if p.role != "since" and not named.start <= p.start < named.end]
+        mentions.append(PeriodMention(named.start, named.end, named.text, period, "months", "since", note=note))
+    slots.assumptions.extend(p.note for p in mentions if p.note)
+    absolute = [p for p in mentions if p.period is not None and p.role not in ("year_earlier", "month_earlier")]
+    anaphora = [p for p in mentions if p.role in ("year_earlier", "month_earlier")]
+    yoy = _has(
+        words,
+        {
+            "yoy",
+            "y/y",
+            "year on year",
+            "year-on-year",
+            "year over year",
+            "a year earlier",
+            "a year ago",
+            "a year before",
+            "the year before",
+            "same month last year",
+            "the same month the year before",
+        },
+    )
+    yoy = yoy or any(p.role == "year_earlier" and p.period is None for p in anaphora)
+    ask = slots.ask
+    periods = [p.period for p in absolute if p.period is not None]
+    if len(absolute) > 1 and ask in ("change", "amount"):
+        # "in July after June": a "since" beside another period is the month it starts from
+        periods = [_anchor(p) if p.role == "since" else p.period for p in absolute if p.period is not None]
+    if ask == "change":
+        ends = next((p.parts for p in absolute if p.role == "range" and len(p.parts) == 2 and _written_ends(p)), ())
+        if ends and not yoy:
+            slots.period_sets, slots.basis = [(ends[1], ends[0])], "periods"
+        elif len(periods) >= 2:
+            ordered = sorted(periods, key=lambda p: p.start, reverse=True)
+            slots.period_sets, slots.basis = [tuple(ordered)], "periods"
+        elif periods and any(p.role == "since" for p in absolute):
+            slots.period_sets, slots.basis = [(periods[0],)], "periods"
+        else:
+            period = periods[0] if periods else _latest(slots, latest)
+            monthly = period.is_month or period.kind == "day"
+            slots.basis = "yoy" if yoy else ("mom" if monthly else ("" if slots.measures == ["price"] else "yoy"))
+            if anaphora and anaphora[0].period is not None and anaphora[0].role == "year_earlier" and periods:
+                slots.basis = "yoy"
+            slots.period_sets = [(period,)]
+        return
+    if ask in ("rank", "extreme"):
+        judged = [p for p in absolute if p.role != "since" and p.period is not None]
+        if ask == "extreme" and judged:
+            slots.period_sets = [(judged[0].period,)]  # type: ignore[arg-type]
+        elif periods:
+            slots.period_sets = [(periods[0],)]
+        else:
+            slots.period_sets = [(_latest(slots, latest),)]
+        return
+    if ask == "trend":
+        if periods:
+            first = periods[0]
+            window = Period(first.start, latest.end) if first.is_month and len(periods) == 1 else first
+            if len(periods) >= 2:
+                window = Period(min(p.start for p in periods), max(p.end for p in periods))
+            slots.period_sets = [(window,)]
+        else:
+            slots.period_sets = [(Period(latest.shift_months(-11).start, latest.end),)]
+            slots.assumptions.append(f"No window given: showing the twelve months to {latest.label}.")
+        return
+    if ask in ("events", "controls", "context"):
+        if len(periods) > 1:  # "why did exports fall in April and May": the span they cover
+            periods = [Period(min(p.start for p in periods), max(p.end for p in periods))]
+        slots.period_sets = [(periods[0],)] if periods else [()]
+        return
+    if not periods:
+        periods = [_latest(slots, latest)]
+    slots.period_sets = [(p,) for p in dict.fromkeys(periods)]
+
+
+def _is_base(mention: PeriodMention, parsed: Parsed, vocab: Vocabulary) -> bool:
+    """A period written after a base word ("on June", "from May", "than in January")."""
+    before = [t.norm for t in parsed.tokens if t.end <= mention.start][-3:]
+    return any(
+        tuple(before[len(before) - len(key) :]) == key or tuple(before[len(before) - len(key) - 1 : -1]) == key
+        for key in (phrase_key(w) for w in vocab.words("base_words"))
+        if key and len(before) >= len(key)
+    )
+
+
+def _partners_compared(parsed: Parsed, vocab: Vocabulary, ranked: list[AskScore]) -> bool:
+    """Several partners, at most one period, and only comparison words for a change."""
+    partners = {m.value("partner") for m in parsed.mentions if m.has("partner") and m.value("partner") != CHINA}
+    change = next((s for s in ranked if s.ask == "change"), None)
+    cues = set(change.cues) if change else set()
+    return len(partners) >= 2 and len(parsed.periods) <= 1 and bool(cues) and cues <= vocab.words("comparison_words")
+
+
+def _anchor(mention: PeriodMention) -> Period:
+    """The month a "since" or "after" span is counted from ("after June" starts in July: June)."""
+    assert mention.period is not None
+    start = Period.month(mention.period.start.year, mention.period.start.month)
+    return start.shift_months(-1) if mention.text.lower().startswith(("after", "following")) else start
+
+
+def _written_ends(mention: PeriodMention) -> bool:
+    """A range written with both ends named ("between May and June", "from May to June")."""
+    return mention.text.lower().startswith(("between", "from"))
+
+
+def _latest(slots: Slots, latest: Period) -> Period:
+    slots.assumptions.append(f"No period given: using the latest month in the data, {latest.label}.")
+    return latest
+
+
+def _event_window(parsed: Parsed, words: list[str], latest: Period) -> tuple[Period, str, Mention] | None:
+    """The span from a named event to the latest month ("since the April controls")."""
+    for mention in parsed.mentions:
+        month = mention.value("event")
+        if month is None:
+            continue
+        before = words[max(0, mention.first - 2) : mention.first]
+        if any(w in ("since", "after", "following") for w in before):
+            start = Period.month(int(month[:4]), int(month[5:7]))
+            if start.start <= latest.end:
+                span = Period(start.start, latest.end)
+                note = f"“{mention.text}” read as {start.label} to {latest.label}, the latest month in the data."
+                return span, note, mention
+    return None
+
+
+# -- the rest ----------------------------------------------------------------------------------------
+def _details(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], ranked: list[AskScore]) -> None:
+    lowest = _has(words, vocab.words("which", "lowest"))
+    slots.which = "lowest" if lowest else "highest"
+    if slots.ask == "rank":
+        free = [t.norm for t in parsed.tokens if not any(p.start <= t.start < p.end for p in parsed.periods)]
+        months = bool(set(free) & vocab.words("month_words"))
+        slots.over = (
+            "months" if months and not _has(words, {"which country", "which countries", "destinations"}) else "partners"
+        )
+        if slots.over == "partners":
+            slots.partners = []
+        if _has(words, vocab.words("rank_single")):
+            slots.top = 1
+        numbers = vocab.lexicon.get("numbers") or {}
+        for i, w in enumerate(words[:-1]):
+            if w == "top":
+                nxt = words[i + 1]
+                n = int(nxt) if nxt.isdigit() else numbers.get(nxt)
+                if n:
+                    slots.top = max(1, min(int(n), 50))
+    if slots.ask == "controls":
+        control = next((m for m in parsed.mentions if m.has("event")), None)
+        slots.control = control.text if control else ""
+    # a why beside a figure asks for its context too; cue words decide, not the examples
+    slots.context = slots.ask == "context" or any(s.ask == "context" and s.cues for s in ranked)

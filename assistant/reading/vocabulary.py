@@ -1,0 +1,292 @@
+"""The reader's vocabulary, built from the data.
+
+Which words name a partner, a commodity, an element, an event or a control measure, and where
+they stand in a question.
+
+Names come from the commodity catalogue (curated and imported tables), the ISO country tables,
+the data set's partners, the events table and the lexicon file (demonyms, other minerals). A
+question is matched on normalised tokens, longest phrase first; a word of five letters or more
+that misses by one edit (a typo or a swapped pair of letters) matches a name the data holds.
+ISO codes count only in capitals ("US", "DEU"); lower-case "us" is a country where the words
+around it make it one ("the us", "us imports"), never in "tell us".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from tools.partners import ALIASES, AMBIGUOUS, WORLD, _tables
+
+Sense = tuple[str, str]  # (kind, value): ("partner", "DEU"), ("commodity", "magnets"), ("event", "2025-10")
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:[.,/][0-9]+)*%?|\$|%")
+_POSSESSIVE = re.compile(r"['’]s\b|s['’](?=\s|$)")
+FUZZY_MIN = 5  # shorter names are too close to ordinary words for one edit to mean a typo
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the question: normalised form, the text as written, its span."""
+
+    norm: str
+    raw: str
+    start: int
+    end: int
+    possessive: bool = False
+
+
+def tokens(text: str) -> list[Token]:
+    """Words of ``text``: lower-case, dots inside abbreviations dropped, possessives noted."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        tail = _POSSESSIVE.match(text, m.end()) or (raw.endswith("s") and _POSSESSIVE.match(text, m.end() - 1))
+        norm = raw.lower().replace(".", "") if re.fullmatch(r"(?:[A-Za-z]\.){2,}", raw) else raw.lower()
+        out.append(Token(norm, raw, m.start(), m.end(), bool(tail)))
+    return out
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """The token key a name is stored under: "Rare-earth magnets" -> ("rare", "earth", "magnets")."""
+    return tuple(t.norm for t in tokens(text))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a question, with every sense it can have."""
+
+    senses: tuple[Sense, ...]
+    start: int
+    end: int
+    text: str
+    first: int  # index of its first token
+    last: int  # index after its last token
+    fuzzy: bool = False
+    possessive: bool = False
+    demonym: bool = False
+
+    def value(self, kind: str) -> str | None:
+        """The value of the sense of this kind, if it has one."""
+        return next((v for k, v in self.senses if k == kind), None)
+
+    def has(self, kind: str) -> bool:
+        """True when one of its senses is of this kind."""
+        return any(k == kind for k, _ in self.senses)
+
+
+@dataclass
+class Vocabulary:
+    """Phrase tables and the words the reader's rules use, built once per data set."""
+
+    phrases: dict[tuple[str, ...], list[Sense]] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)  # ISO and region codes, matched in capitals only
+    demonyms: set[tuple[str, ...]] = field(default_factory=set)
+    lexicon: dict[str, Any] = field(default_factory=dict)
+    fuzzy_names: dict[str, list[Sense]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # commodity code -> label
+    price_of: dict[str, str] = field(default_factory=dict)  # commodity -> the price series people mean
+    price_codes: set[str] = field(default_factory=set)
+    known_words: set[str] = field(default_factory=set)
+    symbols: dict[str, str] = field(default_factory=dict)  # element symbols, matched as written: "Dy", "Lu"
+    longest: int = 1
+
+    def add(self, name: str, sense: Sense, fuzzy: bool = False) -> None:
+        """Teach one name (any spelling people use) for a sense; ``fuzzy`` lets a typo of it match."""
+        key = phrase_key(name)
+        if not key:
+            return
+        senses = self.phrases.setdefault(key, [])
+        if sense not in senses:
+            senses.append(sense)
+        self.longest = max(self.longest, len(key))
+        if fuzzy and len(key) == 1 and len(key[0]) >= FUZZY_MIN and key[0].isalpha():
+            self.fuzzy_names.setdefault(key[0], [])
+            if sense not in self.fuzzy_names[key[0]]:
+                self.fuzzy_names[key[0]].append(sense)
+
+    def words(self, *path: str) -> set[str]:
+        """A word list of the lexicon, e.g. ``words("which", "lowest")``."""
+        node: Any = self.lexicon
+        for part in path:
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return {str(w).lower() for w in node} if isinstance(node, list) else set()
+
+    # -- scanning -----------------------------------------------------------------------------
+    def scan(self, text: str) -> tuple[list[Token], list[Mention]]:
+        """The question's tokens and the names in it, longest match first, left to right."""
+        toks = tokens(text)
+        found: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            mention = self._match_at(text, toks, i)
+            if mention is None:
+                i += 1
+                continue
+            found.append(mention)
+            i = mention.last
+        return toks, found
+
+    def _match_at(self, text: str, toks: list[Token], i: int) -> Mention | None:
+        for n in range(min(self.longest, len(toks) - i), 0, -1):
+            window = toks[i : i + n]
+            key = tuple(t.norm for t in window)
+            senses = self.phrases.get(key) or (
+                self.phrases.get(key[:-1] + (key[-1][:-1],)) if key[-1].endswith("s") else None
+            )
+            if senses and n == 1 and len(key[0]) <= 3 and not self._short_word_ok(toks, i, senses):
+                senses = None
+            if senses:
+                return self._mention(text, window, i, n, senses)
+        tok = toks[i]
+        if tok.raw.isupper() and tok.norm in self.codes:
+            return self._mention(text, [tok], i, 1, [("partner", self.codes[tok.norm])])
+        if re.fullmatch(r"[A-Z][a-z]", tok.raw) and tok.norm in self.symbols:
+            return self._mention(text, [tok], i, 1, [("element", self.symbols[tok.norm])])
+        if tok.norm == "us" and self._us_is_country(toks, i):
+            return self._mention(text, [tok], i, 1, [("partner", "USA")])
+        if len(tok.norm) >= FUZZY_MIN and tok.norm.isalpha() and tok.norm not in self.known_words:
+            hit = process.extractOne(tok.norm, list(self.fuzzy_names), scorer=OSA.distance, score_cutoff=1)
+            if hit is not None:
+                return self._mention(text, [tok], i, 1, self.fuzzy_names[hit[0]], fuzzy=True)
+        return None
+
+    def _short_word_ok(self, toks: list[Token], i: int, senses: list[Sense]) -> bool:
+        """Short names ("dy", "eu", "tb") count unless they are the pronoun "us"."""
+        return toks[i].norm != "us" or self._us_is_country(toks, i)
+
+    def _us_is_country(self, toks: list[Token], i: int) -> bool:
+        tok = toks[i]
+        if tok.raw in ("US", "U.S.", "U.S"):
+            return True
+        before = toks[i - 1].norm if i else ""
+        after = toks[i + 1].norm if i + 1 < len(toks) else ""
+        if before in self.words("us_as_country", "pronoun_before"):
+            return False
+        return before in self.words("us_as_country", "before") or after in self.words("us_as_country", "after")
+
+    def _mention(
+        self, text: str, window: list[Token], i: int, n: int, senses: list[Sense], fuzzy: bool = False
+    ) -> Mention:
+        key = tuple(t.norm for t in window)
+        return Mention(
+            tuple(senses),
+            window[0].start,
+            window[-1].end,
+            text[window[0].start : window[-1].end],
+            i,
+            i + n,
+            fuzzy=fuzzy,
+            possessive=window[-1].possessive,
+            demonym=key in self.demonyms,
+        )
+
+
+# -- building ---------------------------------------------------------------------------------------
+def _event_names(
+    events: Iterable[Mapping[str, Any]], kinds: Mapping[str, list[str]], partner_words: set[str]
+) -> dict[str, str]:
+    """Names people give events, each to the month it happened ("busan summit" -> "2025-10").
+
+    A proper noun of the event's text alone and with each noun of its kind ("Geneva truce"),
+    and its month with those nouns ("April controls", "October 2025 controls"). Names shared by
+    many events (a president's name) say nothing about which one is meant and are dropped.
+    """
+    seen: dict[str, set[str]] = {}
+    months = {m.lower() for m in calendar.month_name if m}
+    for row in events:
+        month = str(row["date"])[:7]
+        nouns = kinds.get(str(row["kind"]), [])
+        year, number = month[:4], int(month[5:7])
+        month_name = calendar.month_name[number]
+        names = {f"{month_name} {noun}" for noun in nouns} | {f"{month_name} {year} {noun}" for noun in nouns}
+        for proper in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})*)", str(row["event"])):
+            if proper.lower() in months or proper.lower() in partner_words:
+                continue
+            names.add(proper)
+            names.update(f"{proper} {noun}" for noun in nouns)
+        for number_text in re.findall(r"No\.\s?(\d+)", str(row["event"])):
+            names.update({f"No. {number_text}", f"Announcement No. {number_text}", f"Announcement {number_text}"})
+        for name in names:
+            seen.setdefault(name.lower(), set()).add(month)
+    return {name: sorted(m)[0] for name, m in seen.items() if len(m) <= 2}
+
+
+def build_vocabulary(
+    catalogue: Iterable[Any],
+    events: Iterable[Mapping[str, Any]],
+    lexicon: Mapping[str, Any],
+    data_partners: Iterable[str] = (),
+) -> Vocabulary:
+    """The vocabulary of one data set.
+
+    ``catalogue`` holds commodity records (code, label, synonyms, hs_codes, kind, price_of);
+    ``events`` the events table's rows; ``lexicon`` the parsed lexicon file(s).
+    """
+    import pycountry  # the ISO tables, needed only when a vocabulary is built
+
+    vocab = Vocabulary(lexicon=dict(lexicon))
+    for country in pycountry.countries:
+        vocab.codes[country.alpha_2.lower()] = country.alpha_3
+        vocab.codes[country.alpha_3.lower()] = country.alpha_3
+    for code in ("EU", "EUROPE", "ASIA", "N_AMERICA", "S_AMERICA", "AFRICA", "OCEANIA"):
+        vocab.codes[code.lower()] = code
+    in_data = set(data_partners)
+    lookup, _ = _tables()
+    for spelling, code in lookup.items():
+        if code == WORLD or spelling in vocab.codes and spelling not in ALIASES or spelling in ("us", "u s"):
+            continue
+        vocab.add(spelling, ("partner", code), fuzzy=code in in_data)
+    for name in AMBIGUOUS:  # "Congo" names two countries: the reader asks which
+        vocab.phrases[phrase_key(name)] = [("ambiguous", name)]
+    for code, words in (lexicon.get("partners") or {}).items():
+        for word in words:
+            key = phrase_key(str(word))
+            vocab.add(str(word), ("partner", str(code)), fuzzy=str(code) in in_data)
+            if key and key[0] not in lookup:
+                vocab.demonyms.add(key)
+    for word in lexicon.get("world") or ():
+        vocab.add(str(word), ("world", WORLD))
+    for record in catalogue:
+        code = record.code
+        vocab.labels[code] = record.label
+        if getattr(record, "price_of", ""):
+            vocab.price_of[code] = record.price_of
+        if getattr(record, "kind", "trade") == "price" or getattr(record, "price", False):
+            vocab.price_codes.add(code)
+        spellings = [
+            code.replace("_", " "),
+            record.label,
+            *getattr(record, "synonyms", ()),
+            *getattr(record, "aliases", ()),
+        ]
+        spellings += [f"HS {c}" for c in getattr(record, "hs_codes", ())] + list(getattr(record, "hs_codes", ()))
+        for spelling in spellings:
+            vocab.add(str(spelling), ("commodity", code), fuzzy=True)
+    for element, symbols in (lexicon.get("elements") or {}).items():
+        vocab.add(element, ("element", element), fuzzy=True)
+        vocab.symbols.update({str(s).lower(): element for s in symbols if len(str(s)) == 2})
+    for mineral in lexicon.get("not_covered") or ():
+        vocab.add(str(mineral), ("not_covered", str(mineral)), fuzzy=True)
+    partner_words = {w for k in vocab.phrases for w in k if any(s[0] == "partner" for s in vocab.phrases[k])}
+    for name, month in _event_names(events, lexicon.get("event_kinds") or {}, partner_words).items():
+        vocab.add(name, ("event", month))
+    known: set[str] = set()
+    for section in ("flows", "measures", "asks", "refers_back", "which", "us_as_country"):
+        known |= _all_words(lexicon.get(section))
+    vocab.known_words = {w for w in known if w not in vocab.fuzzy_names}
+    return vocab
+
+
+def _all_words(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return set().union(*(_all_words(v) for v in node.values())) if node else set()
+    if isinstance(node, list):
+        return {w for item in node for w in str(item).lower().split()}
+    return set()
