@@ -26,6 +26,7 @@ from tools.results import (
     ExtremeResult,
     Figure,
     NoData,
+    NotExtremeResult,
     PriceChangeResult,
     RankingResult,
     ShareResult,
@@ -188,8 +189,8 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
     elif isinstance(result, ExtremeResult):
         f = result.figure
         extra = run.role == "extra"
-        if extra and result.since is None and not result.compared:
-            return
+        if extra and (result.since is None and not result.compared or isinstance(result, NotExtremeResult)):
+            return  # beside another figure, only a real high is worth a sentence
         text = prompts.EXTREME.format(
             value=f.display,
             period=f.period.label,
@@ -412,5 +413,3 @@ def _tell_events(result: EventsResult, draft: Draft, names: dict[str, str]) -> N
     draft.allowed_text.extend(e.event for e in result.events)
     if len(result.events) > 8:
         draft.caveats.append(f"{len(result.events) - 8} more event(s) in this window are not listed.")
-
-

@@ -48,7 +48,8 @@ class Assistant:
         self.passages = passages
         self.reader = reader or build_reader(data, retriever.embedder if retriever is not None else None)
         self.source_names = {s: publisher(data, s) for s in data.sources["id"]}
-        self.covered = ", ".join(dict.fromkeys(short_commodity(c) for c in data.commodities()))
+        trade = {c.code for c in data.catalogue() if not c.price}
+        self.covered = ", ".join(dict.fromkeys(short_commodity(c) for c in data.commodities() if c in trade))
 
     @property
     def mode_label(self) -> str:

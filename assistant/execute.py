@@ -81,24 +81,28 @@ def _figure_runs(query: Query, data: TradeData) -> list[ToolRun]:
     if period is None:
         return []
     same = {"data": data, "commodity": query.commodity, "flow": query.flow}
-    if query.measure == "value":
-        same["flow"] = query.flow  # value rows sit beside volume rows; the tools pick by commodity and flow
+    measured = {**same, "measure": query.measure}  # tonnes or USD, for the tools that take both
     runs: list[ToolRun] = []
     ask = query.ask
+    if query.measure == "value" and ask not in ("amount", "change"):
+        # rankings, shares and series are computed from tonnages only: say so rather than swap
+        return [call(ask, _volume_only, data=data, ask=ask)]
     if ask == "amount":
         if period.is_month or period.kind == "day":
-            runs.append(call("value", tools.value, **same, period=period, partner=partner))
+            runs.append(call("value", tools.value, **measured, period=period, partner=partner))
         else:
-            runs.append(call("period_total", tools.period_total, **same, period=period, partner=partner))
+            runs.append(call("period_total", tools.period_total, **measured, period=period, partner=partner))
     elif ask == "change":
         against: Any = query.basis or "mom"
         if query.basis == "periods" and len(query.periods) > 1:
             period, against = query.periods[0], query.periods[1]
         elif query.basis == "periods":  # one span: its last month against its first
             period, against = _month(period, end=True), _month(period)
-        runs.append(call("change", tools.change, **same, period=period, against=against, partner=partner))
+        runs.append(call("change", tools.change, **measured, period=period, against=against, partner=partner))
         if period.is_month and query.basis == "mom":
-            runs.append(call("change", tools.change, "extra", **same, period=period, against="yoy", partner=partner))
+            runs.append(
+                call("change", tools.change, "extra", **measured, period=period, against="yoy", partner=partner)
+            )
     elif ask == "share":
         runs.append(call("share", tools.share, **same, period=period, partner=partner))
     elif ask == "rank" and query.over == "months":
@@ -111,7 +115,7 @@ def _figure_runs(query: Query, data: TradeData) -> list[ToolRun]:
         )
     elif ask == "trend":
         runs.append(call("trend", tools.trend, **same, start=_month(period), end=_month(period, True), partner=partner))
-    if period.is_month and ask in ("amount", "change", "extreme"):
+    if period.is_month and ask in ("amount", "change", "extreme") and query.measure == "volume":
         first = _month(period).shift_months(-11)
         runs.append(call("trend", tools.trend, "chart", **same, start=first, end=period, partner=partner))
         if ask != "extreme" and partner == WORLD:
@@ -127,6 +131,10 @@ def _figure_runs(query: Query, data: TradeData) -> list[ToolRun]:
                 )
             )
     return runs
+
+
+def _volume_only(data: TradeData, ask: str) -> NoData:
+    return NoData(ask, "figures by value", reason="Rankings, shares and series are computed from tonnages only.")
 
 
 def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:

@@ -122,6 +122,35 @@ def chart_frames(answer: Answer) -> tuple[pd.DataFrame | None, pd.DataFrame | No
     return None, frame, chart.get("title", "")
 
 
+def reading_line(answer: Answer) -> str:
+    """The reading shown above the answer, as Wolfram|Alpha shows its input interpretation."""
+    reading = answer.reading
+    if reading is None:
+        return ""
+    line = f"**Read as:** {html.escape(reading.text)}"
+    assumed = list(dict.fromkeys(a for q in reading.queries for a in q.assumptions))
+    if assumed:
+        line += "  \n" + " ".join(html.escape(a) for a in assumed)
+    if reading.alternatives:
+        line += "  \n*Another reading is offered below.*"
+    return line
+
+
+ALTERNATIVES = 2  # buttons kept for other readings; hidden when there are none
+
+
+def alternative_buttons(answer: Answer | None) -> list[dict[str, Any]]:
+    """Label and visibility of each alternative-reading button."""
+    alternatives = list(answer.reading.alternatives) if answer is not None and answer.reading is not None else []
+    out = []
+    for i in range(ALTERNATIVES):
+        if i < len(alternatives):
+            out.append({"value": f"Use instead: {alternatives[i].question}", "visible": True})
+        else:
+            out.append({"value": "", "visible": False})
+    return out
+
+
 def chunks(text: str) -> Iterator[str]:
     """The answer text in growing pieces, paragraph by paragraph, for streaming."""
     pieces = re.split(r"(\n\n)", text)
@@ -139,7 +168,7 @@ def build_ui(desk: Desk) -> Any:
 
     def respond(message: str, chat: list[dict[str, Any]], answers: list[Answer]) -> Iterator[tuple[Any, ...]]:
         chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": "Working on it…"}]
-        keep = (gr.update(), gr.update(), gr.update(), gr.update(), gr.update())
+        keep = tuple(gr.update() for _ in range(5 + 1 + ALTERNATIVES))
         yield (chat, answers, "", *keep)
         answer = None
         try:
@@ -175,7 +204,18 @@ def build_ui(desk: Desk) -> Any:
             else gr.update(visible=False),
             source_cards(answer),
             computation(answer),
+            reading_line(answer),
+            *(gr.update(**b) for b in alternative_buttons(answer)),
         )
+
+    def ask_instead(index: int) -> Any:
+        def run(chat: list[dict[str, Any]], answers: list[Answer]) -> Iterator[tuple[Any, ...]]:
+            last = answers[-1] if answers else None
+            options = last.reading.alternatives if last is not None and last.reading is not None else ()
+            if index < len(options):
+                yield from respond(options[index].question, chat, answers)
+
+        return run
 
     def api_ask(question: str) -> dict[str, Any]:
         return desk.assistant.ask(question).to_json()
@@ -228,6 +268,11 @@ def build_ui(desk: Desk) -> Any:
         answers = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
+                reading = gr.Markdown(elem_id="reading")
+                with gr.Row():
+                    others = [
+                        gr.Button(visible=False, size="sm", elem_id=f"alternative-{i}") for i in range(ALTERNATIVES)
+                    ]
                 chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat")
                 with gr.Row():
                     box = gr.Textbox(
@@ -270,8 +315,10 @@ def build_ui(desk: Desk) -> Any:
                 fmt = gr.Radio(["auto", "tidy", "comtrade"], value="auto", label="Format")
                 import_button = gr.Button("Import table")
                 import_note = gr.Markdown()
-        outputs = [chatbot, answers, box, table, line, bar, cards, how]
+        outputs = [chatbot, answers, box, table, line, bar, cards, how, reading, *others]
         send.click(respond, [box, chatbot, answers], outputs, api_visibility="private")
+        for i, button in enumerate(others):
+            button.click(ask_instead(i), [chatbot, answers], outputs, api_visibility="private")
         box.submit(respond, [box, chatbot, answers], outputs, api_visibility="private")
         ingest_button.click(add_articles, [files], [ingest_note, status, files], api_visibility="private")
         import_button.click(add_table, [csv_file, fmt], [import_note, status, csv_file], api_visibility="private")

@@ -54,6 +54,9 @@ Flow = Literal["export", "import"]
 ValueFlow = Literal["export", "import", "price"]
 
 
+Measure = Literal["volume", "value"]
+
+
 def _flow(flow: str) -> str:
     if flow not in ("export", "import"):
         raise InvalidArgument(f"flow must be 'export' or 'import', not {flow!r}.")
@@ -66,8 +69,11 @@ def value(
     period: str | Period,
     partner: str = WORLD,
     flow: ValueFlow = "export",
+    measure: Measure = "volume",
 ) -> ValueResult | NoData:
     """The volume for a month, or the total for a span of months (summed or as reported).
+
+    With ``measure="value"`` the same for the USD value.
 
     With ``flow="price"`` it is the quote of a product for a day or a period in one market
     (``partner``), ranges kept as ranges. Examples: value(data, "magnets", "July 2025") -> 5,577 t
@@ -80,8 +86,8 @@ def value(
     when = parse_period(period)
     flow = _flow(flow)  # type: ignore[assignment]
     if when.whole_months and not when.is_month:
-        return span_value(data, code, flow, where, when, tool="value")
-    return point_value(data, code, flow, where, when, tool="value")
+        return span_value(data, code, flow, where, when, tool="value", measure=measure)
+    return point_value(data, code, flow, where, when, measure=measure, tool="value")
 
 
 def change(
@@ -91,10 +97,11 @@ def change(
     against: str | Period = "mom",
     partner: str = WORLD,
     flow: Flow = "export",
+    measure: Measure = "volume",
 ) -> ChangeResult | NoData:
     """The change on the previous month ("mom"), a year earlier ("yoy") or any other period.
 
-    Computed from the volumes and shown beside the reported change.
+    Computed from the volumes (or the USD values) and shown beside the reported change.
 
     Example: change(data, "magnets", "July 2025", "mom") -> +74.9% (5,577 t on 3,188 t).
     """
@@ -113,10 +120,10 @@ def change(
             if base_period == when.year_earlier()
             else ("mom" if when.is_month and base_period == when.previous() else "periods")
         )
-    current = value(data, code, when, where, flow)  # type: ignore[arg-type]
-    base = value(data, code, base_period, where, flow)  # type: ignore[arg-type]
+    current = value(data, code, when, where, flow, measure)  # type: ignore[arg-type]
+    base = value(data, code, base_period, where, flow, measure)  # type: ignore[arg-type]
     reported = None
-    if basis in ("mom", "yoy"):
+    if basis in ("mom", "yoy") and measure == "volume":  # reported changes are changes in volume
         for fig in current.reported_changes if isinstance(current, ValueResult) else ():
             if fig.rows and fig.rows[0].basis == basis:
                 reported = fig
@@ -125,7 +132,7 @@ def change(
             rows = series[(series["period"] == when.code) & (series["basis"] == basis)] if len(series) else series
             chosen, _, _ = pick(data, rows)
             reported = figure_of(chosen) if chosen is not None else None
-    what = f"{describe(code, flow, where, when)} {BASIS_TEXT[basis]} ({base_period.label})"
+    what = f"{describe(code, flow, where, when, measure)} {BASIS_TEXT[basis]} ({base_period.label})"
     warnings: list[str] = []
     missing: list[Period] = []
     for part in (current, base):
@@ -139,7 +146,7 @@ def change(
         if current.figure.value is not None and base.figure.value is not None:
             diff = current.figure.value - base.figure.value
             absolute = Figure(
-                label=f"{what}: change in volume",
+                label=f"{what}: change in {measure}",
                 value=diff,
                 unit=current.figure.unit,
                 period=when,
@@ -198,6 +205,7 @@ def period_total(
     period: str | Period,
     partner: str = WORLD,
     flow: Flow = "export",
+    measure: Measure = "volume",
 ) -> TotalResult | NoData:
     """A year-to-date, half-year, quarter or full-year total and its change on a year earlier.
 
@@ -209,10 +217,10 @@ def period_total(
         when = year_to_date(when)
     if not when.whole_months:
         raise InvalidArgument(f"A total needs whole months, not {when.label}.")
-    total = value(data, commodity, when, partner, flow)
+    total = value(data, commodity, when, partner, flow, measure)
     if isinstance(total, NoData):
         return NoData("period_total", total.what, total.missing, total.covering, total.reason)
-    yoy = change(data, commodity, when, "yoy", partner, flow)
+    yoy = change(data, commodity, when, "yoy", partner, flow, measure)
     return TotalResult("period_total", total, yoy, warnings=total.warnings)
 
 

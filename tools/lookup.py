@@ -258,10 +258,11 @@ def span_value(
     partner: str,
     period: Period,
     tool: str = "value",
+    measure: str = "volume",
 ) -> ValueResult | NoData:
     """A total over whole months: the monthly sum (when complete) beside any reported aggregate."""
-    reported = point_value(data, commodity, flow, partner, period, tool=tool)
-    monthly = inside(data.series(commodity, flow, "volume", partner), period)
+    reported = point_value(data, commodity, flow, partner, period, measure=measure, tool=tool)
+    monthly = inside(data.series(commodity, flow, measure, partner), period)
     best, notes = preferred(data, monthly[monthly["kind"] == "month"], "period")
     parts = [figure_of(row) for _, row in best.sort_values("start").iterrows()]
     have = {p.period for p in parts}
@@ -272,13 +273,13 @@ def span_value(
         units = {p.unit for p in parts}
         total = sum(p.value or 0.0 for p in parts)
         computed = Figure(
-            label=describe(commodity, flow, partner, period),
+            label=describe(commodity, flow, partner, period, measure),
             value=total,
             unit=parts[0].unit,
             period=period,
             partner=partner,
             commodity=commodity,
-            measure="volume",
+            measure=measure,
             origin="computed",
             sources=tuple(dict.fromkeys(s for p in parts for s in p.sources)),
             formula=" + ".join(f"{p.display} ({p.period.short_label})" for p in parts),
@@ -291,10 +292,10 @@ def span_value(
         if computed is None:
             return NoData(
                 tool,
-                describe(commodity, flow, partner, period),
+                describe(commodity, flow, partner, period, measure),
                 missing=tuple(missing),
-                covering=covering(data, commodity, flow, partner, period),
-                reason=f"No reported total for {describe(commodity, flow, partner, period)}, "
+                covering=covering(data, commodity, flow, partner, period, measure),
+                reason=f"No reported total for {describe(commodity, flow, partner, period, measure)}, "
                 "and the monthly figures are incomplete.",
             )
         return ValueResult(

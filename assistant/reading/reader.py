@@ -102,7 +102,8 @@ class Reader:
         if ambiguous is not None:
             choices = tuple(f"{partner_name(c)} ({c})" for c in AMBIGUOUS[str(ambiguous.value("ambiguous"))])
             return Clarify(
-                f"“{ambiguous.text}” could mean several partners. Which one do you mean: {' or '.join(choices)}?", choices
+                f"“{ambiguous.text}” could mean several partners. Which one do you mean: {' or '.join(choices)}?",
+                choices,
             )
         unknown = self._unknown_partner(parsed)
         if unknown is not None:

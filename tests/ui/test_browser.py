@@ -40,10 +40,31 @@ def test_answer_figures_sources_chart_and_a_follow_up(browser, served, shot):
     page.click("#how button, #how .label-wrap")
     page.wait_for_timeout(300)
     assert "change" in page.inner_text("#how")
+    reading = page.inner_text("#reading")
+    assert "Read as" in reading and "July 2025" in reading and "against the month before" in reading
     shot(page, "01-seed-question")
     ask(page, "And Germany?", "1,116")
     assert "46.1%" in page.inner_text("#chat")
     shot(page, "02-follow-up")
+
+
+def test_another_reading_is_one_click_away(browser, served, shot):
+    url, desk = served
+    question = "magnet exports to Germany in July 2025"
+    offered = desk.assistant.ask(question).reading.alternatives
+    assert offered, "the reader offers no other reading for a question without cue words"
+    page = open_app(browser, url)
+    ask(page, question, "1,116")
+    assert "how much" in page.inner_text("#reading")
+    button = page.locator("#alternative-0")
+    assert offered[0].question in button.inner_text()
+    button.click()
+    page.wait_for_function(
+        "(text) => document.querySelector('#chat').innerText.includes(text)", arg=offered[0].question, timeout=60_000
+    )
+    page.wait_for_timeout(500)
+    assert offered[0].label.split(" · ")[0] in page.inner_text("#reading")
+    shot(page, "02b-alternative-reading")
 
 
 def test_two_sessions_never_share_a_conversation(browser, served, shot):
