@@ -33,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the whole answer as one JSON object")
     _llm_flags(ask)
-    commands.add_parser("eval", help="run the gold questions and print the scores")
+    ev = commands.add_parser("eval", help="run the gold questions and print the scores")
+    ev.add_argument("--reading", type=Path, metavar="FILE", help="score the readings of a blind set (JSON Lines)")
     serve = commands.add_parser("serve", help="serve the chat app (the same as python app.py)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 7860)")
@@ -86,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ask":
             return _ask(settings, args.question, args.json)
         if args.command == "eval":
-            return _eval(settings)
+            return _eval(settings, args.reading)
         if args.command == "serve":
             return _serve(settings, args.host, args.port)
     except AssistantError as err:
@@ -192,9 +193,13 @@ def _ask(settings: Settings, question: str, as_json: bool) -> int:
     return 0
 
 
-def _eval(settings: Settings) -> int:
+def _eval(settings: Settings, reading: Path | None = None) -> int:
     from assistant.evaluation import evaluate
+    from assistant.reading.scoring import asking, load_items, score
 
+    if reading is not None:
+        print("\n".join(score(load_items(reading), asking(_assistant(settings))).lines()))
+        return 0
     report = evaluate(_assistant(settings))
     print("\n".join(report.lines()))
     return 0

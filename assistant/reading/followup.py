@@ -31,7 +31,8 @@ def refers_back(parsed: Parsed, ranked: list[AskScore], vocab: Vocabulary) -> bo
     if _starts(words, vocab.words("refers_back", "openers")):
         return True
     names = {k for m in parsed.mentions for k, _ in m.senses}
-    complete = "commodity" in names or ("element" in names and any(s.score >= STRONG for s in ranked))
+    # a product, or an event, named without an opener is a new subject ("Tell me about the Busan summit")
+    complete = bool(names & {"commodity", "event"}) or ("element" in names and any(s.score >= STRONG for s in ranked))
     if complete:
         return False
     pronoun = any(find_phrase(words, phrase_key(p)) >= 0 for p in vocab.words("refers_back", "pronouns"))

@@ -167,6 +167,8 @@ class Reader:
             return trade or bool(cued) or bool(parsed.periods)
         if "event" in kinds or (cued & {"events", "controls"} and (trade or parsed.periods)):
             return True
+        if trade and cued and parsed.periods:
+            return True  # "In which month of 2025 were exports lowest?": the product is assumed and said
         partners = [m for m in parsed.mentions if m.has("partner") and m.value("partner") != CHINA]
         return bool(partners or "ambiguous" in kinds) and trade
 

@@ -116,9 +116,24 @@ class ReadingReport:
         return out
 
 
-def score(
-    items: Iterable[dict[str, Any]], read: Callable[[str, list[str]], tuple[list[dict[str, Any]], str]]
-) -> ReadingReport:
+Read = Callable[[str, list[str]], tuple[list[dict[str, Any]], str]]
+
+
+def asking(assistant: Any) -> Read:
+    """Read questions through an assistant's ``ask``, history turns first, as users ask them."""
+
+    def read(question: str, history: list[str]) -> tuple[list[dict[str, Any]], str]:
+        past: list[Any] = []
+        for turn in history:
+            past.append(assistant.ask(turn, past))
+        answer = assistant.ask(question, past)
+        queries = [q.to_json() for q in answer.reading.queries] if answer.reading is not None else []
+        return queries, answer.kind
+
+    return read
+
+
+def score(items: Iterable[dict[str, Any]], read: Read) -> ReadingReport:
     """Score every item; ``read(question, history)`` gives (query dicts, answer kind)."""
     report = ReadingReport()
     for item in items:

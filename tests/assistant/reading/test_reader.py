@@ -1,0 +1,175 @@
+"""The reader on wording classes, each shown on several questions (reference month: March 2026)."""
+
+import pytest
+
+from assistant.reading.query import Clarify, Reading, Refuse
+
+
+def one(reader, question, previous=None):
+    got = reader.read(question, previous)
+    assert isinstance(got, Reading), got
+    assert len(got.queries) == 1, got.text
+    return got.queries[0].to_json()
+
+
+def all_of(reader, question, previous=None):
+    got = reader.read(question, previous)
+    assert isinstance(got, Reading), got
+    return [q.to_json() for q in got.queries]
+
+
+@pytest.mark.parametrize(
+    "question, partners",
+    [
+        ("What was Germany's share of China's magnet exports in July 2025?", ["DEU"]),
+        ("German buyers: magnets received from China in July 2025", ["DEU"]),
+        ("the EU's magnet imports from China in H1 2025", ["EU"]),
+        ("European demand for Chinese magnets in August 2025", ["EUROPE"]),
+        ("us magnet imports from china in may 2025", ["USA"]),
+        ("magnet exports to the u.s. in June 2025", ["USA"]),
+        ("Japanese imports of Chinese dysprosium, October 2025", ["JPN"]),
+        ("magnets shipped to Germnay in Jul-25", ["DEU"]),  # one edit from a partner the data holds
+    ],
+)
+def test_partners_by_name_possessive_demonym_and_typo(reader, question, partners):
+    assert one(reader, question)["partners"] == partners
+
+
+def test_us_the_pronoun_is_no_country(reader):
+    got = one(reader, "tell us the magnet exports in July 2025")
+    assert got["partners"] == [] and got["periods"] == ["2025-07"]
+
+
+@pytest.mark.parametrize(
+    "question, periods, basis",
+    [
+        ("How much did magnet exports change in July of 2025?", ["2025-07"], "mom"),
+        ("Compare magnet exports in June and July 2025", ["2025-07", "2025-06"], "periods"),
+        ("magnet exports 7/2025 year on year", ["2025-07"], "yoy"),
+        ("rare earth exports: how did December compare with the same month the year before", ["2025-12"], "yoy"),
+        ("magnet exports in July 2025 and the change on June", None, None),
+    ],
+)
+def test_changes_name_both_ends(reader, question, periods, basis):
+    queries = all_of(reader, question)
+    change = next(q for q in queries if q["ask"] == "change")
+    if periods is None:  # "the change on June": June is the base of the July figure
+        assert change["periods"] == ["2025-07", "2025-06"]
+    else:
+        assert change["periods"] == periods and change["basis"] == basis
+
+
+def test_two_asks_become_two_queries(reader):
+    flows = all_of(reader, "rare earth exports and imports in Q1 2025")
+    assert [(q["ask"], q["flow"], q["periods"]) for q in flows] == [
+        ("amount", "export", ["2025-01..2025-03"]),
+        ("amount", "import", ["2025-01..2025-03"]),
+    ]
+    pair = all_of(reader, "total magnet exports in Aug 2025 plus the top 3 destinations")
+    assert [q["ask"] for q in pair] == ["amount", "rank"] and pair[1]["top"] == 3
+    both = all_of(reader, "what were dy and tb exports in Oct 2025")
+    assert [q["commodity"] for q in both] == ["dysprosium", "terbium"]
+
+
+def test_another_reporter_is_said_to_be_missing(reader):
+    got = one(reader, "What were Australia's rare earth exports in 2024?")
+    assert got["reporter"] == "AUS" and "reporter:AUS" in got["missing"]
+    # the other side of China's exports is China's data
+    mirror = one(reader, "Korean magnet imports from China Sep 2025")
+    assert mirror["reporter"] == "CHN" and mirror["partners"] == ["KOR"] and mirror["flow"] == "export"
+
+
+@pytest.mark.parametrize(
+    "question, missing",
+    [
+        ("magnet exports to Brazil in 2025", "partner:BRA"),
+        ("how much cobalt did china export in 2025", "commodity:cobalt"),
+        ("china rare earth exports in 2019", "period:2019"),
+    ],
+)
+def test_what_the_data_lacks_is_named(reader, question, missing):
+    assert missing in one(reader, question)["missing"]
+
+
+def test_months_and_asks_of_aggregation(reader):
+    got = one(reader, "In which month of 2025 were exports lowest?")
+    assert (got["ask"], got["over"], got["which"], got["periods"]) == ("rank", "months", "lowest", ["2025-01..2025-12"])
+    top = one(reader, "Which country bought the most magnets from China in September 2025?")
+    assert (top["ask"], top["over"], top["top"]) == ("rank", "partners", 1)
+
+
+def test_policy_questions_are_control_lookups(reader):
+    added = one(reader, "Which elements did the October 2025 controls add?")
+    assert added["ask"] == "controls" and added["periods"] == ["2025-10"]
+    covered = one(reader, "Was lutetium covered in April?")
+    assert covered["ask"] == "controls" and covered["element"] == "lutetium"
+
+
+def test_prices_on_a_day_and_over_a_window(reader):
+    day = one(reader, "PrNd oxide price on 10 April 2025")
+    assert (day["ask"], day["measure"], day["commodity"], day["periods"]) == (
+        "amount",
+        "price",
+        "prnd_oxide",
+        ["2025-04-10"],
+    )
+    move = one(reader, "How much did the dy oxide price rise between 10 April and 25 September 2025?")
+    assert move["ask"] == "change" and move["periods"] == ["2025-09-25", "2025-04-10"]
+
+
+def test_excluded_names_are_not_asked_about(reader):
+    got = all_of(reader, "Rare earth (not magnet) exports in June 2025")
+    assert [q["commodity"] for q in got] == ["rare_earths"]
+
+
+def test_follow_ups_only_when_the_question_refers_back(reader):
+    first = reader.read("How many tonnes of magnets did China export to the US in July 2025?")
+    assert one(reader, "and Germany?", first)["partners"] == ["DEU"]
+    assert one(reader, "what about a year earlier?", first)["periods"] == ["2024-07"]
+    assert one(reader, "and in value terms?", first)["measure"] == "value"
+    fresh = reader.read("Tell me about the Busan summit", first)
+    assert isinstance(fresh, Reading) and not fresh.follow_up and fresh.queries[0].ask in ("events", "context")
+    complete = one(reader, "What were China's total rare earth exports in 2024?", first)
+    assert complete["commodity"] == "rare_earths" and complete["partners"] == []
+    price = reader.read("terbium oxide price in Europe on 1 May 2025")
+    same = one(reader, "same for dy oxide", price)
+    assert (same["commodity"], same["periods"], same["partners"]) == ("dy_oxide", ["2025-05-01"], ["EUROPE"])
+
+
+def test_ambiguous_and_unknown_names_are_asked_about(reader):
+    assert isinstance(reader.read("How many magnets went to Congo in 2025?"), Clarify)
+    assert isinstance(reader.read("What were magnet exports to Atlantis in 2025?"), Clarify)
+
+
+def test_off_topic_is_refused(reader):
+    assert isinstance(reader.read("who won the world cup in 2022"), Refuse)
+    assert isinstance(reader.read("write me a short poem about magnets"), Refuse)
+
+
+def test_assumptions_are_said(reader):
+    got = one(reader, "How did exports change last month?")
+    assert got["periods"] == ["2026-03"]
+    assert any("magnets" in a for a in got["assumptions"])
+
+
+def test_an_offered_reading_reads_back_as_itself(reader):
+    """Each alternative's question, asked, gives the reading it was offered as."""
+    offered = 0
+    for question in (
+        "magnet exports to Germany in July 2025",
+        "magnets to Japan in December 2025",
+        "rare earth exports in 2024",
+        "terbium shipments to the United States in October 2025",
+    ):
+        got = reader.read(question)
+        for alternative in got.alternatives:
+            offered += 1
+            again = reader.read(alternative.question)
+            assert isinstance(again, Reading) and again.text == alternative.label, alternative
+    assert offered >= 2
+
+
+def test_cue_words_alone_read_the_common_questions(bare_reader):
+    """Without the example bank the cue words still read the plain cases."""
+    assert one(bare_reader, "How did magnet exports change in July 2025?")["ask"] == "change"
+    assert one(bare_reader, "top 5 destinations for magnets in August 2025")["ask"] == "rank"
