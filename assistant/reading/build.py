@@ -6,6 +6,7 @@ shape (``RAREEARTH_HOME/lexicon.yaml``) adds to the shipped one.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,16 @@ def data_coverage(data: TradeData) -> Coverage:
     return coverage_of((c, f, p, periods[d]) for c, f, p, d in rows.itertuples(index=False))
 
 
+def _measure_names(data: TradeData) -> list[tuple[str, str]]:
+    """Each control measure by its id, short name and number, with the month it was announced."""
+    names = []
+    for row in data.controls.to_dict("records"):
+        month = str(row["announced"])[:7]
+        names += [(str(row["measure"]), month), (str(row["short_name"]), month)]
+        names += [(f"No. {n}", month) for n in re.findall(r"No\. (\d+)", str(row["measure"]))]
+    return [(name, month) for name, month in names if name and len(month) == 7]
+
+
 def build_reader(
     data: TradeData,
     embedder: Embedder | None = None,
@@ -76,6 +87,6 @@ def build_reader(
     lexicon = load_lexicon(user_lexicon)
     events = data.events.to_dict("records")
     partners = set(data.partners())
-    vocabulary = build_vocabulary(data.catalogue(), events, lexicon, partners)
+    vocabulary = build_vocabulary(data.catalogue(), events, lexicon, partners, _measure_names(data))
     model = intents or IntentModel(lexicon.get("asks") or {}, load_examples(), embedder)
     return Reader(vocabulary, model, data_coverage(data))

@@ -67,7 +67,9 @@ def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: 
         p.period for p in parsed.periods if p.period is not None and p.role not in ("year_earlier", "month_earlier")
     ]
     anaphora = [p for p in parsed.periods if p.role in ("year_earlier", "month_earlier")]
-    yoy = any(find_phrase(words, phrase_key(w)) >= 0 for w in ("yoy", "y/y", "year on year", "year-on-year"))
+    basis = next(
+        (b for b in ("mom", "yoy") if any(find_phrase(words, phrase_key(w)) >= 0 for w in vocab.words("basis", b))), ""
+    )
     out: list[Query] = []
     for query in base:
         q = query.but(**changes, assumptions=(), missing=(), search=f"{query.search} {parsed.text}".strip())
@@ -83,8 +85,8 @@ def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: 
                 q = q.but(ask="change", basis="yoy" if shift == -12 else "mom")
             else:
                 q = q.but(periods=tuple(p.shift_months(shift) for p in q.periods))
-        if yoy:
-            q = q.but(ask="change", basis="yoy")
+        if basis and not absolute and not anaphora:  # "and yoy?", "m/m?": the same figure on another basis
+            q = q.but(ask="change", basis=basis)
         if q.ask == "change" and not q.basis:
             q = q.but(basis="mom" if q.period is not None and q.period.is_month else "yoy")
         if q.ask == "rank" and partners and partners != ["WLD"]:

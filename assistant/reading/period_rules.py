@@ -313,6 +313,15 @@ def _range_to(ch, i, j, start_word, a, sep, b):
     return _join(ch, i, j, a, b)
 
 
+@rule("time", MONTH, SEP, MONTH, item("num", test=lambda n: n < 100))
+def _months_short_year(ch, i, j, a, _sep, b, n):
+    # "jun-dec 25": after a range of months a two-digit number is the year, not a day
+    first, last = pc.month_index(a.val), pc.month_index(b.val)
+    if last < first or len(ch.low(j - 1)) != 2:
+        return None
+    return pc.fixed(Period.months(2000 + n.val, first, last))
+
+
 @rule("time", lit("between"), END, lit("and"), END)
 def _range_between(ch, i, j, _b, a, _and, b):
     return _join(ch, i, j, a, b)

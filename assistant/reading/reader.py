@@ -21,7 +21,7 @@ from assistant.reading.query import CHINA, Alternative, Clarify, Query, Reading,
 from assistant.reading.restate import restate
 from assistant.reading.slots import Clause, Slots, read_slots, split_clauses
 from assistant.reading.text import INJECTION
-from assistant.reading.vocabulary import Mention, Token, Vocabulary
+from assistant.reading.vocabulary import Mention, Token, Vocabulary, phrase_key
 from tools.partners import AMBIGUOUS, partner_name
 from tools.periods import Period
 
@@ -174,13 +174,13 @@ class Reader:
 
     def _unknown_partner(self, parsed: Parsed) -> Clarify | None:
         """A capitalised word after to/from that names no partner we know: ask, never drop it."""
+        attributions = [phrase_key(a) for a in self.vocab.words("attribution")]
+        words = parsed.words
         for i, tok in enumerate(parsed.tokens):
-            if (
-                i == 0
-                or parsed.tokens[i - 1].norm not in ("to", "from")
-                or not re.fullmatch(r"[A-Z][a-z]{3,}", tok.raw)
-            ):
+            if i == 0 or words[i - 1] not in ("to", "from") or not re.fullmatch(r"[A-Z][a-z]{3,}", tok.raw):
                 continue
+            if any(tuple(words[max(0, i - len(a)) : i]) == a for a in attributions):
+                continue  # "according to Reuters" names a source, not a partner
             if any(m.first <= i < m.last for m in parsed.mentions) or any(
                 p.start <= tok.start < p.end for p in parsed.periods
             ):

@@ -276,22 +276,7 @@ def _periods(
     slots.assumptions.extend(p.note for p in mentions if p.note)
     absolute = [p for p in mentions if p.period is not None and p.role not in ("year_earlier", "month_earlier")]
     anaphora = [p for p in mentions if p.role in ("year_earlier", "month_earlier")]
-    yoy = _has(
-        words,
-        {
-            "yoy",
-            "y/y",
-            "year on year",
-            "year-on-year",
-            "year over year",
-            "a year earlier",
-            "a year ago",
-            "a year before",
-            "the year before",
-            "same month last year",
-            "the same month the year before",
-        },
-    )
+    yoy = _has(words, vocab.words("basis", "yoy"))
     yoy = yoy or any(p.role == "year_earlier" and p.period is None for p in anaphora)
     ask = slots.ask
     periods = [p.period for p in absolute if p.period is not None]

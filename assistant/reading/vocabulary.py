@@ -22,11 +22,13 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from tools.commodities import catalogue as commodity_catalogue
+from tools.commodities import vocabulary as commodity_names
 from tools.partners import ALIASES, AMBIGUOUS, WORLD, _tables
 
 Sense = tuple[str, str]  # (kind, value): ("partner", "DEU"), ("commodity", "magnets"), ("event", "2025-10")
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:[.,/][0-9]+)*%?|\$|%")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:[.,/][0-9]+)*%?|[$%+&]")
 _POSSESSIVE = re.compile(r"['’]s\b|s['’](?=\s|$)")
 FUZZY_MIN = 5  # shorter names are too close to ordinary words for one edit to mean a typo
 
@@ -223,24 +225,29 @@ def build_vocabulary(
     events: Iterable[Mapping[str, Any]],
     lexicon: Mapping[str, Any],
     data_partners: Iterable[str] = (),
+    measures: Iterable[tuple[str, str]] = (),
 ) -> Vocabulary:
     """The vocabulary of one data set.
 
-    ``catalogue`` holds commodity records (code, label, synonyms, hs_codes, kind, price_of);
-    ``events`` the events table's rows; ``lexicon`` the parsed lexicon file(s).
+    ``catalogue`` holds the data set's commodity records (``tools.commodities.Commodity``);
+    ``events`` the events table's rows; ``lexicon`` the parsed lexicon file(s); ``measures`` the
+    control measures' names with the month they were announced ("April 2025 controls", "2025-04").
     """
     import pycountry  # the ISO tables, needed only when a vocabulary is built
 
     vocab = Vocabulary(lexicon=dict(lexicon))
+    in_data = set(data_partners)
+    iso = {c.lower() for country in pycountry.countries for c in (country.alpha_2, country.alpha_3)}
     for country in pycountry.countries:
-        vocab.codes[country.alpha_2.lower()] = country.alpha_3
         vocab.codes[country.alpha_3.lower()] = country.alpha_3
+        # two-letter codes collide with abbreviations ("RE", "IT"): only for partners with figures
+        if country.alpha_3 in in_data:
+            vocab.codes[country.alpha_2.lower()] = country.alpha_3
     for code in ("EU", "EUROPE", "ASIA", "N_AMERICA", "S_AMERICA", "AFRICA", "OCEANIA"):
         vocab.codes[code.lower()] = code
-    in_data = set(data_partners)
     lookup, _ = _tables()
     for spelling, code in lookup.items():
-        if code == WORLD or spelling in vocab.codes and spelling not in ALIASES or spelling in ("us", "u s"):
+        if code == WORLD or spelling in iso and spelling not in ALIASES or spelling in ("us", "u s"):
             continue
         vocab.add(spelling, ("partner", code), fuzzy=code in in_data)
     for name in AMBIGUOUS:  # "Congo" names two countries: the reader asks which
@@ -253,22 +260,18 @@ def build_vocabulary(
                 vocab.demonyms.add(key)
     for word in lexicon.get("world") or ():
         vocab.add(str(word), ("world", WORLD))
-    for record in catalogue:
-        code = record.code
-        vocab.labels[code] = record.label
-        if getattr(record, "price_of", ""):
-            vocab.price_of[code] = record.price_of
-        if getattr(record, "kind", "trade") == "price" or getattr(record, "price", False):
-            vocab.price_codes.add(code)
-        spellings = [
-            code.replace("_", " "),
-            record.label,
-            *getattr(record, "synonyms", ()),
-            *getattr(record, "aliases", ()),
-        ]
-        spellings += [f"HS {c}" for c in getattr(record, "hs_codes", ())] + list(getattr(record, "hs_codes", ()))
-        for spelling in spellings:
-            vocab.add(str(spelling), ("commodity", code), fuzzy=True)
+    records = tuple(catalogue)
+    for record in records:
+        vocab.labels[record.code] = record.label
+        if record.price_of:
+            vocab.price_of[record.code] = record.price_of
+        if record.price:
+            vocab.price_codes.add(record.code)
+    # the catalogue's own naming rules (an imported HS code before the curated category that
+    # lists it, curated names before imported ones) decide what each name means
+    curated = {c.code for c in commodity_catalogue()}
+    for name, code in commodity_names(tuple(r for r in records if r.code not in curated)).items():
+        vocab.add(name, ("commodity", code), fuzzy=True)
     for element, symbols in (lexicon.get("elements") or {}).items():
         vocab.add(element, ("element", element), fuzzy=True)
         vocab.symbols.update({str(s).lower(): element for s in symbols if len(str(s)) == 2})
@@ -276,6 +279,8 @@ def build_vocabulary(
         vocab.add(str(mineral), ("not_covered", str(mineral)), fuzzy=True)
     partner_words = {w for k in vocab.phrases for w in k if any(s[0] == "partner" for s in vocab.phrases[k])}
     for name, month in _event_names(events, lexicon.get("event_kinds") or {}, partner_words).items():
+        vocab.add(name, ("event", month))
+    for name, month in measures:
         vocab.add(name, ("event", month))
     known: set[str] = set()
     for section in ("flows", "measures", "asks", "refers_back", "which", "us_as_country"):
