@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.reading.intents import AskScore, find_phrase
 from assistant.reading.query import Query, Reading
+from assistant.reading.slots import is_base
 from assistant.reading.vocabulary import Vocabulary, phrase_key
 
 if TYPE_CHECKING:
@@ -66,6 +67,10 @@ def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: 
     absolute = [
         p.period for p in parsed.periods if p.period is not None and p.role not in ("year_earlier", "month_earlier")
     ]
+    based = any(is_base(p, parsed, vocab) for p in parsed.periods if p.period is not None)
+    elements = [m.value("element") for m in parsed.mentions if m.has("element")]
+    if elements:
+        changes["element"] = str(elements[0])
     anaphora = [p for p in parsed.periods if p.role in ("year_earlier", "month_earlier")]
     basis = next(
         (b for b in ("mom", "yoy") if any(find_phrase(words, phrase_key(w)) >= 0 for w in vocab.words("basis", b))), ""
@@ -77,7 +82,10 @@ def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: 
             code = str(commodities[0])
             measure = "price" if code in vocab.price_codes else ("volume" if q.measure == "price" else q.measure)
             q = q.but(commodity=code, measure=measure)
-        if absolute:
+        if absolute and based and q.period is not None:
+            # "and how does that compare with July?": the earlier figure against the period named
+            q = q.but(ask="change", basis="periods", periods=(q.period, absolute[0]))
+        elif absolute:
             q = q.but(periods=tuple(absolute[:2]) if q.ask == "change" and len(absolute) > 1 else (absolute[0],))
         elif anaphora:
             shift = -12 if anaphora[0].role == "year_earlier" else -1

@@ -98,6 +98,7 @@ class Slots:
     element: str = ""
     control: str = ""
     context: bool = False
+    since: bool = False  # the period runs from a date to the latest month
     assumptions: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     given: set[str] = field(default_factory=set)
@@ -147,12 +148,26 @@ def read_slots(
         ask = "amount"  # "Germany vs Japan in September": partners side by side, no change asked
     slots = Slots(ask)
     words = parsed.words
+    whole = clause.first == 0 and clause.last >= len(words)
+    # a clause with an ask of its own takes its own names, measure words and places when it has them
     inside = [m for m in parsed.mentions if clause.first <= m.first < clause.last] or parsed.mentions
-    _commodity(slots, parsed, inside, vocab, words)
-    _flow_and_partners(slots, parsed, vocab, words)
+    own_words = words if whole else words[clause.first : clause.last]
+    places = [m for m in inside if m.has("partner")] or [m for m in parsed.mentions if m.has("partner")]
+    _commodity(slots, parsed, inside, vocab, own_words)
+    _flow_and_partners(slots, parsed, vocab, words, places)
     _periods(slots, parsed, clause, vocab, coverage, words)
     _details(slots, parsed, vocab, words, ranked)
+    _settle(slots)
     return slots
+
+
+def _settle(slots: Slots) -> None:
+    """Asks that the periods show to be another: a judged month, a series since a date."""
+    single_months = [p for ps in slots.period_sets for p in ps if p.is_month]
+    if slots.ask == "rank" and slots.over == "months" and single_months and len(slots.period_sets) == 1:
+        slots.ask, slots.over = "extreme", ""  # "Was December the weakest month ...": one month is judged
+    if slots.ask == "amount" and slots.since and slots.measures != ["price"]:
+        slots.ask = "trend"  # "magnet exports since the April controls": the months from then to now
 
 
 # -- commodity and measure ---------------------------------------------------------------------------
@@ -200,11 +215,12 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
 
 
 # -- flow, reporter and partners ------------------------------------------------------------------------
-def _flow_and_partners(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str]) -> None:
+def _flow_and_partners(
+    slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], places: list[Mention]
+) -> None:
     imports = [i for i, w in enumerate(words) if w in vocab.words("flows", "import")]
     exports = [i for i, w in enumerate(words) if w in vocab.words("flows", "export")]
     reporting = [i for i, w in enumerate(words) if w in vocab.words("reporter_words")]
-    places = [m for m in parsed.mentions if m.has("partner")]
     china = [m for m in places if m.value("partner") == CHINA]
     others = [m for m in places if m.value("partner") != CHINA]
     world = any(m.has("world") for m in parsed.mentions)
@@ -262,9 +278,9 @@ def _periods(
     slots: Slots, parsed: Parsed, clause: Clause, vocab: Vocabulary, coverage: Coverage, words: list[str]
 ) -> None:
     mentions = [p for p in parsed.periods if clause.holds(p.start)] or list(parsed.periods)
-    if slots.ask == "change" and mentions and all(_is_base(p, parsed, vocab) for p in mentions):
+    if slots.ask == "change" and mentions and all(is_base(p, parsed, vocab) for p in mentions):
         # "... in July 2025 and the change on June": the clause names only the base
-        targets = [p for p in parsed.periods if p not in mentions and not _is_base(p, parsed, vocab)]
+        targets = [p for p in parsed.periods if p not in mentions and not is_base(p, parsed, vocab)]
         mentions = targets[:1] + mentions
     latest = coverage.latest_month(slots.commodities[0] if slots.commodities else "magnets")
     event_span = _event_window(parsed, words, latest)
@@ -279,6 +295,7 @@ def _periods(
     yoy = _has(words, vocab.words("basis", "yoy"))
     yoy = yoy or any(p.role == "year_earlier" and p.period is None for p in anaphora)
     ask = slots.ask
+    slots.since = any(p.role == "since" for p in absolute)
     periods = [p.period for p in absolute if p.period is not None]
     if len(absolute) > 1 and ask in ("change", "amount"):
         # "in July after June": a "since" beside another period is the month it starts from
@@ -325,12 +342,14 @@ def _periods(
             periods = [Period(min(p.start for p in periods), max(p.end for p in periods))]
         slots.period_sets = [(periods[0],)] if periods else [()]
         return
+    # "in 2025 and the year before": an anaphora resolved in the question is one more period asked
+    periods += [p.period for p in anaphora if p.period is not None]
     if not periods:
         periods = [_latest(slots, latest)]
     slots.period_sets = [(p,) for p in dict.fromkeys(periods)]
 
 
-def _is_base(mention: PeriodMention, parsed: Parsed, vocab: Vocabulary) -> bool:
+def is_base(mention: PeriodMention, parsed: Parsed, vocab: Vocabulary) -> bool:
     """A period written after a base word ("on June", "from May", "than in January")."""
     before = [t.norm for t in parsed.tokens if t.end <= mention.start][-3:]
     return any(
@@ -391,8 +410,6 @@ def _details(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], 
         slots.over = (
             "months" if months and not _has(words, {"which country", "which countries", "destinations"}) else "partners"
         )
-        if slots.over == "partners":
-            slots.partners = []
         if _has(words, vocab.words("rank_single")):
             slots.top = 1
         numbers = vocab.lexicon.get("numbers") or {}

@@ -97,6 +97,7 @@ class Vocabulary:
     price_codes: set[str] = field(default_factory=set)
     known_words: set[str] = field(default_factory=set)
     symbols: dict[str, str] = field(default_factory=dict)  # element symbols, matched as written: "Dy", "Lu"
+    capitals: dict[str, str] = field(default_factory=dict)  # commodity abbreviations matched in capitals: "RE"
     longest: int = 1
 
     def add(self, name: str, sense: Sense, fuzzy: bool = False) -> None:
@@ -149,6 +150,8 @@ class Vocabulary:
         tok = toks[i]
         if tok.raw.isupper() and tok.norm in self.codes:
             return self._mention(text, [tok], i, 1, [("partner", self.codes[tok.norm])])
+        if tok.raw in self.capitals:
+            return self._mention(text, [tok], i, 1, [("commodity", self.capitals[tok.raw])])
         if re.fullmatch(r"[A-Z][a-z]", tok.raw) and tok.norm in self.symbols:
             return self._mention(text, [tok], i, 1, [("element", self.symbols[tok.norm])])
         if tok.norm == "us" and self._us_is_country(toks, i):
@@ -275,6 +278,7 @@ def build_vocabulary(
     for element, symbols in (lexicon.get("elements") or {}).items():
         vocab.add(element, ("element", element), fuzzy=True)
         vocab.symbols.update({str(s).lower(): element for s in symbols if len(str(s)) == 2})
+    vocab.capitals = {str(k): str(v) for k, v in (lexicon.get("capital_names") or {}).items()}
     for mineral in lexicon.get("not_covered") or ():
         vocab.add(str(mineral), ("not_covered", str(mineral)), fuzzy=True)
     partner_words = {w for k in vocab.phrases for w in k if any(s[0] == "partner" for s in vocab.phrases[k])}
