@@ -58,7 +58,7 @@ class Assistant:
 
     def with_data(self, data: TradeData) -> Assistant:
         """The same assistant over another data set (after a user adds a table): its words join the vocabulary."""
-        reader = build_reader(data, intents=self.reader.intents)
+        reader = build_reader(data, lexicon=self.reader.vocab.lexicon, intents=self.reader.intents)
         return type(self)(
             data,
             self.retriever,

@@ -90,6 +90,7 @@ def build_assistant(
     from assistant.core import Assistant
     from assistant.llm import build_chat_model
     from assistant.llm import describe as describe_llm
+    from assistant.reading.build import build_reader
 
     data = load_trade_data(settings)
     try:
@@ -98,7 +99,8 @@ def build_assistant(
             retriever.embedder.embed(["warm up"])  # load the model now, not during the first answer
     except StoreError:
         retriever = None  # answers still carry figures; the missing index is said in each answer
-    offline = Assistant(data, retriever)
+    reader = build_reader(data, retriever.embedder if retriever is not None else None, settings.lexicon_file)
+    offline = Assistant(data, retriever, reader=reader)
     model = build_chat_model(settings)
     if model is None:
         return offline

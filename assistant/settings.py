@@ -50,6 +50,11 @@ class Settings:
     port: int = field(default=7860, metadata={"description": "Port the chat app listens on."})
 
     @property
+    def lexicon_file(self) -> Path:
+        """The team's own words for the reader, added to the shipped lexicon when present."""
+        return self.home / "lexicon.yaml"
+
+    @property
     def tables_dir(self) -> Path:
         """Users' imported trade tables."""
         return self.home / "tables"

@@ -81,10 +81,16 @@ def build_reader(
     data: TradeData,
     embedder: Embedder | None = None,
     user_lexicon: Path | None = None,
+    *,
+    lexicon: dict[str, Any] | None = None,
     intents: IntentModel | None = None,
 ) -> Reader:
-    """A reader for this data set; pass ``intents`` to share one intent model between data sets."""
-    lexicon = load_lexicon(user_lexicon)
+    """A reader for this data set.
+
+    Pass ``lexicon`` and ``intents`` from another reader to read a changed data set with the same
+    words and the same intent model (its example embeddings are computed once).
+    """
+    lexicon = lexicon if lexicon is not None else load_lexicon(user_lexicon)
     events = data.events.to_dict("records")
     partners = set(data.partners())
     vocabulary = build_vocabulary(data.catalogue(), events, lexicon, partners, _measure_names(data))
