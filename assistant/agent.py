@@ -24,8 +24,8 @@ from pydantic import BaseModel, Field
 
 from assistant import prompts
 from assistant.answer import Answer, Citation, ToolCall
-from assistant.compose import to_out
 from assistant.core import Assistant, withheld_warning
+from assistant.draft import to_out
 from assistant.execute import runs_for
 from assistant.query_tool import QueryArgs, to_query
 from assistant.verify import FLAG, numbers_in

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer import Citation
-from assistant.compose import Draft
+from assistant.draft import Draft
 from assistant.reading.query import Query
 from corpus.chunking import sentences
 from corpus.retrieval import Passage, keywords

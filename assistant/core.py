@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from assistant import prompts
 from assistant.answer import Answer, Citation, ToolCall
-from assistant.compose import Draft, tell, to_out
+from assistant.compose import tell
 from assistant.context import add_context
+from assistant.draft import Draft, to_out
 from assistant.execute import ToolRun, runs_for
 from assistant.reading.build import build_reader
 from assistant.reading.query import Clarify, Query, Reading, Refuse

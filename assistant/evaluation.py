@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.core import Assistant
+from corpus.chunking import sentences
 
 _MARKER = re.compile(r"\s*\[\d{1,3}\]")
 
@@ -103,7 +104,7 @@ def supported(answer: Answer) -> tuple[int, int]:
             if (
                 n in bodies
                 and claim
-                and all(part.strip() in bodies[n] for part in re.split(r"(?<=[.!?])\s+", claim) if part.strip())
+                and all(part.text in bodies[n] for part in sentences(claim))
             ):
                 ok += 1
     return ok, total

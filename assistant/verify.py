@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from corpus.chunking import sentences
+
 _CITE = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(
     r"(?<![\w.$/])(?P<sign>[+\-−]?)(?P<cur>\$)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -166,12 +168,19 @@ def _line_citations(text: str, passages: dict[int, str]) -> dict[int, list[int]]
     return {i: [int(c) for c in _CITE.findall(line) if int(c) in passages] for i, line in enumerate(text.split("\n"))}
 
 
+_MARKERS_AFTER = re.compile(r"(?:\s*\[\d{1,3}\])+")
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence (or line) spans; a citation right after the full stop belongs to its sentence."""
-    spans = []
-    start = 0
-    for m in re.finditer(r"(?<=[.!?])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z*\-\[(“\"0-9])|\n+", text):
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
+    """Sentence (or line) spans covering the text; a citation right after the full stop belongs to its sentence."""
+    cuts = {len(text)}
+    for span in sentences(text):  # the project's one sentence splitter
+        markers = _MARKERS_AFTER.match(text, span.end)
+        cuts.add(markers.end() if markers else span.end)
+    cuts |= {m.end() for m in re.finditer(r"\n+", text)}  # a line never runs past its own end
+    spans, start = [], 0
+    for cut in sorted(cuts):
+        if cut > start:
+            spans.append((start, cut))
+            start = cut
+    return spans or [(0, len(text))]

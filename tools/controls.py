@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from tools.errors import AmbiguousName, DataFileError, InvalidArgument, UnknownName
-from tools.periods import MONTH_NAMES, Period, parse_period
+from tools.periods import Period, month_number, parse_period
 from tools.results import ControlRow, ControlsResult, NoData
 from tools.schema import read_csv_rows
 
@@ -287,9 +287,9 @@ def resolve_measure(table: pd.DataFrame, text: str) -> tuple[str, ...]:
 def _by_announcement(table: pd.DataFrame, words: str) -> list[str]:
     """Measures announced in a period ("October 2025") or in a month of any year ("april")."""
     announced = dict(zip(table["measure"], table["announced"], strict=True))
-    word = words.rstrip(".")
-    if word in MONTH_NAMES:
-        return [m for m, d in announced.items() if parse_period(d).start.month == MONTH_NAMES[word]]
+    month = month_number(words) if " " not in words.strip() else None
+    if month is not None:
+        return [m for m, d in announced.items() if parse_period(d).start.month == month]
     try:
         window = parse_period(words)
     except InvalidArgument:

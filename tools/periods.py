@@ -13,16 +13,16 @@ from datetime import date
 
 from tools.errors import InvalidArgument
 
-MONTH_NAMES = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
-MONTH_NAMES["sept"] = 9
-
 ACCEPTED_FORMS = (
     "July 2025, Jul 2025, 2025-07, H1 2025, Q1 2026, 2025, Jan–Jul 2025, 2025-01..2025-07, 10 April 2025, 2025-04-10"
 )
+
+
+def month_number(word: str) -> int | None:
+    """The month a word names (July, Jul, Sept: 1-12), by the one period grammar; else None."""
+    from assistant.reading.period_chart import month_number as grammar_month  # the grammar imports this module
+
+    return grammar_month(word.strip().lower())
 
 
 def _last_day(year: int, month: int) -> date:

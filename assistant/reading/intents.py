@@ -44,6 +44,11 @@ def find_phrase(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     return -1
 
 
+def has_any(words: Sequence[str], phrases: set[str]) -> bool:
+    """True when any of the phrases appears among the words."""
+    return any(find_phrase(words, phrase_key(p)) >= 0 for p in phrases)
+
+
 class IntentModel:
     """Scores each ask for a question."""
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.reading.check import Coverage, check
+from assistant.reading.clauses import Clause, split_clauses
 from assistant.reading.followup import follow_up, refers_back
 from assistant.reading.intents import CLOSE, AskScore, IntentModel
 from assistant.reading.periods import PeriodMention, find_periods
 from assistant.reading.query import CHINA, Alternative, Clarify, Query, Reading, Refuse, describe
 from assistant.reading.restate import restate
-from assistant.reading.slots import Clause, Slots, read_slots, split_clauses
+from assistant.reading.slots import read_slots
 from assistant.reading.text import INJECTION
 from assistant.reading.vocabulary import Mention, Token, Vocabulary, phrase_key
 from tools.partners import AMBIGUOUS, partner_name
@@ -226,6 +227,3 @@ def _as_ask(query: Query, ask: str, coverage: Coverage) -> Query | None:
         window = Period(period.shift_months(-11).start, period.end) if period.is_month else period
         return query.but(ask=ask, basis="", over="", periods=(window,))
     return query.but(ask=ask, basis="", over="", periods=(period,))
-
-
-__all__ = ["Parsed", "Reader", "Slots"]

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.reading.check import Coverage
-from assistant.reading.intents import AskScore, IntentModel, find_phrase
+from assistant.reading.clauses import Clause
+from assistant.reading.intents import AskScore, has_any
 from assistant.reading.periods import PeriodMention
 from assistant.reading.query import CHINA, Query
 from assistant.reading.vocabulary import Mention, Vocabulary, phrase_key
@@ -24,60 +25,6 @@ from tools.periods import Period
 
 if TYPE_CHECKING:
     from assistant.reading.reader import Parsed
-
-OWN_ASK = 2.0  # the weight of cues that make a clause an ask of its own
-
-
-@dataclass(frozen=True)
-class Clause:
-    """A part of a question with an ask of its own (tokens ``first`` to ``last``)."""
-
-    parsed: Parsed
-    ask: str | None
-    first: int
-    last: int
-
-    def holds(self, start: int) -> bool:
-        """True when a character offset lies inside this clause."""
-        toks = self.parsed.tokens
-        if not toks:
-            return True
-        lo = toks[self.first].start if self.first < len(toks) else len(self.parsed.text)
-        hi = toks[self.last - 1].end if self.last - 1 < len(toks) else len(self.parsed.text)
-        return lo <= start <= hi
-
-
-def _has(words: list[str], phrases: set[str]) -> bool:
-    return any(find_phrase(words, phrase_key(p)) >= 0 for p in phrases)
-
-
-def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> list[Clause]:
-    """The question cut at joining words; each part with the ask its own words make, if any."""
-    words = parsed.words
-    joiners = {tuple(phrase_key(j)) for j in vocab.words("joiners")}
-    cuts = [0]
-    inside_names = {i for m in parsed.mentions for i in range(m.first + 1, m.last)}
-    for i in range(1, len(words)):
-        if i in inside_names:
-            continue  # "magnet powder and alloys" is one name, not two asks
-        if any(tuple(words[i : i + len(j)]) == j for j in joiners if j):
-            cuts.append(i)
-    cuts.append(len(words))
-    flows = vocab.words("flows", "export") | vocab.words("flows", "import")
-    clauses = []
-    for first, last in itertools.pairwise(cuts):
-        part = words[first:last]
-        scores = intents.cue_scores(part)
-        best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
-        ask = best[0] if best and best[1][0] >= OWN_ASK else None
-        clause = Clause(parsed, ask, first, last)
-        if ask is None:
-            names = [m for m in parsed.mentions if first <= m.first < last and m.has("commodity")]
-            dated = [p for p in parsed.periods if clause.holds(p.start)]
-            if (names or set(part) & flows) and dated:
-                clause = Clause(parsed, "amount", first, last)
-        clauses.append(clause)
-    return clauses
 
 
 @dataclass
@@ -172,9 +119,9 @@ def _settle(slots: Slots) -> None:
 
 # -- commodity and measure ---------------------------------------------------------------------------
 def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocabulary, words: list[str]) -> None:
-    price = _has(words, vocab.words("measures", "price"))
-    value = _has(words, vocab.words("measures", "value"))
-    volume = _has(words, vocab.words("measures", "volume") - {"t"})
+    price = has_any(words, vocab.words("measures", "price"))
+    value = has_any(words, vocab.words("measures", "value"))
+    volume = has_any(words, vocab.words("measures", "volume") - {"t"})
     codes: list[str] = []
     for mention in inside:
         code = mention.value("commodity")
@@ -292,7 +239,7 @@ def _periods(
     slots.assumptions.extend(p.note for p in mentions if p.note)
     absolute = [p for p in mentions if p.period is not None and p.role not in ("year_earlier", "month_earlier")]
     anaphora = [p for p in mentions if p.role in ("year_earlier", "month_earlier")]
-    yoy = _has(words, vocab.words("basis", "yoy"))
+    yoy = has_any(words, vocab.words("basis", "yoy"))
     yoy = yoy or any(p.role == "year_earlier" and p.period is None for p in anaphora)
     ask = slots.ask
     slots.since = any(p.role == "since" for p in absolute)
@@ -402,15 +349,17 @@ def _event_window(parsed: Parsed, words: list[str], latest: Period) -> tuple[Per
 
 # -- the rest ----------------------------------------------------------------------------------------
 def _details(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], ranked: list[AskScore]) -> None:
-    lowest = _has(words, vocab.words("which", "lowest"))
+    lowest = has_any(words, vocab.words("which", "lowest"))
     slots.which = "lowest" if lowest else "highest"
     if slots.ask == "rank":
         free = [t.norm for t in parsed.tokens if not any(p.start <= t.start < p.end for p in parsed.periods)]
         months = bool(set(free) & vocab.words("month_words"))
         slots.over = (
-            "months" if months and not _has(words, {"which country", "which countries", "destinations"}) else "partners"
+            "months"
+            if months and not has_any(words, {"which country", "which countries", "destinations"})
+            else "partners"
         )
-        if _has(words, vocab.words("rank_single")):
+        if has_any(words, vocab.words("rank_single")):
             slots.top = 1
         numbers = vocab.lexicon.get("numbers") or {}
         for i, w in enumerate(words[:-1]):

@@ -1,0 +1,151 @@
+"""Telling the results that are lists or series: rankings, monthly series, prices, events.
+
+Split from ``assistant.compose`` so each module stays short; the sentence shapes are in
+``assistant.prompts``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant import prompts
+from assistant.draft import Draft, src, who
+from assistant.reading.query import Query
+from tools.lookup import short_commodity
+from tools.partners import WORLD, partner_name
+from tools.periods import Period
+from tools.results import EventsResult, PriceChangeResult, RankingResult, TrendResult
+
+
+def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: str) -> None:
+    """The ranked destinations, their shares and a bar chart."""
+    if result.entries:
+        rows = []
+        for e in result.entries:
+            share = f" ({e.share.display})" if e.share else ""
+            rows.append(f"{e.rank}. {partner_name(e.partner)} **{e.figure.display}**{share}")
+            draft.figures.append(e.figure)
+            if e.share:
+                draft.figures.append(e.share)
+        draft.lead.append(
+            "\n\n"
+            + prompts.RANKING.format(commodity=c, period=result.period.label, n=len(result.entries))
+            + "\n\n"
+            + "\n".join(rows)
+            + "\n"
+        )
+        if result.total:
+            draft.figures.append(result.total)
+        draft.chart = {
+            "type": "bar",
+            "title": f"Destinations of China's {c} exports, {result.period.label}",
+            "x": [partner_name(e.partner) for e in result.entries],
+            "y": [e.figure.value for e in result.entries],
+            "unit": result.entries[0].figure.unit,
+        }
+    if result.reported_order:
+        draft.lead.append(
+            prompts.REPORTED_ORDER.format(order=", ".join(partner_name(p) for p in result.reported_order))
+        )
+
+
+def tell_trend(result: TrendResult, query: Query, draft: Draft, c: str) -> None:
+    """A monthly series: first and last month, high, low, average, and a line chart."""
+    verb, place = who(c, result.start.partner, query.flow)
+    change = f" ({result.change_pct.display})" if result.change_pct else ""
+    draft.lead.append(
+        prompts.TREND.format(
+            commodity=c,
+            place=place,
+            start_period=result.start.period.label,
+            start=result.start.display,
+            end_period=result.end.period.label,
+            end=result.end.display,
+            change=change,
+            high=result.maximum.display,
+            high_period=result.maximum.period.label,
+            low=result.minimum.display,
+            low_period=result.minimum.period.label,
+            n=len(result.points),
+            average=result.average.display,
+        )
+    )
+    draft.figures.extend([result.start, result.end, result.maximum, result.minimum, result.average])
+    if result.change_pct:
+        draft.figures.append(result.change_pct)
+    draft.figures.extend(result.points)
+    if draft.chart is None or draft.chart.get("type") != "line":
+        draft.chart = line_chart(result, c)
+
+
+def tell_months(result: TrendResult, query: Query, draft: Draft, c: str) -> None:
+    """Which month of a window was highest or lowest, among the months with a reported figure."""
+    pick = result.minimum if query.which == "lowest" else result.maximum
+    verb, place = who(c, pick.partner, query.flow)
+    draft.lead.append(
+        prompts.MONTH_PICK.format(
+            which=query.which,
+            window=Period(result.start.period.start, result.end.period.end).label,
+            month=pick.period.label,
+            value=pick.display,
+            verb=verb,
+            commodity=c,
+            place=place,
+            n=len(result.points),
+        )
+    )
+    draft.figures.extend([pick, *result.points])
+    draft.chart = line_chart(result, c)
+
+
+def line_chart(result: TrendResult, c: str) -> dict[str, Any]:
+    """The line chart of a monthly series."""
+    place = "" if result.start.partner == WORLD else f" to {partner_name(result.start.partner)}"
+    return {
+        "type": "line",
+        "title": f"China's {c} exports{place}, monthly",
+        "x": [p.period.short_label for p in result.points],
+        "y": [p.value for p in result.points],
+        "unit": result.points[0].unit,
+    }
+
+
+def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str]) -> None:
+    """How a price moved between two quotes (ranges bound by bound and at the midpoint)."""
+    a, b = result.first, result.last
+    product = short_commodity(a.commodity)
+    market = "Europe" if a.partner == "EUROPE" else partner_name(a.partner)
+    detail = ""
+    if result.change_low_pct and result.change_high_pct:
+        detail = prompts.PRICE_BOUNDS.format(low=result.change_low_pct.display, high=result.change_high_pct.display)
+    main = result.change_pct.display if result.change_pct else "n/a"
+    basis = " at the midpoint" if (a.is_range or b.is_range) else ""
+    draft.lead.append(
+        prompts.PRICE.format(
+            product=product,
+            market=market,
+            first=a.display,
+            first_period=a.period.label,
+            last=b.display,
+            last_period=b.period.label,
+            change=main,
+            basis=basis,
+            detail=detail,
+            source=src(names, a),
+        )
+    )
+    draft.figures.extend([f for f in (a, b, result.change_pct, result.change_low_pct, result.change_high_pct) if f])
+    draft.figures.extend(result.reported_changes)
+
+
+def tell_events(result: EventsResult, draft: Draft, names: dict[str, str]) -> None:
+    """The events of a window, each with its source."""
+    if not result.events:
+        return
+    rows = [f"{e.date.label}: {e.event} ({names.get(e.source_id, e.source_id)})" for e in result.events[:8]]
+    draft.lead.append(
+        "\n\n" + prompts.EVENTS.format(window=result.window.label) + "\n\n" + "\n".join(f"- {r}" for r in rows) + "\n"
+    )
+    draft.allowed_text.extend(e.event for e in result.events)
+    if len(result.events) > 8:
+        draft.caveats.append(f"{len(result.events) - 8} more event(s) in this window are not listed.")

@@ -1,0 +1,72 @@
+"""An answer being put together, and the small helpers every telling uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant import prompts
+from assistant.answer import Citation, FigureOut
+from tools.partners import WORLD, partner_name
+from tools.results import Figure
+
+
+@dataclass
+class Draft:
+    """An answer being put together."""
+
+    lead: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    chart: dict[str, Any] | None = None
+    allowed_text: list[str] = field(default_factory=list)  # tool-provided text (event descriptions)
+    no_data: bool = False
+    missing: bool = False  # the question named something the data set lacks
+
+    def text(self) -> str:
+        """The markdown answer."""
+        lead = ""
+        for piece in self.lead:
+            lead += piece if not lead or lead.endswith("\n") or piece.startswith("\n") else " " + piece
+        parts = [lead.strip()] if lead else []
+        if self.context:
+            parts.append(prompts.CONTEXT_HEADING + "\n" + "\n".join(f"- {c}" for c in self.context))
+        if self.caveats:
+            parts.append(prompts.CAVEATS_HEADING + "\n" + "\n".join(f"- {c}" for c in dict.fromkeys(self.caveats)))
+        return "\n\n".join(p for p in parts if p)
+
+
+def to_out(f: Figure) -> FigureOut:
+    """The answer's view of a tool figure."""
+    return FigureOut(
+        label=f.label,
+        value=f.value,
+        unit=f.unit,
+        period=f.period.label,
+        partner=partner_name(f.partner),
+        commodity=f.commodity,
+        display=f.display,
+        origin=f.origin,
+        sources=f.sources,
+        formula=f.formula,
+        low=f.low,
+        high=f.high,
+    )
+
+
+def src(data_sources: dict[str, str], *figures: Figure) -> str:
+    """Who reported the figures, or what they were computed from."""
+    f = figures[0]
+    names = list(dict.fromkeys(data_sources.get(s, s) for g in figures for s in g.sources))
+    if f.origin == "computed":
+        return prompts.COMPUTED_FROM.format(sources="; ".join(names[:3]) + (" …" if len(names) > 3 else ""))
+    return prompts.REPORTED_BY.format(sources="; ".join(names))
+
+
+def who(c: str, partner: str, flow: str) -> tuple[str, str]:
+    """("China exported", " to Germany") for the sentence shapes."""
+    verb = "exported" if flow == "export" else "imported"
+    place = "" if partner == WORLD else (" to " if flow == "export" else " from ") + partner_name(partner)
+    return verb, place

@@ -1,0 +1,68 @@
+"""Cutting a question into clauses, each with the ask its own words make.
+
+"The total in August plus the top 3 destinations" is two asks; "exports and imports in Q1" is
+one ask about two flows (the slots multiply it out), so a clause counts as an ask of its own only
+when its own cue words say so, or when it names goods and a period by itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.reading.intents import IntentModel
+from assistant.reading.vocabulary import Vocabulary, phrase_key
+
+if TYPE_CHECKING:
+    from assistant.reading.reader import Parsed
+
+OWN_ASK = 2.0  # the weight of cues that make a clause an ask of its own
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A part of a question with an ask of its own (tokens ``first`` to ``last``)."""
+
+    parsed: Parsed
+    ask: str | None
+    first: int
+    last: int
+
+    def holds(self, start: int) -> bool:
+        """True when a character offset lies inside this clause."""
+        toks = self.parsed.tokens
+        if not toks:
+            return True
+        lo = toks[self.first].start if self.first < len(toks) else len(self.parsed.text)
+        hi = toks[self.last - 1].end if self.last - 1 < len(toks) else len(self.parsed.text)
+        return lo <= start <= hi
+
+
+def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> list[Clause]:
+    """The question cut at joining words; each part with the ask its own words make, if any."""
+    words = parsed.words
+    joiners = {tuple(phrase_key(j)) for j in vocab.words("joiners")}
+    cuts = [0]
+    inside_names = {i for m in parsed.mentions for i in range(m.first + 1, m.last)}
+    for i in range(1, len(words)):
+        if i in inside_names:
+            continue  # "magnet powder and alloys" is one name, not two asks
+        if any(tuple(words[i : i + len(j)]) == j for j in joiners if j):
+            cuts.append(i)
+    cuts.append(len(words))
+    flows = vocab.words("flows", "export") | vocab.words("flows", "import")
+    clauses = []
+    for first, last in itertools.pairwise(cuts):
+        part = words[first:last]
+        scores = intents.cue_scores(part)
+        best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
+        ask = best[0] if best and best[1][0] >= OWN_ASK else None
+        clause = Clause(parsed, ask, first, last)
+        if ask is None:
+            names = [m for m in parsed.mentions if first <= m.first < last and m.has("commodity")]
+            dated = [p for p in parsed.periods if clause.holds(p.start)]
+            if (names or set(part) & flows) and dated:
+                clause = Clause(parsed, "amount", first, last)
+        clauses.append(clause)
+    return clauses
