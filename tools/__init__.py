@@ -7,16 +7,15 @@ from tools.figures import (
     change,
     compare_partners,
     events,
-    extreme_since,
     period_total,
-    price_change,
     ranking,
     share,
-    trend,
     value,
 )
 from tools.periods import Period, parse_period
+from tools.prices import price_change
 from tools.results import ControlsResult, Figure, NoData
+from tools.series import extreme_since, trend
 
 __all__ = [
     "AmbiguousName",
