@@ -106,15 +106,17 @@ class IntentModel:
     def rank(self, words: Sequence[str], masked: str) -> list[AskScore]:
         """Every ask, best first."""
         cues = self.cue_scores(words)
-        sims = self.similarities(masked)
+        base = {ask: cues.get(ask, (0.0, ()))[0] + (AMOUNT_PRIOR if ask == "amount" else 0.0) for ask in ASKS}
+        first, second = sorted(base.values(), reverse=True)[:2]
+        # when the cue words decide by more than the examples could move and an alternative needs,
+        # the examples cannot change the reading: skip encoding the question
+        sims = {} if first - second > EXAMPLE_WEIGHT + CLOSE else self.similarities(masked)
         # the examples vote relative to each other: the closest ask gets the full weight, an ask
         # no closer than the average gets nothing (all asks share the trade vocabulary)
         mean = sum(sims.values()) / len(sims) if sims else 0.0
         top = max(sims.values(), default=0.0)
         scored = []
         for ask in ASKS:
-            cue, hits = cues.get(ask, (0.0, ()))
-            example = EXAMPLE_WEIGHT * max(0.0, sims.get(ask, mean) - mean) / max(1e-6, top - mean)
-            prior = AMOUNT_PRIOR if ask == "amount" else 0.0
-            scored.append(AskScore(ask, cue + example + prior, hits))
+            example = EXAMPLE_WEIGHT * max(0.0, sims.get(ask, mean) - mean) / max(1e-6, top - mean) if sims else 0.0
+            scored.append(AskScore(ask, base[ask] + example, cues.get(ask, (0.0, ()))[1]))
         return sorted(scored, key=lambda s: -s.score)

@@ -1,6 +1,7 @@
 import pytest
 
 from corpus.documents import DocumentError, discover, read_document
+from tests.pdf import report_pdf
 
 MARKDOWN = """---
 title: "A brief"
@@ -29,28 +30,7 @@ HTML = """<html><head><title>Fallback title</title>
 
 
 def pdf_bytes(text: str, title: str = "A PDF report") -> bytes:
-    """A minimal one-page PDF with a text layer and an info dictionary."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        f"<< /Title ({title}) /Author (Example Agency) /CreationDate (D:20250915120000) >>".encode(),
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\n".encode()
-    out += f"startxref\n{xref}\n%%EOF\n".encode()
-    return out
+    return report_pdf((text,), title)
 
 
 def test_markdown_front_matter(tmp_path):

@@ -62,7 +62,7 @@ def test_gold_questions_end_to_end(llm_assistant):
         retrieved = {d for t in answer.trace if t.tool in ("search_articles", "retrieve") for d in t.sources}
         assert all(c.doc_id in retrieved for c in answer.citations), question
         stats["questions"] += 1
-        model_calls = [t for t in answer.trace if t.tool.startswith("get_") or t.tool == "search_articles"]
+        model_calls = [t for t in answer.trace if t.tool in ("query_figures", "search_articles")]
         stats["tool_calls"] += len(model_calls)  # the model's own calls, not the offline fallback's
         stats["invalid_tool_calls"] += sum(1 for t in model_calls if t.output.startswith("error"))
         stats["numbers_replaced"] += sum(1 for w in answer.warnings if "is shown instead" in w)
