@@ -26,8 +26,6 @@ from assistant.reading.vocabulary import Mention, Token, Vocabulary, phrase_key
 from tools.partners import AMBIGUOUS, partner_name
 from tools.periods import Period
 
-FIGURE_CUE = 2.0  # a clause's own cue must weigh this much to make it an ask of its own
-
 
 @dataclass(frozen=True)
 class Parsed:
@@ -59,7 +57,6 @@ class Reader:
         commodity = next((m.value("commodity") for m in mentions if m.has("commodity")), None) or commodity_hint
         latest = self.coverage.latest_month(commodity)
         periods = find_periods(text, latest)
-        # a name inside a period ("May" the month is not a partner) gives way to the period
         # a name that is itself a period ("May") gives way to it; names inside a longer period stay
         mentions = [m for m in mentions if not any(p.start == m.start and p.end == m.end for p in periods)]
         mentions = _without_negated(mentions, toks, self.vocab)

@@ -143,8 +143,8 @@ class Vocabulary:
             senses = self.phrases.get(key) or (
                 self.phrases.get(key[:-1] + (key[-1][:-1],)) if key[-1].endswith("s") else None
             )
-            if senses and n == 1 and len(key[0]) <= 3 and not self._short_word_ok(toks, i, senses):
-                senses = None
+            if senses and key == ("us",) and not self._us_is_country(toks, i):
+                senses = None  # "tell us", "for us": the pronoun
             if senses:
                 return self._mention(text, window, i, n, senses)
         tok = toks[i]
@@ -161,10 +161,6 @@ class Vocabulary:
             if hit is not None:
                 return self._mention(text, [tok], i, 1, self.fuzzy_names[hit[0]], fuzzy=True)
         return None
-
-    def _short_word_ok(self, toks: list[Token], i: int, senses: list[Sense]) -> bool:
-        """Short names ("dy", "eu", "tb") count unless they are the pronoun "us"."""
-        return toks[i].norm != "us" or self._us_is_country(toks, i)
 
     def _us_is_country(self, toks: list[Token], i: int) -> bool:
         tok = toks[i]
