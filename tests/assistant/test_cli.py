@@ -20,8 +20,17 @@ def test_ask_json_has_the_documented_keys(tmp_path):
     done = run("ask", "How did China's rare earth magnet exports change in July 2025?", "--json", home=tmp_path)
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
-    assert {"answer", "citations", "figures", "warnings", "mode", "timings_ms"} <= set(answer)
+    assert {"answer", "citations", "figures", "warnings", "mode", "timings_ms", "interpretation"} <= set(answer)
     assert answer["mode"] == "offline"
+    reading = answer["interpretation"]
+    assert "July 2025 against the month before" in reading["text"]
+    [query] = reading["queries"]
+    assert (query["ask"], query["commodity"], query["periods"], query["basis"]) == (
+        "change",
+        "magnets",
+        ["2025-07"],
+        "mom",
+    )
     for c in answer["citations"]:
         assert {"n", "title", "publisher", "date", "url", "snippet"} <= set(c)
     for f in answer["figures"]:
