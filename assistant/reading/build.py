@@ -94,5 +94,5 @@ def build_reader(
     events = data.events.to_dict("records")
     partners = set(data.partners())
     vocabulary = build_vocabulary(data.catalogue(), events, lexicon, partners, _measure_names(data))
-    model = intents or IntentModel(lexicon.get("asks") or {}, load_examples(), embedder)
+    model = intents or IntentModel(lexicon.get("asks") or {}, load_examples(), embedder, lexicon.get("frames") or ())
     return Reader(vocabulary, model, data_coverage(data))

@@ -60,6 +60,9 @@ def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: 
         changes["ask"] = strong.ask
     if strong is not None and strong.ask == "context":
         changes["context"] = True
+    tops = [words[i + 1] for i, w in enumerate(words[:-1]) if w == "top" and words[i + 1].isdigit()]
+    if tops:  # "top 3 instead"
+        changes["top"] = max(1, min(int(tops[0]), 50))
     if any(w in vocab.words("flows", "import") for w in words):
         changes["flow"] = "import"
     if any(find_phrase(words, phrase_key(w)) >= 0 for w in vocab.words("measures", "value")):

@@ -23,6 +23,7 @@ from corpus.embeddings import Embedder
 EXAMPLE_WEIGHT = 1.0  # the closest examples' ask gains this much: more than a weak cue, less than a strong one
 CLOSE = 1.0  # top two readings within this margin: answer the first, offer the second
 AMOUNT_FRAME = 0.0  # what an amount's frame words weigh beside another ask's own cues
+OPENING = 1.0  # what a cue that opens the question weighs beyond its own weight
 AMOUNT_PRIOR = 0.5  # with no cue at all, a question about goods and a period asks how much
 
 
@@ -57,12 +58,14 @@ class IntentModel:
         cues: Mapping[str, Mapping[int, Sequence[str]]],
         examples: Mapping[str, Sequence[str]],
         embedder: Embedder | None = None,
+        frames: Sequence[str] = (),
     ) -> None:
         self.cues = {
             ask: [(phrase_key(str(p)), float(w), str(p)) for w, phrases in levels.items() for p in phrases]
             for ask, levels in cues.items()
         }
         self.examples = [(ask, text) for ask, texts in examples.items() for text in texts]
+        self.frames = {str(f) for f in frames}
         self.embedder = embedder
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
@@ -71,15 +74,18 @@ class IntentModel:
         """Per ask: the summed weight of its cue phrases found in the words, and the phrases."""
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
         for ask, cues in self.cues.items():
-            hits = [(w, text) for key, w, text in cues if key and find_phrase(words, key) >= 0]
-            # a long cue contains shorter ones ("highest since" and "highest"): count the strongest per word
+            found = [(find_phrase(words, key), w, text) for key, w, text in cues if key]
+            # a cue that opens the question says most about it: "Why did exports pick up?"
+            hits = [(w + (OPENING if at == 0 else 0.0), text) for at, w, text in found if at >= 0]
             if hits:
                 out[ask] = (min(sum(w for w, _ in hits), 6.0), tuple(t for _, t in hits))
         # "how much", "what were" frame any figure question: they count for an amount only when
         # no other ask has cues of its own ("how much did exports drop" asks for a change)
         if "amount" in out and any(score >= 2 for ask, (score, _) in out.items() if ask != "amount"):
-            score, hits = out["amount"]
-            out["amount"] = (score * AMOUNT_FRAME, hits)
+            _, hits = out["amount"]
+            weights = {text: w for _, w, text in self.cues["amount"]}
+            kept = sum(weights[h] * (AMOUNT_FRAME if h in self.frames else 1.0) for h in hits)
+            out["amount"] = (kept, hits)
         return out
 
     def _example_vectors(self) -> np.ndarray:

@@ -138,6 +138,9 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
         slots.commodities = codes[:1] or ["rare_earths" if slots.ask != "context" else "magnets"]
         if codes:
             slots.given.add("commodity")
+        if price and slots.ask == "context":  # "why did dy oxide prices spike": the price series
+            slots.measures = ["price"]
+            slots.commodities = [c if c in vocab.price_codes else vocab.price_of.get(c, c) for c in slots.commodities]
         return
     if not codes:
         codes = ["magnets"]

@@ -91,7 +91,7 @@ class Vocabulary:
     codes: dict[str, str] = field(default_factory=dict)  # ISO and region codes, matched in capitals only
     demonyms: set[tuple[str, ...]] = field(default_factory=set)
     lexicon: dict[str, Any] = field(default_factory=dict)
-    fuzzy_names: dict[str, list[Sense]] = field(default_factory=dict)
+    typo_words: set[str] = field(default_factory=set)  # words of names a one-edit typo may stand for
     labels: dict[str, str] = field(default_factory=dict)  # commodity code -> label
     price_of: dict[str, str] = field(default_factory=dict)  # commodity -> the price series people mean
     price_codes: set[str] = field(default_factory=set)
@@ -99,6 +99,7 @@ class Vocabulary:
     symbols: dict[str, str] = field(default_factory=dict)  # element symbols, matched as written: "Dy", "Lu"
     capitals: dict[str, str] = field(default_factory=dict)  # commodity abbreviations matched in capitals: "RE"
     longest: int = 1
+    _words: set[str] | None = field(default=None, repr=False)  # every word of a name or cue, built on first scan
 
     def add(self, name: str, sense: Sense, fuzzy: bool = False) -> None:
         """Teach one name (any spelling people use) for a sense; ``fuzzy`` lets a typo of it match."""
@@ -109,10 +110,8 @@ class Vocabulary:
         if sense not in senses:
             senses.append(sense)
         self.longest = max(self.longest, len(key))
-        if fuzzy and len(key) == 1 and len(key[0]) >= FUZZY_MIN and key[0].isalpha():
-            self.fuzzy_names.setdefault(key[0], [])
-            if sense not in self.fuzzy_names[key[0]]:
-                self.fuzzy_names[key[0]].append(sense)
+        if fuzzy:
+            self.typo_words.update(w for w in key if len(w) >= FUZZY_MIN and w.isalpha())
 
     def words(self, *path: str) -> set[str]:
         """A word list of the lexicon, e.g. ``words("which", "lowest")``."""
@@ -123,12 +122,16 @@ class Vocabulary:
 
     # -- scanning -----------------------------------------------------------------------------
     def scan(self, text: str) -> tuple[list[Token], list[Mention]]:
-        """The question's tokens and the names in it, longest match first, left to right."""
-        toks = tokens(text)
+        """The question's tokens and the names in it, longest match first, left to right.
+
+        A word no name or cue uses, one edit from a word of a name ("Germnay", "terbuim metal"),
+        is read as that word first, so that names of several words match through a typo too.
+        """
+        toks, corrected = self._corrected(tokens(text))
         found: list[Mention] = []
         i = 0
         while i < len(toks):
-            mention = self._match_at(text, toks, i)
+            mention = self._match_at(text, toks, i, corrected)
             if mention is None:
                 i += 1
                 continue
@@ -136,7 +139,20 @@ class Vocabulary:
             i = mention.last
         return toks, found
 
-    def _match_at(self, text: str, toks: list[Token], i: int) -> Mention | None:
+    def _corrected(self, toks: list[Token]) -> tuple[list[Token], set[int]]:
+        if self._words is None:
+            self._words = {w for key in self.phrases for w in key} | self.known_words
+        out, corrected = [], set()
+        for i, tok in enumerate(toks):
+            if len(tok.norm) >= FUZZY_MIN and tok.norm.isalpha() and tok.norm not in self._words:
+                hit = process.extractOne(tok.norm, self.typo_words, scorer=OSA.distance, score_cutoff=1)
+                if hit is not None:
+                    tok = Token(hit[0], tok.raw, tok.start, tok.end, tok.possessive)
+                    corrected.add(i)
+            out.append(tok)
+        return out, corrected
+
+    def _match_at(self, text: str, toks: list[Token], i: int, corrected: set[int]) -> Mention | None:
         for n in range(min(self.longest, len(toks) - i), 0, -1):
             window = toks[i : i + n]
             key = tuple(t.norm for t in window)
@@ -146,7 +162,7 @@ class Vocabulary:
             if senses and key == ("us",) and not self._us_is_country(toks, i):
                 senses = None  # "tell us", "for us": the pronoun
             if senses:
-                return self._mention(text, window, i, n, senses)
+                return self._mention(text, window, i, n, senses, fuzzy=bool(corrected & set(range(i, i + n))))
         tok = toks[i]
         if tok.raw.isupper() and tok.norm in self.codes:
             return self._mention(text, [tok], i, 1, [("partner", self.codes[tok.norm])])
@@ -156,10 +172,6 @@ class Vocabulary:
             return self._mention(text, [tok], i, 1, [("element", self.symbols[tok.norm])])
         if tok.norm == "us" and self._us_is_country(toks, i):
             return self._mention(text, [tok], i, 1, [("partner", "USA")])
-        if len(tok.norm) >= FUZZY_MIN and tok.norm.isalpha() and tok.norm not in self.known_words:
-            hit = process.extractOne(tok.norm, list(self.fuzzy_names), scorer=OSA.distance, score_cutoff=1)
-            if hit is not None:
-                return self._mention(text, [tok], i, 1, self.fuzzy_names[hit[0]], fuzzy=True)
         return None
 
     def _us_is_country(self, toks: list[Token], i: int) -> bool:
@@ -282,10 +294,8 @@ def build_vocabulary(
         vocab.add(name, ("event", month))
     for name, month in measures:
         vocab.add(name, ("event", month))
-    known: set[str] = set()
-    for section in ("flows", "measures", "asks", "refers_back", "which", "us_as_country"):
-        known |= _all_words(lexicon.get(section))
-    vocab.known_words = {w for w in known if w not in vocab.fuzzy_names}
+    known = _all_words(dict(lexicon))  # every word the lexicon uses is a word, not a typo
+    vocab.known_words = known - vocab.typo_words
     return vocab
 
 
