@@ -229,6 +229,9 @@ def _linked(chart: Chart, a: Item, b: Item) -> bool:
     return all(w in LINKS or (w == "." and k > 0 and gap[k - 1] in ("vs", "v")) for k, w in enumerate(gap))
 
 
+COMPARING = frozenset({"vs", "v", "versus", "against", "compared", "or"})
+
+
 def _take_years(chart: Chart, chosen: list[Item]) -> list[Val]:
     """Bare months, quarters and halves take the year of a dated period linked to them."""
     vals: list[Val] = [it.val for it in chosen]  # type: ignore[misc]
@@ -251,7 +254,10 @@ def _year_from_neighbour(chart: Chart, chosen: list[Item], vals: list[Val], k: i
         return None
     if after:  # "June and July 2025"; "December and January 2026" is December 2025
         found = pc.in_year(vals[k], other.period.start.year)
-        if found and found.period and found.period.start > other.period.start:
+        gap = {chart.low(i) for i in range(chosen[k].j, chosen[k + 1].i)}
+        # two months compared ("dec vs sep 2025") share the year written; a sequence steps back
+        sequence = not gap & COMPARING
+        if sequence and found and found.period and found.period.start > other.period.start:
             found = pc.in_year(vals[k], other.period.start.year - 1)
     else:  # "Jul 2025 vs Jun"
         found = pc.in_year(vals[k], other.period.end.year)
