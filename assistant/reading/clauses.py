@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.reading.intents import IntentModel
+from assistant.reading.intents import IntentModel, has_any
 from assistant.reading.vocabulary import Vocabulary, phrase_key
 
 if TYPE_CHECKING:
@@ -28,6 +28,12 @@ class Clause:
     ask: str | None
     first: int
     last: int
+    basis: str = ""  # "mom" or "yoy" when the clause's own words name one
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """What makes two clauses two asks: "the m/m change ... and the yoy" differ by basis."""
+        return self.ask, self.basis
 
     def holds(self, start: int) -> bool:
         """True when a character offset lies inside this clause."""
@@ -58,11 +64,12 @@ def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> li
         scores = intents.cue_scores(part)
         best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
         ask = best[0] if best and best[1][0] >= OWN_ASK else None
-        clause = Clause(parsed, ask, first, last)
+        basis = next((b for b in ("mom", "yoy") if has_any(part, vocab.words("basis", b))), "")
+        clause = Clause(parsed, ask, first, last, basis)
         if ask is None:
             names = [m for m in parsed.mentions if first <= m.first < last and m.has("commodity")]
             dated = [p for p in parsed.periods if clause.holds(p.start)]
             if (names or set(part) & flows) and dated:
-                clause = Clause(parsed, "amount", first, last)
+                clause = Clause(parsed, "amount", first, last, basis)
         clauses.append(clause)
     return clauses

@@ -74,9 +74,15 @@ class IntentModel:
         """Per ask: the summed weight of its cue phrases found in the words, and the phrases."""
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
         for ask, cues in self.cues.items():
-            found = [(find_phrase(words, key), w, text) for key, w, text in cues if key]
+            found = [
+                (at, at + len(key), w, text) for key, w, text in cues if key and (at := find_phrase(words, key)) >= 0
+            ]
+            # a cue inside a longer one ("higher" in "higher than") is the same words: count them once
+            found = [
+                f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)
+            ]
             # a cue that opens the question says most about it: "Why did exports pick up?"
-            hits = [(w + (OPENING if at == 0 else 0.0), text) for at, w, text in found if at >= 0]
+            hits = [(w + (OPENING if at == 0 else 0.0), text) for at, _, w, text in found]
             if hits:
                 out[ask] = (min(sum(w for w, _ in hits), 6.0), tuple(t for _, t in hits))
         # "how much", "what were" frame any figure question: they count for an amount only when

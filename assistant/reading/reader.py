@@ -112,7 +112,7 @@ class Reader:
     def _fresh(self, parsed: Parsed, ranked: list[AskScore]) -> list[Query]:
         clauses = split_clauses(parsed, self.vocab, self.intents)
         own = [c for c in clauses if c.ask is not None]
-        if len({c.ask for c in own}) < 2:
+        if len({c.key for c in own}) < 2:
             own = [Clause(parsed, ranked[0].ask if ranked else "amount", 0, len(parsed.tokens))]
         queries: list[Query] = []
         for clause in own:

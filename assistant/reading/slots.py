@@ -184,6 +184,9 @@ def _flow_and_partners(
     if slots.measures == ["price"]:
         slots.flows = ["export"]  # a quote is a market's: China's own market counts as a place here
         markets = [str(m.value("partner")) for m in places if not m.has("commodity")]
+        for code, names in (vocab.lexicon.get("markets") or {}).items():
+            if has_any(words, {str(n) for n in names}):
+                markets.append(str(code))
         slots.partners = list(dict.fromkeys(markets))
         return
     if imports and exports and not others and not china and _both_flows(words, imports, exports):
@@ -192,8 +195,14 @@ def _flow_and_partners(
         flow = "import"  # "Myanmar shipped to China": China's imports from Myanmar
     elif imports and not from_china and not any(_owner(m, words, imports) for m in others):
         flow = "import"  # "rare earth imports", "China's imports from Malaysia"
+    origins = [m for m in others if m.first > 0 and words[m.first - 1] == "from"]
     if imports and world and others and not from_china:
         slots.reporter, partners, flow = str(others[0].value("partner")), partners[1:], "import"
+    elif imports and origins and len(others) > len(origins) and not china:
+        # "Japan's imports from Vietnam": a trade between two other countries, Japan reporting it
+        importer = next(m for m in others if m not in origins)
+        slots.reporter, flow = str(importer.value("partner")), "import"
+        partners = [str(m.value("partner")) for m in origins]
     elif not to_china and reporting and slots.ask not in ("share", "rank") and not from_china:
         owners = [m for m in others if _owner(m, words, reporting) and not _after_to(m, words)]
         if owners and not any(m.possessive for m in china):
@@ -242,7 +251,8 @@ def _periods(
     slots.assumptions.extend(p.note for p in mentions if p.note)
     absolute = [p for p in mentions if p.period is not None and p.role not in ("year_earlier", "month_earlier")]
     anaphora = [p for p in mentions if p.role in ("year_earlier", "month_earlier")]
-    yoy = has_any(words, vocab.words("basis", "yoy"))
+    # a clause that names its own basis keeps it ("m/m in March and what was the yoy?")
+    yoy = clause.basis == "yoy" or (not clause.basis and has_any(words, vocab.words("basis", "yoy")))
     yoy = yoy or any(p.role == "year_earlier" and p.period is None for p in anaphora)
     ask = slots.ask
     slots.since = any(p.role == "since" for p in absolute)
@@ -311,7 +321,11 @@ def is_base(mention: PeriodMention, parsed: Parsed, vocab: Vocabulary) -> bool:
 
 def _partners_compared(parsed: Parsed, vocab: Vocabulary, ranked: list[AskScore]) -> bool:
     """Several partners, at most one period, and only comparison words for a change."""
-    partners = {m.value("partner") for m in parsed.mentions if m.has("partner") and m.value("partner") != CHINA}
+    priced = has_any(parsed.words, vocab.words("measures", "price"))
+    # prices are quoted by market, and China is one of them ("Europe vs China PrNd oxide")
+    partners = {
+        m.value("partner") for m in parsed.mentions if m.has("partner") and (priced or m.value("partner") != CHINA)
+    }
     change = next((s for s in ranked if s.ask == "change"), None)
     cues = set(change.cues) if change else set()
     return len(partners) >= 2 and len(parsed.periods) <= 1 and bool(cues) and cues <= vocab.words("comparison_words")

@@ -31,6 +31,7 @@ Sense = tuple[str, str]  # (kind, value): ("partner", "DEU"), ("commodity", "mag
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:[.,/][0-9]+)*%?|[$%+&]")
 _POSSESSIVE = re.compile(r"['’]s\b|s['’](?=\s|$)")
 FUZZY_MIN = 5  # shorter names are too close to ordinary words for one edit to mean a typo
+TYPED_MIN = 4  # a typo of such a name may be a letter shorter ("jpan" for "japan")
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ class Vocabulary:
             self._words = {w for key in self.phrases for w in key} | self.known_words
         out, corrected = [], set()
         for i, tok in enumerate(toks):
-            if len(tok.norm) >= FUZZY_MIN and tok.norm.isalpha() and tok.norm not in self._words:
+            if len(tok.norm) >= TYPED_MIN and tok.norm.isalpha() and tok.norm not in self._words:
                 hit = process.extractOne(tok.norm, self.typo_words, scorer=OSA.distance, score_cutoff=1)
                 if hit is not None:
                     tok = Token(hit[0], tok.raw, tok.start, tok.end, tok.possessive)
