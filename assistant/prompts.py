@@ -52,6 +52,10 @@ MISSING_REPORTER = (
     "The data set holds China's own customs figures only, so it has no {flow} figures reported by {reporter}. "
     "China's exports to {reporter} can be asked instead."
 )
+ASSUMED_PRODUCT = "No product named: the figures are for rare-earth permanent magnets (customs code 85051110)."
+ASSUMED_PRICE = "Prices are given for PrNd oxide, the main magnet input."
+ASSUMED_WINDOW = "No window given: showing the twelve months to {latest}."
+ASSUMED_PERIOD = "No period given: using the latest month in the data, {latest}."
 MISSING_COMMODITY = "The data set has no figures for {commodity}: it covers {covered}."
 NO_DATA = "{message}"
 TOOL_ERROR = "A figure could not be computed: {error}"

@@ -49,7 +49,7 @@ class Query:
     search: str = ""
     assumptions: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
-    given: frozenset[str] = field(default_factory=frozenset)
+    given: frozenset[str] = field(default_factory=frozenset)  # slots the question named, not defaulted
 
     @property
     def period(self) -> Period | None:

@@ -14,6 +14,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assistant import prompts
 from assistant.reading.check import Coverage
 from assistant.reading.clauses import Clause
 from assistant.reading.intents import AskScore, has_any
@@ -145,9 +146,7 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
     if not codes:
         codes = ["magnets"]
         if slots.ask != "context":
-            slots.assumptions.append(
-                "No product named: the figures are for rare-earth permanent magnets (customs code 85051110)."
-            )
+            slots.assumptions.append(prompts.ASSUMED_PRODUCT)
     else:
         slots.given.add("commodity")
     if price or all(c in vocab.price_codes for c in codes):
@@ -156,7 +155,7 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
         for code in codes:
             target = code if code in vocab.price_codes else vocab.price_of.get(code, code)
             if target != code and code == "magnets":
-                slots.assumptions.append("Prices are given for PrNd oxide, the main magnet input.")
+                slots.assumptions.append(prompts.ASSUMED_PRICE)
             priced.append(target)
         codes = list(dict.fromkeys(priced))
     else:
@@ -295,7 +294,7 @@ def _periods(
             slots.period_sets = [(window,)]
         else:
             slots.period_sets = [(Period(latest.shift_months(-11).start, latest.end),)]
-            slots.assumptions.append(f"No window given: showing the twelve months to {latest.label}.")
+            slots.assumptions.append(prompts.ASSUMED_WINDOW.format(latest=latest.label))
         return
     if ask in ("events", "controls", "context"):
         if len(periods) > 1:  # "why did exports fall in April and May": the span they cover
@@ -344,7 +343,7 @@ def _written_ends(mention: PeriodMention) -> bool:
 
 
 def _latest(slots: Slots, latest: Period) -> Period:
-    slots.assumptions.append(f"No period given: using the latest month in the data, {latest.label}.")
+    slots.assumptions.append(prompts.ASSUMED_PERIOD.format(latest=latest.label))
     return latest
 
 
