@@ -10,11 +10,10 @@ from collections.abc import Mapping
 from assistant.reading.query import Query
 from tools.partners import partner_name
 
-_SHORT = {"magnets": "rare-earth magnet"}
-
 
 def _goods(query: Query, labels: Mapping[str, str]) -> str:
-    return _SHORT.get(query.commodity, labels.get(query.commodity, query.commodity).split(" (")[0])
+    """The catalogue's name without its parenthetical detail ("rare-earth permanent magnets")."""
+    return labels.get(query.commodity, query.commodity).split(" (")[0]
 
 
 def _where(query: Query) -> str:
