@@ -16,10 +16,9 @@ import tools
 from assistant.reading.query import Query
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
+from tools.partners import WORLD
 from tools.periods import Period
 from tools.results import NoData, ToolResult
-
-WORLD = "WLD"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ shape (``RAREEARTH_HOME/lexicon.yaml``) adds to the shipped one.
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -68,12 +67,14 @@ def data_coverage(data: TradeData) -> Coverage:
 
 
 def _measure_names(data: TradeData) -> list[tuple[str, str]]:
-    """Each control measure by its id, short name and number, with the month it was announced."""
+    """Each control measure by its id and short name, with the month it was announced.
+
+    Numbers ("No. 18") come from the events table's text, with every other announcement's.
+    """
     names = []
     for row in data.controls.to_dict("records"):
         month = str(row["announced"])[:7]
         names += [(str(row["measure"]), month), (str(row["short_name"]), month)]
-        names += [(f"No. {n}", month) for n in re.findall(r"No\. (\d+)", str(row["measure"]))]
     return [(name, month) for name, month in names if name and len(month) == 7]
 
 

@@ -22,7 +22,6 @@ class Coverage:
     first: dict[tuple[str, str], Period] = field(default_factory=dict)
     latest: dict[tuple[str, str], Period] = field(default_factory=dict)
     partners: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
-    fallback: Period = field(default_factory=lambda: Period.month(2026, 3))
 
     def latest_month(self, commodity: str, flow: str = "export") -> Period:
         """The latest month of the series (of the magnet series when it has none)."""
@@ -32,7 +31,7 @@ class Coverage:
             or self.latest.get((commodity, "import"))
             or self.latest.get((commodity, "price"))
             or self.latest.get(("magnets", "export"))
-            or self.fallback
+            or max(self.latest.values())  # a commodity with no series: the data's latest month
         )
 
     def knows(self, commodity: str) -> bool:
