@@ -15,6 +15,7 @@ from __future__ import annotations
 import concurrent.futures
 import html
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,12 +29,29 @@ from assistant.core import Assistant, withheld_warning
 from assistant.draft import to_out
 from assistant.execute import runs_for
 from assistant.query_tool import QueryArgs, to_query
-from assistant.verify import FLAG, numbers_in
+from assistant.verify import FLAG, context_at, fits, known_from, matches, numbers_in, sentence_of
 from corpus.retrieval import Passage
 from tools.errors import InvalidArgument
+from tools.periods import Period
 from tools.results import EventsResult, Figure, NoData, ToolResult
 
-_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
+
+def _in_thread(fn: Callable[..., str], *args: Any) -> concurrent.futures.Future[str]:
+    """Run ``fn`` in a daemon thread of its own.
+
+    A hung model call then holds only its own answer, never a shared pool that later answers
+    wait on; it ends by its deadline or by the client's timeout (the same number of seconds).
+    """
+    future: concurrent.futures.Future[str] = concurrent.futures.Future()
+
+    def run() -> None:
+        try:
+            future.set_result(fn(*args))
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting answer as its failure
+            future.set_exception(err)
+
+    threading.Thread(target=run, name="llm-answer", daemon=True).start()
+    return future
 
 
 # -- typed argument schemas the model sees ---------------------------------------------------------
@@ -113,8 +131,12 @@ def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) ->
                 run.passages.append(p)
             n = run.passages.index(p) + 1
             blocks.append(
-                prompts.PASSAGE.format(
-                    n=n, title=p.title, publisher=p.publisher, date=p.date, text=p.text.replace("</passage>", "")
+                prompts.PASSAGE.format(  # attributes and text escaped: a passage cannot close its own tag
+                    n=n,
+                    title=html.escape(p.title, quote=True),
+                    publisher=html.escape(p.publisher, quote=True),
+                    date=html.escape(p.date, quote=True),
+                    text=html.escape(p.text, quote=False),
                 )
             )
         run.trace.append(
@@ -198,11 +220,11 @@ class LLMAssistant:
         """The mode for status lines."""
         return self.mode
 
-    def with_data(self, data: Any) -> LLMAssistant:
-        """The same answerer over another data set."""
+    def with_data(self, data: Any, retriever: Any = None) -> LLMAssistant:
+        """The same answerer over another data set (and retriever)."""
         return LLMAssistant(
             self.model,
-            self.offline.with_data(data),
+            self.offline.with_data(data, retriever),
             mode=self.mode,
             timeout=self.timeout,
             max_tool_calls=self.max_tool_calls,
@@ -228,8 +250,8 @@ class LLMAssistant:
             return
         run = Run()
         pieces: list[str] = []
-        future = _POOL.submit(self._run_agent, question, history or (), run, pieces)
         deadline = started + self.timeout
+        future = _in_thread(self._run_agent, question, history or (), run, pieces, deadline)
         sent = 0
         try:
             while not future.done():
@@ -255,7 +277,7 @@ class LLMAssistant:
             return
         yield answer
 
-    def _run_agent(self, question: str, history: Sequence[Answer], run: Run, pieces: list[str]) -> str:
+    def _run_agent(self, question: str, history: Sequence[Answer], run: Run, pieces: list[str], deadline: float) -> str:
         from langchain.agents import create_agent
         from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
 
@@ -277,6 +299,8 @@ class LLMAssistant:
         for chunk, meta in agent.stream(
             {"messages": messages}, stream_mode="messages", config={"recursion_limit": 2 * self.max_model_calls + 4}
         ):
+            if time.perf_counter() > deadline:  # the answer was given up: stop before the next call
+                raise TimeoutError("the answer's deadline passed")
             if (
                 meta.get("langgraph_node") == "model"
                 and getattr(chunk, "content", None)
@@ -352,30 +376,58 @@ class LLMAssistant:
 
 
 def replace_near_misses(text: str, figures: Sequence[Figure], tolerance: float = 0.02) -> tuple[str, list[str]]:
-    """Replace numbers within ``tolerance`` of a tool figure of the same kind by that figure.
+    """Replace a number within ``tolerance`` of exactly one fitting tool figure by that figure.
 
-    A model that writes 5,580 t for the tool's 5,577 t gets 5,577 t; anything further away is left
-    for the checker to flag.
+    A model that writes 5,580 t for the tool's 5,577 t gets 5,577 t. The figure must fit the words
+    around the number as the checker reads them (same kind, the partner its clause names, the
+    direction it is written with) and the period its sentence names; with no such figure, or
+    two, the number is left for the checker to flag. The sign is kept as written.
     """
     notes: list[str] = []
     pieces: list[str] = []
     cursor = 0
     for number, start, end in numbers_in(text):
-        pool = [f for f in figures if (f.unit == "pct") == number.pct and f.value is not None]
-        exact = any(abs(round(f.value, number.decimals) - abs(number.value)) < 1e-9 for f in pool)  # type: ignore[arg-type]
-        if exact or not pool:
+        sentence = sentence_of(text, start)
+        context = context_at(text, start, end, sentence)
+        said = text[sentence[0] : sentence[1]]
+        pool = [
+            (f, k)
+            for f in figures
+            for k in known_from([f])[:1]
+            if f.value is not None and fits(k, number, context) and _period_fits(f.period, said)
+        ]
+        if not pool or any(matches(number, [k.value]) for _, k in pool):
             continue
-        best = min(pool, key=lambda f: abs(abs(f.value) - abs(number.value)))  # type: ignore[arg-type]
-        if best.value and abs(abs(best.value) - abs(number.value)) <= tolerance * abs(best.value):
-            written = text[start:end]
-            verified = best.display.lstrip("+").replace("−", "")
-            if number.pct or not written.strip().endswith(("t", "kg")):
-                verified = verified.split(" ")[0]
-            pieces.append(text[cursor:start] + verified)
-            cursor = end
-            notes.append(prompts.REPLACED.format(written=written.strip(), verified=verified))
+        near = {f.display: f for f, k in pool if abs(abs(k.value) - abs(number.value)) <= tolerance * abs(k.value)}
+        if len(near) != 1:
+            continue
+        best = next(iter(near.values()))
+        written = text[start:end]
+        sign = written[0] if written[:1] in "+-−" else ""
+        verified = sign + best.display.lstrip("+-−")
+        if number.pct or not written.strip().endswith(("t", "kg")):
+            verified = verified.split(" ")[0]
+        pieces.append(text[cursor:start] + verified)
+        cursor = end
+        notes.append(prompts.REPLACED.format(written=written.strip(), verified=verified))
     pieces.append(text[cursor:])
     return "".join(pieces), notes
+
+
+_PERIOD_WORDS = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _period_fits(period: Period, sentence: str) -> bool:
+    """True when the sentence names no year, or names this period (its month and year, or its year)."""
+    if not _PERIOD_WORDS.search(sentence):
+        return True
+    lowered = sentence.lower()
+    start = period.start
+    if str(start.year) not in lowered:
+        return False
+    if period.is_month:
+        return bool(re.search(rf"\b{start.strftime('%b').lower()}[a-z]*\.?\s+{start.year}\b", lowered))
+    return True
 
 
 def _garbage(draft: str) -> str:

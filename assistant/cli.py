@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,9 +36,17 @@ def _parser() -> argparse.ArgumentParser:
     _llm_flags(ask)
     ev = commands.add_parser("eval", help="run the gold questions and print the scores")
     ev.add_argument("--reading", type=Path, metavar="FILE", help="score the readings of a blind set (JSON Lines)")
+    ev.add_argument(
+        "--injection", type=Path, metavar="FILE", help="score the instruction filter on attacks and benign text"
+    )
     serve = commands.add_parser("serve", help="serve the chat app (the same as python app.py)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 7860)")
+    serve.add_argument(
+        "--shared-uploads",
+        action="store_true",
+        help="let app uploads change the shared library for every user (default: each session's own)",
+    )
     _llm_flags(serve)
     search = commands.add_parser("search", help="show the passages retrieved for a query")
     search.add_argument("query")
@@ -60,8 +69,6 @@ def _llm_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _with_flags(settings: Settings, args: argparse.Namespace) -> Settings:
-    import dataclasses
-
     names = ("llm_provider", "llm_base_url", "llm_model", "llm_gguf", "llm_timeout", "llm_temperature")
     given = {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
     return dataclasses.replace(settings, **given) if given else settings
@@ -87,8 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ask":
             return _ask(settings, args.question, args.json)
         if args.command == "eval":
-            return _eval(settings, args.reading)
+            return _eval(settings, args.reading, args.injection)
         if args.command == "serve":
+            if args.shared_uploads:
+                settings = dataclasses.replace(settings, shared_uploads=True)
             return _serve(settings, args.host, args.port)
     except AssistantError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -193,10 +202,15 @@ def _ask(settings: Settings, question: str, as_json: bool) -> int:
     return 0
 
 
-def _eval(settings: Settings, reading: Path | None = None) -> int:
+def _eval(settings: Settings, reading: Path | None = None, injection: Path | None = None) -> int:
     from assistant.evaluation import evaluate
     from assistant.reading.scoring import asking, load_items, score
 
+    if injection is not None:
+        from corpus.guard import guard_report
+
+        print("\n".join(guard_report(load_items(injection))))
+        return 0
     if reading is not None:
         print("\n".join(score(load_items(reading), asking(_assistant(settings))).lines()))
         return 0
@@ -206,14 +220,13 @@ def _eval(settings: Settings, reading: Path | None = None) -> int:
 
 
 def _serve(settings: Settings, host: str | None, port: int | None) -> int:
-    import dataclasses
     import threading
 
     from assistant.ui import Desk, build_ui, launch
 
     settings = dataclasses.replace(settings, **{k: v for k, v in (("host", host), ("port", port)) if v})
     print("Preparing the article index (the first launch embeds the default corpus)…", file=sys.stderr)
-    desk = Desk(_assistant(settings, warm=False), settings, threading.Lock())
+    desk = Desk(_assistant(settings, warm=False), settings)
     if desk.assistant.retriever is not None:  # load the embedding model while the page comes up
         embedder = desk.assistant.retriever.embedder
         threading.Thread(target=embedder.embed, args=(["warm up"],), daemon=True).start()

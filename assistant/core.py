@@ -21,7 +21,7 @@ from assistant.reading.build import build_reader
 from assistant.reading.query import Clarify, Query, Reading, Refuse
 from assistant.reading.reader import Reader
 from assistant.reading.text import clean_question
-from assistant.verify import check
+from assistant.verify import check, known_from
 from corpus.retrieval import Passage, Retriever
 from tools.dataset import TradeData
 from tools.lookup import publisher, short_commodity
@@ -57,12 +57,15 @@ class Assistant:
         """How answers are written, for status lines: offline (no LLM) or the model's name."""
         return "offline (no LLM)" if self.mode == "offline" else self.mode
 
-    def with_data(self, data: TradeData) -> Assistant:
-        """The same assistant over another data set (after a user adds a table): its words join the vocabulary."""
+    def with_data(self, data: TradeData, retriever: Retriever | None = None) -> Assistant:
+        """The same assistant over another data set, and another retriever when one is given.
+
+        A user's table brings its words into the vocabulary; a session's retriever adds its articles.
+        """
         reader = build_reader(data, lexicon=self.reader.vocab.lexicon, intents=self.reader.intents)
         return type(self)(
             data,
-            self.retriever,
+            retriever or self.retriever,
             reader=reader,
             mode=self.mode,
             passages=self.passages,
@@ -132,7 +135,7 @@ class Assistant:
             draft.lead.append(prompts.CONTEXT_ONLY_LEAD)
         if not draft.lead:
             draft.lead.append(prompts.NOTHING_FOUND)
-        draft.caveats[:0] = [*notes, *(a for q in reading.queries for a in q.assumptions)]
+        draft.caveats[:0] = [*notes, *reading.notes()]
         t = time.perf_counter()
         # caveats are written by the tools (gaps, conflicts, notes): their numbers are tool output
         evidence = (*draft.allowed_text, *draft.caveats, reading.text)
@@ -196,12 +199,7 @@ class Assistant:
     @staticmethod
     def verify(text: str, figures: Sequence, citations: Sequence[Citation], allowed_text: Sequence[str] = ()):  # noqa: ANN205
         """Check a draft's numbers against the figures and its [n] markers against the citations."""
-        values: list[float] = []
-        pcts: list[float] = []
-        for f in figures:
-            target = pcts if f.unit == "pct" else values
-            target.extend(v for v in (f.value, f.low, f.high) if v is not None)
-        return check(text, values, pcts, {c.n: c.text or c.snippet for c in citations}, " ".join(allowed_text))
+        return check(text, known_from(figures), {c.n: c.text or c.snippet for c in citations}, " ".join(allowed_text))
 
     def _finish(self, answer: Answer, started: float, timings: dict[str, float]) -> Answer:
         timings["total"] = (time.perf_counter() - started) * 1000

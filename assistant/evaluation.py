@@ -101,11 +101,7 @@ def supported(answer: Answer) -> tuple[int, int]:
         for n in {int(x) for x in re.findall(r"\[(\d{1,3})\]", line)}:
             total += 1
             claim = re.sub(r"\s+", " ", _MARKER.sub("", line.lstrip("- "))).strip()
-            if (
-                n in bodies
-                and claim
-                and all(part.text in bodies[n] for part in sentences(claim))
-            ):
+            if n in bodies and claim and all(part.text in bodies[n] for part in sentences(claim)):
                 ok += 1
     return ok, total
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,16 +35,22 @@ def load_trade_data(settings: Settings) -> TradeData:
     return TradeData.load(settings.data_dir, extra=observations, extra_sources=sources)
 
 
-def import_table(settings: Settings, path: Path, fmt: str | None = None) -> tuple[ImportedTable, Path]:
-    """Validate a user's table, check it against the data it joins, and save it; all or nothing.
+def check_table(
+    settings: Settings, path: Path, fmt: str | None = None, own: Sequence[ImportedTable] | None = None
+) -> tuple[ImportedTable, TradeData]:
+    """Validate a user's table and join it to the data; the joined data set is returned, nothing saved.
 
-    Importing a file of the same name again replaces the earlier import.
+    ``own`` are a session's earlier tables: then the table joins the library beside them, where
+    without it a saved table of the same name is the one it will replace.
     """
     fmt = fmt or guess_format(path)
-    observations, sources = load_tables(settings.tables_dir, skip=table_name(path))
-    known = set(read_sources(settings.data_dir / "sources.csv")["id"])
-    known.update(i for frame in sources for i in frame["id"])
-    table = import_comtrade(path) if fmt == "comtrade" else import_tidy(path, known)
+    observations, sources = load_tables(settings.tables_dir, skip=None if own is not None else table_name(path))
+    own = [t for t in own or () if t.name != table_name(path)]
+    observations += [t.observations for t in own]
+    sources += [t.sources for t in own]
+    curated = set(read_sources(settings.data_dir / "sources.csv")["id"])
+    known = {i for frame in sources for i in frame["id"]}
+    table = import_comtrade(path) if fmt == "comtrade" else import_tidy(path, known, curated)
     # joining runs the data set's own checks (known sources, units) on the combined table
     joined = TradeData.load(
         settings.data_dir, extra=[*observations, table.observations], extra_sources=[*sources, table.sources]
@@ -55,6 +62,15 @@ def import_table(settings: Settings, path: Path, fmt: str | None = None) -> tupl
             f"{repeated} row(s) repeat rows already in the data set "
             "(same commodity, flow, partner, period, measure, basis and source)",
         )
+    return table, joined
+
+
+def import_table(settings: Settings, path: Path, fmt: str | None = None) -> tuple[ImportedTable, Path]:
+    """Validate a user's table, check it against the data it joins, and save it to the shared library.
+
+    All or nothing. Importing a file of the same name again replaces the earlier import.
+    """
+    table, _ = check_table(settings, path, fmt)
     return table, save_table(table, settings.tables_dir)
 
 

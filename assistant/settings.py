@@ -48,6 +48,13 @@ class Settings:
     llm_max_tool_calls: int = field(default=6, metadata={"description": "Tool calls allowed per answer."})
     host: str = field(default="127.0.0.1", metadata={"description": "Address the chat app listens on."})
     port: int = field(default=7860, metadata={"description": "Port the chat app listens on."})
+    shared_uploads: bool = field(
+        default=False,
+        metadata={"description": "App uploads change the shared library for everyone (default: each session's own)."},
+    )
+    upload_max_mb: float = field(default=20.0, metadata={"description": "Largest upload the app takes, in MB."})
+    upload_max_files: int = field(default=10, metadata={"description": "Most files the app takes in one upload."})
+    concurrency: int = field(default=4, metadata={"description": "Answers the app works on at once."})
 
     @property
     def lexicon_file(self) -> Path:
@@ -76,6 +83,10 @@ class Settings:
             kind = str(spec.type)
             if "Path" in kind:
                 values[spec.name] = Path(raw).expanduser()
+            elif kind == "bool":
+                if raw.lower() not in ("1", "true", "yes", "0", "false", "no"):
+                    raise InvalidArgument(f"{PREFIX}{spec.name.upper()} must be 1 or 0, not {raw!r}.")
+                values[spec.name] = raw.lower() in ("1", "true", "yes")
             elif kind in ("int", "float"):
                 try:
                     values[spec.name] = int(raw) if kind == "int" else float(raw)

@@ -11,7 +11,7 @@ import html
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ import pandas as pd
 from assistant.answer import Answer
 from assistant.errors import AssistantError
 from assistant.settings import Settings
+from assistant.workspace import Workspaces
+from corpus.documents import web_url
 
 EXAMPLES = [
     "How did China's rare earth magnet exports change in July 2025?",
@@ -42,11 +44,24 @@ CSS = """
 
 @dataclass
 class Desk:
-    """What every session shares: the assistant (replaced when a user adds a trade table)."""
+    """What every session shares: the assistant, and each session's own workspace.
+
+    Uploads go to the uploading session's workspace; only with ``settings.shared_uploads`` do
+    they change the shared library (and so ``assistant``) for everyone.
+    """
 
     assistant: Any  # Assistant, or LLMAssistant when an LLM is configured
     settings: Settings
-    lock: threading.Lock
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    workspaces: Workspaces = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.workspaces = Workspaces(self.settings, lambda: self.assistant)
+
+    def for_session(self, request: Any) -> Any:
+        """The assistant that answers this browser session."""
+        session = getattr(request, "session_hash", None)
+        return self.workspaces.assistant(session) if session else self.assistant
 
     def status(self) -> str:
         """Articles and chunks indexed, data coverage, mode."""
@@ -77,22 +92,37 @@ def figures_table(answer: Answer) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["value", "figure", "origin", "sources"])
 
 
+_CARD_TAGS = {"div", "span", "p", "a"}
+_CARD_ATTRIBUTES = {"div": {"class", "data-n"}, "span": {"class"}, "a": {"href", "target"}, "p": set()}
+
+
 def source_cards(answer: Answer) -> str:
-    """Citations as HTML cards matching the [n] markers (every field escaped)."""
+    """Citations as HTML cards matching the [n] markers.
+
+    Every field is escaped as it is written, and the whole is passed through a maintained HTML
+    sanitiser (nh3) that keeps only the card markup and http(s) links.
+    """
+    import nh3
+
     if not answer.citations:
         return "<p class='meta'>No passages cited.</p>"
     cards = []
     for c in answer.citations:
         title = html.escape(c.title or "Untitled")
-        link = (
-            f"<a href='{html.escape(c.url, quote=True)}' target='_blank' rel='noopener'>{title}</a>" if c.url else title
-        )
+        url = web_url(c.url or "")
+        link = f"<a href='{html.escape(url, quote=True)}' target='_blank'>{title}</a>" if url else title
         meta = " · ".join(html.escape(x) for x in (c.publisher, c.date) if x)
         cards.append(
-            f"<div class='source-card' data-n='{c.n}'><span class='n'>[{c.n}]</span>{link}"
+            f"<div class='source-card' data-n='{int(c.n)}'><span class='n'>[{int(c.n)}]</span>{link}"
             f"<div class='meta'>{meta}</div><p>{html.escape(c.snippet)}</p></div>"
         )
-    return "\n".join(cards)
+    return nh3.clean(
+        "\n".join(cards),
+        tags=_CARD_TAGS,
+        attributes=_CARD_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer",
+    )
 
 
 def computation(answer: Answer) -> str:
@@ -128,7 +158,7 @@ def reading_line(answer: Answer) -> str:
     if reading is None:
         return ""
     line = f"**Read as:** {html.escape(reading.text)}"
-    assumed = list(dict.fromkeys(a for q in reading.queries for a in q.assumptions))
+    assumed = reading.notes()
     if assumed:
         line += "  \n" + " ".join(html.escape(a) for a in assumed)
     if reading.alternatives:
@@ -166,21 +196,24 @@ def build_ui(desk: Desk) -> Any:
     """Build the Gradio Blocks app (not launched)."""
     import gradio as gr
 
-    def respond(message: str, chat: list[dict[str, Any]], answers: list[Answer]) -> Iterator[tuple[Any, ...]]:
+    def respond(
+        message: str, chat: list[dict[str, Any]], answers: list[Answer], request: Any = None
+    ) -> Iterator[tuple[Any, ...]]:
         chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": "Working on it…"}]
         keep = tuple(gr.update() for _ in range(5 + 1 + ALTERNATIVES))
         yield (chat, answers, "", *keep)
         answer = None
+        assistant = desk.for_session(request)
         try:
-            if hasattr(desk.assistant, "stream"):  # the LLM path: the model's tokens as they come
-                for item in desk.assistant.stream(message, answers):
+            if hasattr(assistant, "stream"):  # the LLM path: the model's tokens as they come
+                for item in assistant.stream(message, answers):
                     if isinstance(item, Answer):
                         answer = item
                     else:
                         chat[-1] = {"role": "assistant", "content": item + " …"}
                         yield (chat, answers, "", *keep)
             else:
-                answer = desk.assistant.ask(message, answers)
+                answer = assistant.ask(message, answers)
         except AssistantError as err:  # a user-facing failure: say it, keep the conversation
             chat[-1] = {"role": "assistant", "content": f"Sorry, that failed: {err}"}
             yield (chat, answers, "", *keep)
@@ -209,55 +242,69 @@ def build_ui(desk: Desk) -> Any:
         )
 
     def ask_instead(index: int) -> Any:
-        def run(chat: list[dict[str, Any]], answers: list[Answer]) -> Iterator[tuple[Any, ...]]:
+        def run(chat: list[dict[str, Any]], answers: list[Answer], request: Any = None) -> Iterator[tuple[Any, ...]]:
             last = answers[-1] if answers else None
             options = last.reading.alternatives if last is not None and last.reading is not None else ()
             if index < len(options):
-                yield from respond(options[index].question, chat, answers)
+                yield from respond(options[index].question, chat, answers, request)
 
-        return run
+        return with_request(run)
 
-    def api_ask(question: str) -> dict[str, Any]:
-        return desk.assistant.ask(question).to_json()
+    def api_ask(question: str, request: Any = None) -> dict[str, Any]:
+        return desk.for_session(request).ask(question).to_json()
 
     # Gradio finds its progress tracker through this default argument
-    def add_articles(files: list[str] | None, progress: Any = gr.Progress()) -> tuple[str, str, None]:  # noqa: B008
+    def add_articles(
+        files: list[str] | None,
+        request: Any = None,
+        progress: Any = gr.Progress(),  # noqa: B008
+    ) -> tuple[str, str, None]:
         if not files:
             return "Choose one or more files (md, txt, html, pdf).", desk.status(), None
-        from corpus.ingest import ingest
-
-        retriever = desk.assistant.retriever
-        if retriever is None:
-            return "The article index is not available.", desk.status(), None
-        uploads = desk.settings.home / "uploads"
-        uploads.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for f in files:
-            source = Path(f)
-            target = uploads / source.name
-            target.write_bytes(source.read_bytes())
-            paths.append(target)
+        paths = [Path(f) for f in files]
 
         def tick(done: int, total: int, name: str) -> None:
             progress((done, total), desc=f"Ingesting {name}")
 
-        with desk.lock:
-            report = ingest(paths, retriever.store, retriever.embedder, progress=tick)
-        return report.summary.replace("\n", "  \n"), desk.status(), None  # None empties the upload box
+        try:
+            desk.workspaces.check_files(paths, (".md", ".txt", ".html", ".htm", ".pdf"))
+            if desk.settings.shared_uploads:
+                report = add_shared_articles(desk, paths, tick)
+                where = "for every user of this app"
+            else:
+                report = desk.workspaces.add_articles(request.session_hash, paths, tick)
+                where = "for this session only, marked “your article”"
+        except AssistantError as err:
+            return f"**Not added:** {html.escape(str(err))}", desk.status(), None
+        return f"**Added** {where}.  \n" + report.summary.replace("\n", "  \n"), desk.status(), None
 
-    def add_table(file: str | None, fmt: str) -> tuple[str, str, None]:
+    def add_table(file: str | None, fmt: str, request: Any = None) -> tuple[str, str, None]:
         if not file:
             return "Choose a CSV file.", desk.status(), None
         from assistant.factory import import_table, load_trade_data
 
+        path = Path(file)
         try:
-            with desk.lock:
-                table, _ = import_table(desk.settings, Path(file), None if fmt == "auto" else fmt)
-                desk.assistant = desk.assistant.with_data(load_trade_data(desk.settings))
+            desk.workspaces.check_files([path], (".csv",))
+            if desk.settings.shared_uploads:
+                with desk.lock:
+                    table, _ = import_table(desk.settings, path, None if fmt == "auto" else fmt)
+                    desk.assistant = desk.assistant.with_data(load_trade_data(desk.settings))
+                where = "for every user of this app"
+            else:
+                table = desk.workspaces.add_table(request.session_hash, path, None if fmt == "auto" else fmt)
+                where = "for this session only, marked “your table”"
         except AssistantError as err:  # name the file as the user knows it, not the upload folder
-            message = str(err).replace(str(Path(file).parent) + "/", "")
+            message = str(err).replace(str(path.parent) + "/", "")
             return f"**Not imported:** {html.escape(message)}", desk.status(), None
-        return f"**Imported:** {table.summary}. The next question uses it.", desk.status(), None
+        return f"**Imported:** {table.summary}, {where}. The next question uses it.", desk.status(), None
+
+    def end_session(request: Any = None) -> None:
+        if request is not None and request.session_hash:
+            desk.workspaces.end(request.session_hash)
+
+    for fn in (respond, api_ask, add_articles, add_table, end_session):
+        with_request(fn)
 
     with gr.Blocks(title="Rare-earth trade assistant") as app:
         gr.Markdown(
@@ -320,19 +367,67 @@ def build_ui(desk: Desk) -> Any:
         for i, button in enumerate(others):
             button.click(ask_instead(i), [chatbot, answers], outputs, api_visibility="private")
         box.submit(respond, [box, chatbot, answers], outputs, api_visibility="private")
-        ingest_button.click(add_articles, [files], [ingest_note, status, files], api_visibility="private")
+        # callable by API clients too (undocumented), so that load tests can ingest as a session
+        ingest_button.click(
+            add_articles, [files], [ingest_note, status, files], api_name="add_articles", api_visibility="undocumented"
+        )
         import_button.click(add_table, [csv_file, fmt], [import_note, status, csv_file], api_visibility="private")
         hidden_q = gr.Textbox(visible=False)
         hidden_out = gr.JSON(visible=False)
         hidden_q.submit(api_ask, hidden_q, hidden_out, api_name="ask")
+        app.unload(end_session)
     return app
 
 
+def with_request(fn: Any) -> Any:
+    """Mark ``fn``'s ``request`` parameter as Gradio's request (its session) for Gradio to fill.
+
+    Gradio finds the parameter by its resolved type hint, and this module imports Gradio only
+    inside ``build_ui``, so the hint is set here rather than written in the signature.
+    """
+    import typing
+
+    import gradio as gr
+
+    hints = typing.get_type_hints(fn, globalns={**globals(), "Any": Any})
+    fn.__annotations__ = {**hints, "request": gr.Request}
+    return fn
+
+
+def add_shared_articles(desk: Desk, paths: list[Path], tick: Any) -> Any:
+    """Add uploads to the shared library (an app started with --shared-uploads).
+
+    Each upload gets a fresh folder, so two uploads of the same name never replace each other.
+    """
+    import shutil
+    import uuid
+
+    from corpus.ingest import ingest
+
+    retriever = desk.assistant.retriever
+    if retriever is None:
+        raise AssistantError("The article index is not available.")
+    with desk.lock:
+        folder = desk.settings.home / "uploads" / uuid.uuid4().hex
+        folder.mkdir(parents=True)
+        copies = []
+        for path in paths:
+            shutil.copyfile(path, folder / path.name)
+            copies.append(folder / path.name)
+        return ingest(copies, retriever.store, retriever.embedder, progress=tick)
+
+
 def launch(app: Any, settings: Settings, *, block: bool = True) -> None:
-    """Serve the app on the configured host and port (``block=False`` returns once it is up)."""
+    """Serve the app on the configured host and port (``block=False`` returns once it is up).
+
+    At most ``settings.concurrency`` answers run at once (the rest wait in Gradio's queue), and
+    Gradio refuses uploads over the size limit before any handler sees them.
+    """
+    app.queue(default_concurrency_limit=settings.concurrency, max_size=20 * settings.concurrency)
     app.launch(
         server_name=settings.host,
         server_port=settings.port,
+        max_file_size=f"{settings.upload_max_mb:g}mb",
         css=CSS,
         show_error=False,
         footer_links=["api"],

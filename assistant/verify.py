@@ -4,6 +4,11 @@ Each number in the text must match a tool figure (to the precision it is written
 sentence that cites passages, appear in one of those passages. Each [n] must point to a passage
 that was actually retrieved. Anything else is flagged in the text and listed in the warnings.
 Years, days of the month, announcement numbers and list positions are not figures.
+
+A figure is bound to what the words around it say: a percentage written as a fall must be a
+negative change, and a number in a clause that names a partner must be that partner's figure
+(or a whole-world figure the clause calls a total), so a right number with the wrong country or
+the wrong direction is flagged like a wrong number.
 """
 
 from __future__ import annotations
@@ -11,16 +16,66 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.chunking import sentences
+from tools.partners import WORLD, partner_names
 
 _CITE = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(
-    r"(?<![\w.$/])(?P<sign>[+\-−]?)(?P<cur>\$)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.$/])(?P<sign>[+\-−]?)(?P<cur>\$)?(?P<num>\d{1,3}(?:[,\u2009\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<pct>\s?%)?(?P<scale>\s?(?:million|billion|bn|mln))?(?P<unit>\s?(?:t|kg|tonnes|tons|yuan/t)\b|/kg|/t)?"
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_GROUP = re.compile(r"[,\u2009\u202f\u00a0]")
+# words that make a percentage a fall or a rise; "fell to 30%" names a level, not a change
+_DOWN = (
+    r"down|fell|fall|falls|falling|fallen|drop|dropped|drops|declined?|declines|decreased?|lower|less|"
+    r"slump(?:ed)?|plunged?|shrank|contracted|lost|cut"
+)
+_UP = (
+    r"up|rose|rise|rises|rising|risen|increased?|increases|grew|grow|growth|higher|more|jump(?:ed)?|"
+    r"surged?|gained?|climbed?|rebounded?|added"
+)
+_DIRECTION_BEFORE = re.compile(
+    rf"\b(?P<word>{_DOWN}|{_UP})\b(?:\s+(?:by|of|some|about|around|nearly|almost|roughly|a|an))*\s*$"
+)
+_DIRECTION_AFTER = re.compile(rf"^\s*(?P<word>{_DOWN}|{_UP})\b")
+_CLAUSE = re.compile(r";|,(?=\s)|\s(?:while|whereas|but|and|against|compared with|versus|vs\.?)\s|\s[-–—]\s")
+_TOTAL = re.compile(
+    r"\b(?:total|overall|all (?:destinations|partners|countries|markets)|world|worldwide|in all|altogether|"
+    r"china's exports|china exported|china's imports|china imported)\b",
+    re.I,
+)
 FLAG = " (unverified)"
+
+
+@dataclass(frozen=True)
+class Known:
+    """A figure the checker accepts: its value, whether a percentage, whose it is.
+
+    ``partner`` is a partner code ("DEU"), empty for a China-wide or world figure; ``signed``
+    marks a change, whose sign the words around it must agree with.
+    """
+
+    value: float
+    pct: bool = False
+    partner: str = ""
+    signed: bool = False
+
+
+def known_from(figures: Iterable[object]) -> list[Known]:
+    """Checkable figures from tool figures (value, and the ends of a reported range)."""
+    out = []
+    for f in figures:
+        code = str(getattr(f, "partner", "") or WORLD)
+        partner = "" if code in (WORLD, "CHN") else code
+        pct = getattr(f, "unit", "") == "pct"
+        signed = pct and str(getattr(f, "measure", "")).startswith("change")
+        for v in (getattr(f, "value", None), getattr(f, "low", None), getattr(f, "high", None)):
+            if v is not None:
+                out.append(Known(float(v), pct, partner, signed))
+    return out
 
 
 @dataclass(frozen=True)
@@ -52,7 +107,7 @@ def numbers_in(text: str) -> list[tuple[Number, int, int]]:
         after = text[end : end + 30].lower()
         if _not_a_figure(raw, before, after, m, text, start, end):
             continue
-        value = float(raw.replace(",", ""))
+        value = float(_GROUP.sub("", raw))
         scale = (m.group("scale") or "").strip().lower()
         if scale in ("million", "mln"):
             value *= 1e6
@@ -66,15 +121,16 @@ def numbers_in(text: str) -> list[tuple[Number, int, int]]:
 
 
 def _not_a_figure(raw: str, before: str, after: str, m: re.Match[str], text: str, start: int, end: int) -> bool:
-    plain = raw.replace(",", "")
+    plain = _GROUP.sub("", raw)
     if text[max(0, start - 1) : start] == "[" and text[end : end + 1] == "]":
         return True  # a citation marker
-    if re.search(r"(no\.|nos\.|announcement|eo|article|section|code|hs|cn|q|h|top)\s*$", before):
-        return True
-    if "," not in raw and "." not in raw and len(plain) == 4 and 1900 <= int(plain) <= 2100 and not m.group("pct"):
+    bare = plain == raw and not m.group("unit") and not m.group("pct") and not m.group("scale")
+    if bare and re.search(r"(?:\b(?:no\.|nos\.|announcement|eo|article|section|code|hs|cn|top)\s*|\b[qh])$", before):
+        return True  # "No. 18", "HS 8505", "Q3", "H1", "top 5": names and positions, not figures
+    if plain == raw and "." not in raw and len(plain) == 4 and 1900 <= int(plain) <= 2100 and not m.group("pct"):
         return True  # a year
     if (
-        "," not in raw
+        plain == raw
         and "." not in raw
         and int(plain) <= 31
         and not m.group("pct")
@@ -93,27 +149,76 @@ def _not_a_figure(raw: str, before: str, after: str, m: re.Match[str], text: str
 
 
 def matches(number: Number, candidates: Iterable[float]) -> bool:
-    """True when ``number``, as written, is one of the candidates rounded to its precision."""
+    """True when ``number``, as written, is one of the candidates rounded to its precision.
+
+    A percentage is compared by size; its sign is the words' business (see ``fits``).
+    """
     for value in candidates:
-        for v in (value, -value) if number.pct else (value,):
-            if abs(round(v, number.decimals) - number.value) < 1e-9:
-                return True
-            if number.pct and abs(round(v, number.decimals) - abs(number.value)) < 1e-9:
-                return True
+        rounded = round(value, number.decimals)
+        if abs(rounded - number.value) < 1e-9 or (number.pct and abs(abs(rounded) - abs(number.value)) < 1e-9):
+            return True
     return False
 
 
-def check(
-    text: str,
-    figure_values: Sequence[float],
-    pct_values: Sequence[float],
-    passages: dict[int, str],
-    allowed_text: str = "",
-) -> Check:
+@dataclass(frozen=True)
+class Context:
+    """What the words around a number say about it."""
+
+    direction: int  # -1 written as a fall, +1 as a rise, 0 not said
+    partner: str  # code of the nearest partner named in its clause, "" for none
+    total: bool  # the clause speaks of China's total (so a world figure fits beside a partner)
+
+
+def context_at(text: str, start: int, end: int, sentence: tuple[int, int]) -> Context:
+    """Direction and partner of the number at ``start:end`` from its own clause."""
+    s_start, s_end = sentence
+    cuts = list(_CLAUSE.finditer(text, s_start, s_end))
+    c_start = max((m.end() for m in cuts if m.end() <= start), default=s_start)
+    c_end = min((m.start() for m in cuts if m.start() >= end), default=s_end)
+    clause = text[c_start:c_end]
+    sign = text[start : start + 1]
+    direction = -1 if sign in "-−" else 1 if sign == "+" else 0
+    # "fell 74.9%", "down by 3%", "46% more": the word next to the number ("fell to 30%" is a level)
+    word = _DIRECTION_BEFORE.search(text[c_start:start].lower()) or _DIRECTION_AFTER.match(text[end:c_end].lower())
+    if not direction and word:
+        direction = -1 if re.fullmatch(_DOWN, word.group("word")) else 1
+    at = start - c_start
+    named = [(abs(m.start() - at) if m.start() < at else m.start() - at, code) for m, code in _partners_in(clause)]
+    partner = min(named)[1] if named else ""
+    return Context(direction, partner, bool(_TOTAL.search(clause)) or bool(re.search(r"\bChina\b", clause)))
+
+
+def fits(known: Known, number: Number, context: Context) -> bool:
+    """True when a known figure can be the one the words around ``number`` speak of."""
+    if known.pct != number.pct:
+        return False
+    if number.pct and context.direction and (not known.signed or (known.value < 0) != (context.direction < 0)):
+        return False  # "fell 74.9%" is not a rise of 74.9%, and a share does not fall
+    if context.partner and known.partner != context.partner:
+        return not known.partner and context.total  # China's total beside a partner's figure
+    return True
+
+
+def _partners_in(clause: str) -> list[tuple[re.Match[str], str]]:
+    names = _partner_pattern()
+    return [(m, names[1][m.group(0).lower()]) for m in names[0].finditer(clause)]
+
+
+@lru_cache(maxsize=1)
+def _partner_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every partner's display name, plus the capital codes people write."""
+    lookup = {name.lower(): code for code, name in partner_names().items() if code not in (WORLD, "CHN")}
+    lookup.update({"us": "USA", "u.s.": "USA", "uk": "GBR", "eu": "EU"})
+    words = sorted(lookup, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.I)
+    return pattern, lookup
+
+
+def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_text: str = "") -> Check:
     """Verify a draft.
 
-    Flags numbers that no tool figure or cited passage supports; drops [n] markers that point to
-    no retrieved passage.
+    Flags numbers that no tool figure (fitting the words around it) or cited passage supports;
+    drops [n] markers that point to no retrieved passage.
     """
     warnings: list[str] = []
     dangling: list[int] = []
@@ -130,6 +235,7 @@ def check(
         warnings.append(f"Citation [{n}] pointed to no retrieved passage and was removed.")
     passage_numbers = {n: [x.value for x, _, _ in numbers_in(body)] for n, body in passages.items()}
     allowed_numbers = [x.value for x, _, _ in numbers_in(allowed_text)]
+    pcts = [k for k in known if k.pct]
     unverified: list[str] = []
     pieces: list[str] = []
     cursor = 0
@@ -137,20 +243,20 @@ def check(
     spans = _sentences(text)
     # numbers are read over the whole text, so "No. 18" keeps its "No." across a sentence split
     for number, start, end in numbers_in(text):
-        s_start, s_end = next((a, b) for a, b in spans if a <= start < b)
-        sentence = text[s_start:s_end]
-        cited = [int(c) for c in _CITE.findall(sentence) if int(c) in passages]
-        cited = cited or line_cites.get(text.count("\n", 0, s_start), [])
+        sentence = next((a, b) for a, b in spans if a <= start < b)
+        cited = [int(c) for c in _CITE.findall(text[sentence[0] : sentence[1]]) if int(c) in passages]
+        cited = cited or line_cites.get(text.count("\n", 0, sentence[0]), [])
         support = [v for c in cited for v in passage_numbers[c]]
-        pool = pct_values if number.pct else figure_values
+        context = context_at(text, start, end, sentence)
+        pool = [k.value for k in known if fits(k, number, context)]
         if matches(number, pool) or matches(number, support) or matches(number, allowed_numbers):
             continue
         if (
             not number.pct
-            and matches(number, pct_values)
+            and matches(number, [k.value for k in pcts])
             and not re.match(r"\s*(t|kg|tonnes?|tons?)\b", text[end : end + 8])
         ):
-            continue
+            continue  # "74.9 per cent", a percentage written in words
         unverified.append(text[start:end].strip())
         pieces.append(text[cursor:end] + FLAG)
         cursor = end
@@ -158,6 +264,11 @@ def check(
     for token in dict.fromkeys(unverified):
         warnings.append(f"The number {token} matches no computed figure or cited passage; it is flagged as unverified.")
     return Check("".join(pieces), tuple(warnings), tuple(unverified), tuple(dict.fromkeys(dangling)))
+
+
+def sentence_of(text: str, start: int) -> tuple[int, int]:
+    """The span of the sentence (or line) holding position ``start``."""
+    return next((a, b) for a, b in _sentences(text) if a <= start < b)
 
 
 def _line_citations(text: str, passages: dict[int, str]) -> dict[int, list[int]]:

@@ -25,6 +25,9 @@ SUFFIXES = {
 }
 UNKNOWN_PUBLISHER = "Unknown publisher"
 
+MAX_TEXT = 2_000_000  # characters of text in one article (a long report is ~300,000)
+MAX_PDF_PAGES = 1000
+
 
 class DocumentError(AssistantError):
     """An article that cannot be read."""
@@ -99,9 +102,23 @@ def read_document(path: Path, root: Path | None = None) -> Document:
     reader = {"markdown": _markdown, "text": _text, "html": _html, "pdf": _pdf}[kind]
     fields = reader(path, raw)
     text = fields.pop("text").strip()
+    fields["url"] = web_url(str(fields.get("url") or ""))
     if len(text) < 20:
         raise DocumentError(path, "has no readable text")
+    if len(text) > MAX_TEXT:
+        raise DocumentError(path, f"holds {len(text):,} characters of text; the limit is {MAX_TEXT:,}")
     return Document(doc_id=document_id(path, root), path=str(path), kind=kind, text=text, content_hash=digest, **fields)
+
+
+def web_url(url: str) -> str:
+    """The link when it is an http(s) address, else "": a javascript: or data: link is never kept."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    return parts.geturl() if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -227,10 +244,16 @@ def _pdf(path: Path, raw: bytes) -> dict[str, object]:
 
     try:
         reader = PdfReader(io.BytesIO(raw))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise DocumentError(path, f"has {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}")
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
-    except (PdfReadError, ValueError, KeyError, OSError) as err:
+    except DocumentError:
+        raise
+    except PdfReadError as err:
         raise DocumentError(path, f"is not a readable PDF ({err.__class__.__name__})") from None
+    except Exception as err:  # noqa: BLE001 - a damaged or hostile PDF breaks the parser in many ways
+        raise DocumentError(path, f"could not be read as a PDF ({err.__class__.__name__})") from None
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
         raise DocumentError(path, "has no text layer (scanned PDFs need OCR first)")

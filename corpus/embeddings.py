@@ -40,6 +40,9 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model = None
         self._loading = threading.Lock()
+        # one encode at a time: the chat, the API, ingestion and warm-up share the model, and its
+        # tokenizer is not safe across threads ("Already borrowed")
+        self._encoding = threading.Lock()
 
     @property
     def model(self):  # noqa: ANN201 - the sentence-transformers type is imported lazily
@@ -60,11 +63,19 @@ class SentenceTransformerEmbedder:
         """Unit-length vectors for the texts, in order."""
         if not texts:
             return []
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return vectors.tolist()
+        model = self.model
+        texts = list(texts)
+        out: list[list[float]] = []
+        # a batch at a time, so that a question's one-line query waits for one batch of a long
+        # ingestion rather than for all of it
+        for start in range(0, len(texts), self.batch_size):
+            with self._encoding:
+                vectors = model.encode(
+                    texts[start : start + self.batch_size],
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            out.extend(vectors.tolist())
+        return out

@@ -17,6 +17,7 @@ from typing import Any
 
 from corpus.chunking import Span
 from corpus.documents import Document
+from corpus.guard import guard_version, looks_like_instructions
 from tools.errors import AssistantError
 
 BATCH = 128
@@ -74,6 +75,7 @@ class ChunkStore:
 
     def __init__(self, client: Any, collection: str = "rare-earth-articles") -> None:
         self.client = client
+        self.name = collection
         # embedding_function=None: Chroma's default would download a model, and we embed ourselves
         self.chunks = client.get_or_create_collection(
             collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
@@ -170,6 +172,14 @@ class ChunkStore:
             }
         )
 
+    def drop(self) -> None:
+        """Delete the whole store: its chunks and its manifest (a session's workspace, at its end)."""
+        for name in (self.name, f"{self.name}-manifest"):
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # noqa: BLE001 - already gone is as good as deleted
+                continue
+
     def remove(self, doc_ids: Sequence[str]) -> None:
         """Delete documents (every version of their chunks) and their manifest records."""
         if not doc_ids:
@@ -193,6 +203,9 @@ def _chunk_metadata(doc: Document, span: Span, n: int, version: str) -> dict[str
         "start": span.start,
         "end": span.end,
         "sources": json.dumps([s.__dict__ for s in doc.sources]),
+        # judged once here, so retrieval need not read every candidate again
+        "instructions": looks_like_instructions(span.text),
+        "guard": guard_version(),
     }
     # Chroma filters lists with $contains, but rejects empty lists
     publishers = sorted({doc.publisher, *(s.publisher for s in doc.sources)})

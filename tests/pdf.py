@@ -9,16 +9,30 @@ def report_pdf(lines: tuple[str, ...], title: str, author: str = "Example Agency
 
     shown = " T* ".join(f"({escape(line)}) Tj" for line in lines)
     stream = f"BT /F1 10 Tf 14 TL 56 760 Td {shown} ET".encode("latin-1")
+    info = f"<< /Title ({escape(title)}) /Author ({escape(author)}) /CreationDate (D:{created}120000) >>"
+    return _pdf(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream", info)
+
+
+def bomb_pdf(expanded: int) -> bytes:
+    """A PDF whose one content stream inflates from a few hundred kB to ``expanded`` bytes."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"BT /F1 10 Tf 56 760 Td (rare earth) Tj ET\n" * 4096
+    packed = b"".join(packer.compress(chunk) for _ in range(expanded // len(chunk) + 1)) + packer.flush()
+    body = b"<< /Length " + str(len(packed)).encode() + b" /Filter /FlateDecode >>\nstream\n" + packed
+    return _pdf(body + b"\nendstream", "<< /Title (Bomb) >>")
+
+
+def _pdf(content: bytes, info: str) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        content,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        f"<< /Title ({escape(title)}) /Author ({escape(author)}) /CreationDate (D:{created}120000) >>".encode(
-            "latin-1"
-        ),
+        info.encode("latin-1"),
     ]
     out = b"%PDF-1.4\n"
     offsets = []

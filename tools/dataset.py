@@ -65,6 +65,7 @@ class TradeData:
     _partners: dict[tuple[str, str, str], list[str]] = field(repr=False)
     _catalogue: tuple[Commodity, ...] = field(default=(), repr=False)
     controls_path: Path | None = field(default=None, repr=False)
+    user_sources: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def from_frames(
@@ -73,12 +74,15 @@ class TradeData:
         sources: pd.DataFrame,
         events: pd.DataFrame,
         commodities: Iterable[Commodity] = (),
+        user_sources: Iterable[str] = (),
     ) -> TradeData:
         """Derive the working columns and indexes from frames in the tidy schema.
 
         ``commodities`` are the catalogue entries that imported tables bring; an ``hs_`` code
-        without one gets an entry named after the code alone.
+        without one gets an entry named after the code alone. Rows of ``user_sources`` (a user's
+        own tables) rank below every curated row and their publisher says "your table".
         """
+        user = frozenset(user_sources)
         known = set(sources["id"])
         unknown = sorted(set(observations["source_id"]) - known)
         if unknown:
@@ -87,12 +91,20 @@ class TradeData:
         listed = {c.code for c in entries}
         missing = sorted(set(observations["commodity"]) - listed)
         entries += [hs_commodity(code[3:]) for code in missing if is_known_code(code)]
-        obs = _derive(observations, sources, entries)
+        obs = _derive(observations, sources, entries, user)
         usable = obs[obs["flag"] != "forecast"]  # a forecast is never a figure
         series = {key: frame for key, frame in usable.groupby(["commodity", "flow", "measure", "partner"], sort=False)}
         slices = {key: frame for key, frame in usable.groupby(["commodity", "flow", "measure", "period"], sort=False)}
         source_map = {
-            row.id: Source(row.id, row.publisher, row.title, row.date, row.url, row.original_wire, int(row.tier))
+            row.id: Source(
+                row.id,
+                f"{row.publisher} (your table)" if row.id in user else row.publisher,
+                row.title,
+                row.date,
+                row.url,
+                row.original_wire,
+                int(row.tier),
+            )
             for row in sources.itertuples(index=False)
         }
         ev = events.copy()
@@ -105,7 +117,7 @@ class TradeData:
         for commodity, flow, measure, partner in series:
             partners.setdefault((commodity, flow, measure), []).append(partner)
         partner_lists = {k: sorted(v) for k, v in partners.items()}
-        return cls(obs, sources, ev, series, slices, source_map, partner_lists, tuple(entries))
+        return cls(obs, sources, ev, series, slices, source_map, partner_lists, tuple(entries), user_sources=user)
 
     @classmethod
     def load(
@@ -128,9 +140,16 @@ class TradeData:
             commodities.extend(frame.attrs.get("commodities", ()))
         if extra:
             observations = pd.concat([observations, *extra], ignore_index=True)
+        user: set[str] = set()
         if extra_sources:
+            user = {str(i) for frame in extra_sources for i in frame["id"]}
+            taken = sorted(user & set(sources["id"]))
+            if taken:
+                raise DataFileError(
+                    "user tables", f"name curated source id(s) {', '.join(taken[:5])}; a table describes its own source"
+                )
             sources = pd.concat([sources, *extra_sources], ignore_index=True).drop_duplicates("id", keep="first")
-        data = cls.from_frames(observations, sources, events, commodities)
+        data = cls.from_frames(observations, sources, events, commodities, user)
         return replace(data, controls_path=data_dir / "controls.csv")
 
     @cached_property
@@ -212,7 +231,9 @@ def decimals_of(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _derive(observations: pd.DataFrame, sources: pd.DataFrame, entries: Iterable[Commodity]) -> pd.DataFrame:
+def _derive(
+    observations: pd.DataFrame, sources: pd.DataFrame, entries: Iterable[Commodity], user: frozenset[str]
+) -> pd.DataFrame:
     obs = observations.reset_index(drop=True).copy()
     periods = {code: parse_period(code) for code in obs["period"].unique()}
     # day ordinals: integer comparisons keep window filters cheap on large tables
@@ -240,14 +261,14 @@ def _derive(observations: pd.DataFrame, sources: pd.DataFrame, entries: Iterable
     meta = sources.set_index("id")
     obs["tier"] = obs["source_id"].map(meta["tier"]).astype(int)
     obs["published"] = obs["source_id"].map(meta["date"]).fillna("")
-    # Rows in order of preference (the data README's rule), so the first row of any group is
-    # the preferred report and lookups never sort again.
-    obs = obs.assign(_flagged=obs["flag"] != "").sort_values(
-        ["_flagged", "tier", "decimals", "published", "source_id"],
-        ascending=[True, True, False, False, True],
+    # Rows in order of preference (the data README's rule, curated rows before a user's own), so
+    # the first row of any group is the preferred report and lookups never sort again.
+    obs = obs.assign(_user=obs["source_id"].isin(list(user)), _flagged=obs["flag"] != "").sort_values(
+        ["_user", "_flagged", "tier", "decimals", "published", "source_id"],
+        ascending=[True, True, True, False, False, True],
         kind="stable",
     )
-    return obs.drop(columns="_flagged").reset_index(drop=True)
+    return obs.drop(columns=["_user", "_flagged"]).reset_index(drop=True)
 
 
 _EMPTY = pd.DataFrame(

@@ -76,14 +76,16 @@ def table_name(path: Path) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "table"
 
 
-def import_tidy(path: Path, known_sources: set[str] | None = None) -> ImportedTable:
+def import_tidy(path: Path, known_sources: set[str] | None = None, curated: set[str] | None = None) -> ImportedTable:
     """Validate a CSV in the tidy schema.
 
-    Unknown source ids must be described in the optional columns source_publisher,
-    source_title, source_date and source_url.
+    A row may not name a ``curated`` source id: a user's figures never pass for a curated
+    source's. Other source ids are either ``known_sources`` (the user's earlier tables) or
+    described in the optional columns source_publisher, source_title, source_date, source_url.
     """
     path = Path(path)
     known = known_sources or set()
+    curated = curated or set()
     records, lines = [], []
     sources: dict[str, dict[str, object]] = {}
     for line, row in read_csv_rows(path, REQUIRED_OBSERVATION_COLUMNS):
@@ -91,6 +93,14 @@ def import_tidy(path: Path, known_sources: set[str] | None = None) -> ImportedTa
         records.append(record)
         lines.append(line)
         source_id = str(record["source_id"])
+        if source_id in curated:
+            raise DataFileError(
+                str(path),
+                f"source {source_id!r} is a curated source of the data set; a table of your own names its own "
+                "source (a new source_id with a source_publisher column)",
+                line=line,
+                column="source_id",
+            )
         if source_id in known or source_id in sources:
             continue
         if not row.get("source_publisher"):

@@ -153,6 +153,11 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return lookup, names
 
 
+def partner_names() -> dict[str, str]:
+    """Every partner code with its display name (``{"KOR": "South Korea", ...}``)."""
+    return dict(_tables()[1])
+
+
 def partner_name(code: str) -> str:
     """Display name of a partner code (``KOR`` -> South Korea)."""
     return _tables()[1].get(code, code)

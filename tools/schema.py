@@ -63,16 +63,45 @@ def read_csv_rows(path: Path, required: Iterable[str]) -> Iterator[tuple[int, di
         raise DataFileError(str(path), "is not UTF-8 text (save it as UTF-8 CSV)", line=line) from None
     if not text.strip():
         raise DataFileError(str(path), "the file is empty")
+    if "\x00" in text:
+        raise DataFileError(
+            str(path), "holds NUL characters: it is not a text CSV", line=text[: text.index("\x00")].count("\n") + 1
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise DataFileError(str(path), f"missing required column(s): {', '.join(missing)}", line=1)
-    for row in reader:
-        if None in row:  # more fields than header names
-            raise DataFileError(str(path), "more fields than the header has", line=reader.line_num)
-        yield reader.line_num, {k: (v or "").strip() for k, v in row.items()}
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise DataFileError(str(path), f"missing required column(s): {', '.join(missing)}", line=1)
+        for row in reader:
+            if None in row:  # more fields than header names
+                raise DataFileError(str(path), "more fields than the header has", line=reader.line_num)
+            cells = {k: (v or "").strip() for k, v in row.items()}
+            for column, value in cells.items():
+                _check_cell(value, str(path), reader.line_num, column)
+            yield reader.line_num, cells
+    except csv.Error as err:  # a cell over the csv module's size limit, a stray quote
+        raise DataFileError(str(path), f"is not a readable CSV ({err})", line=reader.line_num) from None
+
+
+MAX_CELL = 2000  # characters: longer than any name, title or note a trade table needs
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _check_cell(value: str, path: str, line: int, column: str) -> None:
+    """Refuse cells no trade table needs: very long ones, and ones a spreadsheet would run as a formula."""
+    if len(value) > MAX_CELL:
+        raise DataFileError(
+            path, f"a cell of {len(value):,} characters (the limit is {MAX_CELL:,})", line=line, column=column
+        )
+    if _FORMULA.match(value) and not _NUMBER.match(value.replace(",", "").replace("\u2212", "-")):
+        raise DataFileError(
+            path,
+            f"{value[:40]!r} starts like a spreadsheet formula; write it without the leading {value[0]!r}",
+            line=line,
+            column=column,
+        )
 
 
 def parse_number(text: str, path: str, line: int, column: str) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from assistant import prompts
 from tools.partners import WORLD, partner_name
 from tools.periods import Period
 
@@ -112,6 +113,14 @@ class Reading:
     text: str
     alternatives: tuple[Alternative, ...] = ()
     follow_up: bool = False
+    unread: tuple[str, ...] = ()  # words of the question the reading did not use
+
+    def notes(self) -> list[str]:
+        """What the answer must say about the reading: its assumptions, then the words it skipped."""
+        out = list(dict.fromkeys(a for q in self.queries for a in q.assumptions))
+        if self.unread:
+            out.append(prompts.UNREAD.format(words=", ".join(f"“{w}”" for w in self.unread)))
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """The ``interpretation`` object of the JSON answer."""
@@ -120,6 +129,7 @@ class Reading:
             "queries": [q.to_json() for q in self.queries],
             "alternatives": [{"label": a.label, "question": a.question} for a in self.alternatives],
             "follow_up": self.follow_up,
+            "unread": list(self.unread),
         }
 
 

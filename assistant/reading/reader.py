@@ -89,7 +89,8 @@ class Reader:
         fuzzy = [m for m in parsed.mentions if m.fuzzy]
         ranked = self.asks(parsed)
         if previous is not None and refers_back(parsed, ranked, self.vocab):
-            return self._finish(follow_up(self, parsed, ranked, previous), ranked, text, fuzzy, follow=True)
+            queries = follow_up(self, parsed, ranked, previous)
+            return self._finish(queries, ranked, parsed, fuzzy, follow=True)
         if not self._in_scope(parsed, ranked):
             if INJECTION.search(text):
                 return Refuse(prompts.INJECTION)
@@ -107,7 +108,7 @@ class Reader:
         if unknown is not None:
             return unknown
         queries = self._fresh(parsed, ranked)
-        return self._finish(queries, ranked, text, fuzzy)
+        return self._finish(queries, ranked, parsed, fuzzy)
 
     def _fresh(self, parsed: Parsed, ranked: list[AskScore]) -> list[Query]:
         clauses = split_clauses(parsed, self.vocab, self.intents)
@@ -122,15 +123,31 @@ class Reader:
         return _merge_context(queries)
 
     def _finish(
-        self, queries: list[Query], ranked: list[AskScore], text: str, fuzzy: list[Mention], follow: bool = False
+        self, queries: list[Query], ranked: list[AskScore], parsed: Parsed, fuzzy: list[Mention], follow: bool = False
     ) -> Reading:
-        checked = tuple(check(q.but(search=q.search or text), self.coverage) for q in queries)
+        checked = tuple(check(q.but(search=q.search or parsed.text), self.coverage) for q in queries)
         if fuzzy:
             note = "; ".join(f"“{m.text}” read as {self._name(m)}" for m in fuzzy) + "."
             checked = tuple(q.but(assumptions=(note, *q.assumptions)) for q in checked)
         words = "; ".join(describe(q, self.vocab.labels.get(q.commodity, q.commodity)) for q in checked)
         alternatives = self._alternatives(checked, ranked) if not follow else ()
-        return Reading(checked, words, alternatives, follow)
+        return Reading(checked, words, alternatives, follow, self.unread(parsed))
+
+    def unread(self, parsed: Parsed) -> tuple[str, ...]:
+        """Words the reading did not use: no name, period, cue or function word covers them.
+
+        Like the words Power BI Q&A underlines: the reader says what it skipped, so that a reading
+        that missed a word ("earn", "combined") is never passed off as the whole question.
+        """
+        names = [(m.first, m.last) for m in parsed.mentions]
+        out = []
+        for i, tok in enumerate(parsed.tokens):
+            if not tok.norm.isalpha() or any(first <= i < last for first, last in names):
+                continue
+            if any(p.start <= tok.start < p.end for p in parsed.periods) or self.vocab.knows_word(tok.norm):
+                continue
+            out.append(tok.raw)
+        return tuple(dict.fromkeys(out))
 
     def _name(self, mention: Mention) -> str:
         kind, value = mention.senses[0]

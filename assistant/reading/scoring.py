@@ -3,14 +3,16 @@
 An item is ``{"id", "q", "history"?, "reading": [{field: value, ...}, ...]}``; only the fields an
 item gives are checked. A question is read right when every expected reading is matched by one
 query and no query is left over. A misread is *silent* when the answer still gives figures or
-context without a clarifying question or a no-data reply: an exact answer to another question.
+context without a clarifying question, a no-data reply or naming the words it did not use: an
+exact answer to another question. Right readings that still name skipped words are counted too:
+that note is noise to the analyst.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,10 +64,14 @@ class Outcome:
     silent: bool
     problems: list[str]
     asks: tuple[str, ...]
+    unread: tuple[str, ...] = ()
 
 
-def score_item(item: dict[str, Any], queries: list[dict[str, Any]], kind: str) -> Outcome:
-    """Match the expected readings with the produced queries (greedily, best first)."""
+def score_item(item: dict[str, Any], queries: list[dict[str, Any]], kind: str, unread: Sequence[str] = ()) -> Outcome:
+    """Match the expected readings with the produced queries (greedily, best first).
+
+    ``unread`` are the words the answer says it did not use: a misread that names them is not silent.
+    """
     expected = item.get("reading", [])
     said = kind in ("no_data", "clarification", "out_of_scope")
     problems: list[str] = []
@@ -85,7 +91,8 @@ def score_item(item: dict[str, Any], queries: list[dict[str, Any]], kind: str) -
         problems.append(f"extra queries {[q.get('ask') for q in left]}")
     right = not problems
     asks = tuple(str(w.get("ask", "?")) for w in expected) or ("off-topic",)
-    return Outcome(item["id"], item["q"], right, not right and not said, problems, asks)
+    silent = not right and not said and not unread
+    return Outcome(item["id"], item["q"], right, silent, problems, asks, tuple(unread))
 
 
 @dataclass
@@ -99,7 +106,12 @@ class ReadingReport:
         n = len(self.outcomes)
         right = sum(o.right for o in self.outcomes)
         silent = sum(o.silent for o in self.outcomes)
-        out = [f"read right: {right}/{n} ({right / max(n, 1):.1%}); silent misreads: {silent}"]
+        flagged = sum(not o.right and not o.silent and bool(o.unread) for o in self.outcomes)
+        noisy = sum(o.right and bool(o.unread) for o in self.outcomes)
+        out = [
+            f"read right: {right}/{n} ({right / max(n, 1):.1%}); silent misreads: {silent}",
+            f"  misreads that name words they skipped: {flagged}; right readings naming skipped words: {noisy}",
+        ]
         totals: Counter[str] = Counter()
         oks: Counter[str] = Counter()
         for o in self.outcomes:
@@ -110,33 +122,34 @@ class ReadingReport:
         if verbose:
             out += [
                 f"MISS{' (silent)' if o.silent else ''} {o.id}: {o.question!r}: {' | '.join(o.problems)}"
+                + (f" | not used: {', '.join(o.unread)}" if o.unread else "")
                 for o in self.outcomes
                 if not o.right
             ]
         return out
 
 
-Read = Callable[[str, list[str]], tuple[list[dict[str, Any]], str]]
+Read = Callable[[str, list[str]], tuple[list[dict[str, Any]], str, tuple[str, ...]]]
 
 
 def asking(assistant: Any) -> Read:
     """Read questions through an assistant's ``ask``, history turns first, as users ask them."""
 
-    def read(question: str, history: list[str]) -> tuple[list[dict[str, Any]], str]:
+    def read(question: str, history: list[str]) -> tuple[list[dict[str, Any]], str, tuple[str, ...]]:
         past: list[Any] = []
         for turn in history:
             past.append(assistant.ask(turn, past))
         answer = assistant.ask(question, past)
-        queries = [q.to_json() for q in answer.reading.queries] if answer.reading is not None else []
-        return queries, answer.kind
+        if answer.reading is None:
+            return [], answer.kind, ()
+        return [q.to_json() for q in answer.reading.queries], answer.kind, answer.reading.unread
 
     return read
 
 
 def score(items: Iterable[dict[str, Any]], read: Read) -> ReadingReport:
-    """Score every item; ``read(question, history)`` gives (query dicts, answer kind)."""
+    """Score every item; ``read(question, history)`` gives (query dicts, answer kind, unread words)."""
     report = ReadingReport()
     for item in items:
-        queries, kind = read(item["q"], list(item.get("history", [])))
-        report.outcomes.append(score_item(item, queries, kind))
+        report.outcomes.append(score_item(item, *read(item["q"], list(item.get("history", [])))))
     return report

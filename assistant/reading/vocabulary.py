@@ -140,12 +140,16 @@ class Vocabulary:
             i = mention.last
         return toks, found
 
-    def _corrected(self, toks: list[Token]) -> tuple[list[Token], set[int]]:
+    def knows_word(self, word: str) -> bool:
+        """True for a word of a name, a cue or the lexicon's function words (plurals too)."""
         if self._words is None:
-            self._words = {w for key in self.phrases for w in key} | self.known_words
+            self._words = {w for key in self.phrases for w in key} | self.known_words | self.typo_words
+        return word in self._words or (word.endswith("s") and word[:-1] in self._words)
+
+    def _corrected(self, toks: list[Token]) -> tuple[list[Token], set[int]]:
         out, corrected = [], set()
         for i, tok in enumerate(toks):
-            if len(tok.norm) >= TYPED_MIN and tok.norm.isalpha() and tok.norm not in self._words:
+            if len(tok.norm) >= TYPED_MIN and tok.norm.isalpha() and not self.knows_word(tok.norm):
                 hit = process.extractOne(tok.norm, self.typo_words, scorer=OSA.distance, score_cutoff=1)
                 if hit is not None:
                     tok = Token(hit[0], tok.raw, tok.start, tok.end, tok.possessive)

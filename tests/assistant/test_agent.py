@@ -149,3 +149,21 @@ def test_a_draft_far_from_the_data_gives_the_offline_answer(assistant):
     assert "fell back" in answer.mode
     assert any("numbers that match no tool figure" in w for w in answer.warnings)
     assert "12,345" not in answer.text and "5,577 t" in answer.text
+
+
+def test_a_near_miss_is_replaced_only_by_its_own_partner_period_and_direction():
+    germany = Figure("Germany", 1116.0, "t", Period.month(2025, 7), "DEU", "magnets", "volume", "reported", ("s",))
+    usa = Figure("US", 619.0, "t", Period.month(2025, 7), "USA", "magnets", "volume", "reported", ("s",))
+    june = Figure("June", 1120.0, "t", Period.month(2025, 6), "DEU", "magnets", "volume", "reported", ("s",))
+    fall = figure(-12.471, "pct", "change_pct")
+    # a United States number near Germany's figure is not Germany's
+    text, notes = replace_near_misses("The United States took 1,118 t in July 2025.", [germany, usa])
+    assert "1,118 t" in text and notes == []
+    # Germany's July figure, not its June one, for a sentence about July
+    text, _ = replace_near_misses("Germany took 1,118 t in July 2025.", [germany, june, usa])
+    assert "1,116 t" in text
+    # a fall keeps its sign, and a rise is never "corrected" into a fall
+    text, _ = replace_near_misses("Exports changed by −12.4% on June.", [fall])
+    assert "−12.5%" in text
+    text, notes = replace_near_misses("Exports rose 12.4% on June.", [fall])
+    assert "12.4%" in text and notes == []

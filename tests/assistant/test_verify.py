@@ -1,13 +1,20 @@
 """The checker on drafts written to fail: a wrong number and a dangling citation."""
 
-from assistant.verify import check, numbers_in
+from assistant.verify import Known, check, numbers_in
+
+
+def known(values=(), changes=(), shares=()):
+    return (
+        [Known(v) for v in values] + [Known(v, True, signed=True) for v in changes] + [Known(v, True) for v in shares]
+    )
+
 
 PASSAGES = {1: "Germany received 1,116 t in July 2025, 46% more than in June.", 2: "The US took 619 t."}
 
 
 def test_wrong_number_is_flagged_and_dangling_citation_removed():
     draft = "China exported 5,577 t in July 2025, up 74.9% on June. Germany took 1,116 t [1]. Japan took 999 t [7]."
-    result = check(draft, figure_values=[5577.0, 3188.0], pct_values=[74.937], passages=PASSAGES)
+    result = check(draft, known([5577.0, 3188.0], [74.937]), PASSAGES)
     assert result.unverified == ("999 t",)
     assert result.dangling == (7,)
     assert "999 t (unverified)" in result.text
@@ -16,16 +23,16 @@ def test_wrong_number_is_flagged_and_dangling_citation_removed():
 
 
 def test_rounding_is_allowed_only_to_the_written_precision():
-    ok = check("Exports rose 74.9% to 5,577 t.", [5577.0], [74.937], {})
+    ok = check("Exports rose 74.9% to 5,577 t.", known([5577.0], [74.937]), {})
     assert ok.unverified == ()
-    wrong = check("Exports rose 75.1% to 5,577 t.", [5577.0], [74.937], {})
+    wrong = check("Exports rose 75.1% to 5,577 t.", known([5577.0], [74.937]), {})
     assert wrong.unverified == ("75.1%",)
 
 
 def test_numbers_from_a_cited_passage_are_supported_only_where_cited():
-    cited = check("Germany rose 46% [1].", [], [], PASSAGES)
+    cited = check("Germany rose 46% [1].", [], PASSAGES)
     assert cited.unverified == ()
-    uncited = check("Germany rose 46%.", [], [], PASSAGES)
+    uncited = check("Germany rose 46%.", [], PASSAGES)
     assert uncited.unverified == ("46%",)
 
 
@@ -35,5 +42,5 @@ def test_years_days_codes_and_counts_are_not_figures():
 
 
 def test_signs_and_directions():
-    assert check("Exports fell −15.0% on a year earlier.", [], [-14.98], {}).unverified == ()
-    assert check("Exports were down 15.0%.", [], [-14.98], {}).unverified == ()
+    assert check("Exports fell −15.0% on a year earlier.", known(changes=[-14.98]), {}).unverified == ()
+    assert check("Exports were down 15.0%.", known(changes=[-14.98]), {}).unverified == ()

@@ -59,7 +59,7 @@ def test_tidy_table_is_imported_and_used_by_the_tools(tmp_path, settings):
     data = load_trade_data(settings)
     result = t.change(data, "magnets", "July 2025", "mom", partner="Poland")
     assert result.change_pct.value == pytest.approx(100.0)  # 42 / 21 - 1
-    assert data.source("my-survey").publisher == "Our survey"
+    assert data.source("my-survey").publisher == "Our survey (your table)"
     # the curated figures are untouched
     assert t.value(data, "magnets", "July 2025").figure.value == 5577
 
@@ -83,7 +83,7 @@ def test_comtrade_export_is_converted(tmp_path, settings):
     # 4,500.75 / 3,000.5 - 1 = +50.0 %
     assert t.change(data, "hs_850511", "July 2025", "mom").change_pct.display == "+50.0%"
     assert t.share(data, "hs_850511", "July 2025", "Germany").share.value == pytest.approx(900 / 4500.75 * 100)
-    assert data.source(july.figure.sources[0]).publisher == "UN Comtrade"
+    assert data.source(july.figure.sources[0]).publisher == "UN Comtrade (your table)"
     # the short cmdDesc still names the entry
     entry = next(c for c in data.catalogue() if c.code == "hs_850511")
     assert entry.label == "permanent magnets (HS 8505.11)"
@@ -168,9 +168,24 @@ def test_reimport_replaces_and_clash_with_data_set_is_refused(tmp_path, settings
         "clash.csv",
         TIDY_HEADER + "magnets,export,WLD,2025-07,volume,,1,,,t,reuters-kitco-2025-08-20,,,\n",
     )
-    with pytest.raises(DataFileError, match="repeat rows"):
+    with pytest.raises(DataFileError, match="line 2.*'reuters-kitco-2025-08-20' is a curated source"):
         import_table(settings, clash)
     assert not (settings.tables_dir / "clash.csv").exists()
+    repeated = write(tmp_path, "repeat.csv", TIDY_HEADER + "magnets,export,POL,2025-07,volume,,43,,,t,my-survey,,,\n")
+    with pytest.raises(DataFileError, match="repeat rows"):
+        import_table(settings, repeated)
+
+
+def test_a_user_figure_never_outranks_a_curated_one(tmp_path, settings):
+    # the curated July 2025 total is 5,577 t (Reuters); a user's own table says 9,999.5 t
+    mine = write(
+        tmp_path, "mine.csv", TIDY_HEADER + "magnets,export,WLD,2025-07,volume,,9999.5,,,t,my-count,,,Our count\n"
+    )
+    import_table(settings, mine)
+    july = t.value(load_trade_data(settings), "magnets", "Jul 2025")
+    assert july.figure.value == 5577
+    assert [a.value for a in july.alternatives] == [9999.5]
+    assert any("9,999.5 t (Our count (your table))" in w for w in july.warnings)
 
 
 def test_comtrade_plus_download_is_converted(tmp_path, settings):

@@ -5,7 +5,6 @@ Chromium is Debian's package (.ci/run installs it); Playwright never downloads a
 
 import shutil
 import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -38,7 +37,7 @@ def _free_port() -> int:
 
 def _serve(assistant, home):
     settings = Settings(home=home, port=_free_port())
-    desk = Desk(assistant, settings, threading.Lock())
+    desk = Desk(assistant, settings)
     app = build_ui(desk)
     launch(app, settings, block=False)
     return app, f"http://127.0.0.1:{settings.port}/", desk

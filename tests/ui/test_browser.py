@@ -94,6 +94,7 @@ def test_uploads_are_used_by_the_next_question(browser, served_private, shot, tm
     page.click("text=Import table")
     page.wait_for_function("() => document.body.innerText.includes('Imported:')", timeout=60_000)
     ask(page, "What were magnet exports to Poland in July 2025?", "321 t")
+    assert "your table" in page.inner_text("#chat")
     bad = tmp_path / "broken.csv"
     bad.write_text(
         "commodity,flow,partner,period,measure,value,unit,source_id\nmagnets,export,POL,2025-08,volume,lots,t,x\n"
@@ -114,6 +115,63 @@ def test_uploads_are_used_by_the_next_question(browser, served_private, shot, tm
     page.wait_for_function("() => document.body.innerText.includes('1 ingested')", timeout=120_000)
     ask(page, "What does the field note say about gadolinium licence queues?", "Ruritania")
     shot(page, "04-uploads")
+
+
+def upload(page, selector, button, path, done):
+    page.set_input_files(f"{selector} input[type=file]", str(path))
+    page.click(f"text={button}")
+    page.wait_for_function(f"() => document.body.innerText.includes({done!r})", timeout=120_000)
+
+
+def panels(page):
+    """What an answer shows: the figures table and the source cards."""
+    return page.inner_text("#figures"), page.inner_text("#sources")
+
+
+def test_one_sessions_uploads_never_reach_another(browser, served_private, tmp_path):
+    url, desk = served_private
+    july = "What were China's magnet exports in July 2025?"
+    other = open_app(browser, url)
+    ask(other, july, "5,577 t")
+    before = panels(other)
+    mine = open_app(browser, url)
+    mine.click("text=Add your own articles or trade table")
+    mine.wait_for_selector("#table-upload input[type=file]", state="attached", timeout=30_000)
+    table = tmp_path / "ours.csv"
+    table.write_text(  # a rival July total, and a partner the curated data lacks
+        "commodity,flow,partner,period,measure,value,unit,source_id,source_publisher\n"
+        "magnets,export,WLD,2025-07,volume,9999.5,t,our-count,Our count\n"
+        "magnets,export,POL,2025-07,volume,321,t,our-count,Our count\n"
+    )
+    upload(mine, "#table-upload", "Import table", table, "Imported:")
+    article = tmp_path / "note.md"
+    article.write_text(
+        "---\ntitle: Field note on gadolinium licence queues\ndate: 2026-02-01\n---\n\n"
+        "Gadolinium buyers in Ruritania reported long licence queues in early 2026, according to this field note "
+        "on gadolinium licences. The gadolinium licence queues in Ruritania lasted for weeks.\n"
+    )
+    upload(mine, "#article-upload", "Add articles", article, "1 ingested")
+    # the uploader sees its own table, labelled, and the curated figure still leads
+    ask(mine, july, "9,999.5")
+    assert "5,577 t" in mine.inner_text("#chat") and "your table" in mine.inner_text("#chat")
+    ask(mine, "What does the field note say about gadolinium licence queues?", "Ruritania")
+    assert "your article" in mine.inner_text("#sources")
+    # the other session: the same answer, figures and citations as before; nothing of the uploads
+    ask(other, july, "5,577 t")
+    assert panels(other) == before
+    assert "9,999.5" not in other.inner_text("#chat")
+    ask(other, "What were magnet exports to Poland in July 2025?", "Poland")
+    assert "321" not in other.inner_text("#chat")
+    ask(other, "What does the field note say about gadolinium licence queues?", "gadolinium")
+    assert "Ruritania" not in other.inner_text("#chat") and "your article" not in other.inner_text("#sources")
+    # closing the uploader's page ends its session: its workspace is deleted
+    mine.context.close()
+    for _ in range(100):
+        if not len(desk.workspaces):
+            break
+        other.wait_for_timeout(100)
+    assert not len(desk.workspaces)
+    assert not any((desk.settings.home / "workspaces").glob("*/*"))
 
 
 def test_the_api_through_gradio_client(served):

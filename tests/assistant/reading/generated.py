@@ -30,8 +30,14 @@ MONTHS = [
     ("March 2026", "2026-03"),
 ]
 # the latest month of each series: "last month" means it
-LATEST = {"magnets": "2026-03", "rare_earths": "2025-12", "dysprosium": "2025-12", "terbium": "2025-12",
-          "magnets_broad": "2025-10", "rare_earth_products": "2025-11"}
+LATEST = {
+    "magnets": "2026-03",
+    "rare_earths": "2025-12",
+    "dysprosium": "2025-12",
+    "terbium": "2025-12",
+    "magnets_broad": "2025-10",
+    "rare_earth_products": "2025-11",
+}
 SPANS = [
     ("H1 2025", "2025-01..2025-06"),
     ("the first half of 2025", "2025-01..2025-06"),

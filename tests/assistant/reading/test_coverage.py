@@ -48,6 +48,7 @@ BLIND = [
     ("blind_final3.jsonl", 60, 0.826),
     ("blind_final4.jsonl", 60, 0.882),
     ("blind_final5.jsonl", 60, 0.842),
+    ("blind_final6.jsonl", 60, 0.858),
 ]
 
 

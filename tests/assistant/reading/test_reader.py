@@ -173,3 +173,32 @@ def test_cue_words_alone_read_the_common_questions(bare_reader):
     """Without the example bank the cue words still read the plain cases."""
     assert one(bare_reader, "How did magnet exports change in July 2025?")["ask"] == "change"
     assert one(bare_reader, "top 5 destinations for magnets in August 2025")["ask"] == "rank"
+
+
+@pytest.mark.parametrize(
+    "question, skipped",
+    [
+        ("How much did China pocket from magnet sales in 2024?", ("pocket",)),
+        ("magnet exports to Germany in July 2025, seasonally smoothed", ("seasonally", "smoothed")),
+        ("dysprosium exports excluding re-exports via Hong Kong, 2025", ("via",)),
+    ],
+)
+def test_words_the_reading_did_not_use_are_named(reader, question, skipped):
+    got = reader.read(question)
+    assert isinstance(got, Reading)
+    assert set(skipped) <= set(got.unread)
+    assert any(f"“{skipped[0]}”" in note for note in got.notes())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was Germany's share of China's magnet exports in July 2025?",
+        "top 5 destinations for magnets in H1 2025",
+        "how did dysprosium exports change yoy in December 2025?",
+        "which elements did the October 2025 controls add?",
+    ],
+)
+def test_a_fully_read_question_names_no_skipped_words(reader, question):
+    got = reader.read(question)
+    assert isinstance(got, Reading) and got.unread == ()
