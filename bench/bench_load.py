@@ -5,8 +5,9 @@ Run: python bench/bench_load.py [--sessions 20] [--questions 10]
 Starts the app (``app.py``, offline, a fresh state folder) and, once its page is served, runs
 ``--sessions`` gradio_client sessions at once, each asking ``--questions`` gold questions through
 the ``/ask`` API, while one more session uploads batches of articles to its own workspace the
-whole time. Prints errors (target 0), answers per second, p50/p95 latency, the ingestion rounds
-completed, and whether any session's answer carried the ingesting session's articles (target 0).
+whole time. Prints errors (target 0), answers per second, p50/p95 latency against one session
+asking alone (the ratio), the ingestion rounds completed, and whether any session's answer
+carried the ingesting session's articles (target 0).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def main() -> int:
         [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     latencies: list[float] = []
+    baseline: list[float] = []
     errors: list[str] = []
     leaks = 0
     rounds = 0
@@ -93,7 +95,12 @@ def main() -> int:
     lock = threading.Lock()
     try:
         wait_for_page(url)
-        Client(url, verbose=False).predict("How did China's magnet exports change in July 2025?", api_name="/ask")
+        alone = Client(url, verbose=False)
+        alone.predict("How did China's magnet exports change in July 2025?", api_name="/ask")
+        for question in questions:  # the baseline: one session, nothing else running
+            started = time.perf_counter()
+            alone.predict(question, api_name="/ask")
+            baseline.append(time.perf_counter() - started)
 
         def ingest_forever() -> None:
             nonlocal rounds
@@ -142,7 +149,12 @@ def main() -> int:
         ordered = sorted(latencies)
         p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
         print(f"answers/s: {len(latencies) / wall:.2f} over {wall:.1f} s")
+        alone = statistics.median(baseline)
         print(f"latency p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+        print(
+            f"one session alone: p50 {alone * 1000:.0f} ms; under load p95 / alone p50 = {p95 / alone:.1f}x "
+            f"({args.sessions} sessions share the app's queue)"
+        )
     print(f"ingestion rounds completed during the load: {rounds} (3 articles each)")
     print(f"answers carrying the ingesting session's articles: {leaks} (target 0)")
     return 1 if errors or leaks else 0
