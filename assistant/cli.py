@@ -227,6 +227,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     settings = dataclasses.replace(settings, **{k: v for k, v in (("host", host), ("port", port)) if v})
     print("Preparing the article index (the first launch embeds the default corpus)…", file=sys.stderr)
     desk = Desk(_assistant(settings, warm=False), settings)
+    desk.workspaces.sweep()
     if desk.assistant.retriever is not None:  # load the embedding model while the page comes up
         embedder = desk.assistant.retriever.embedder
         threading.Thread(target=embedder.embed, args=(["warm up"],), daemon=True).start()

@@ -110,6 +110,18 @@ class Workspaces:
         shared = self.shared().retriever
         return shared.with_own(space.store) if shared is not None and space.store is not None else None
 
+    def sweep(self) -> None:
+        """Delete workspaces a stopped app left behind (their sessions ended with it)."""
+        shutil.rmtree(self.settings.home / "workspaces", ignore_errors=True)
+        retriever = self.shared().retriever
+        if retriever is None:
+            return
+        client = retriever.store.client
+        for collection in client.list_collections():
+            name = getattr(collection, "name", collection)
+            if str(name).startswith("ws-"):
+                client.delete_collection(str(name))
+
     def end(self, session: str) -> None:
         """Delete a session's workspace: its article collection and its files."""
         with self._lock:
