@@ -349,7 +349,7 @@ class LLMAssistant:
             )
             figures_out = offline.figures
         else:
-            figures_out = tuple(to_out(f) for f in dict.fromkeys(figures))
+            figures_out = tuple(to_out(f, self.offline.source_names) for f in dict.fromkeys(figures))
         if not shown and run.passages:
             body += (
                 "\n\n"

@@ -41,6 +41,7 @@ class FigureOut:
     formula: str = ""
     low: float | None = None
     high: float | None = None
+    cited: tuple[str, ...] = ()  # the sources as analysts cite them ("Reuters via Kitco")
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,10 @@ def _data(settings: Settings) -> int:
 def _progress_bar(label: str) -> tuple[object, object]:
     from tqdm import tqdm
 
-    bar = tqdm(total=0, desc=label, unit="file", file=sys.stderr, leave=False)
+    # only on a terminal, and only when the work lasts: an up-to-date index shows nothing
+    bar = tqdm(
+        total=0, desc=label, unit="file", file=sys.stderr, leave=False, delay=1.0, disable=not sys.stderr.isatty()
+    )
 
     def update(done: int, total: int, name: str) -> None:
         bar.total = total

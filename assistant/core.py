@@ -22,7 +22,7 @@ from assistant.reading.query import Clarify, Query, Reading, Refuse
 from assistant.reading.reader import Reader
 from assistant.reading.text import clean_question
 from assistant.verify import check, known_from
-from corpus.retrieval import Passage, Retriever
+from corpus.retrieval import Focus, Passage, Retriever
 from tools.dataset import TradeData
 from tools.lookup import publisher, short_commodity
 from tools.partners import partner_name
@@ -166,7 +166,7 @@ class Assistant:
             text=checked.text,
             kind=kind,
             citations=tuple(draft.citations),
-            figures=tuple(to_out(f) for f in dict.fromkeys(draft.figures)),
+            figures=tuple(to_out(f, self.source_names) for f in dict.fromkeys(draft.figures)),
             warnings=tuple(dict.fromkeys([*draft.caveats, *checked.warnings])),
             trace=trace,
             mode=self.mode,
@@ -191,10 +191,22 @@ class Assistant:
         for period in dict.fromkeys(p for q in reading.queries for p in q.periods):
             if period.label not in query:
                 query += f" {period.label}"
-        passages, withheld = self.retriever.search_checked(query, k=self.passages)
+        passages, withheld = self.retriever.search_checked(query, k=self.passages, focus=self._focus(reading))
         if withheld:
             draft.caveats.append(withheld_warning(withheld))
         return passages
+
+    def _focus(self, reading: Reading) -> Focus:
+        """The reading as retrieval's focus: its periods, partners, products other than magnets, elements."""
+        periods = tuple(dict.fromkeys(p for q in reading.queries for p in q.periods))
+        names: list[str] = []
+        for q in reading.queries:
+            names += [partner_name(p) for p in q.partners]
+            if q.commodity != "magnets":
+                names.append(short_commodity(q.commodity))
+            if q.element:
+                names.append(q.element)
+        return Focus(periods, tuple(dict.fromkeys(n for n in names if n)))
 
     @staticmethod
     def verify(text: str, figures: Sequence, citations: Sequence[Citation], allowed_text: Sequence[str] = ()):  # noqa: ANN205

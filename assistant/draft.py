@@ -38,8 +38,8 @@ class Draft:
         return "\n\n".join(p for p in parts if p)
 
 
-def to_out(f: Figure) -> FigureOut:
-    """The answer's view of a tool figure."""
+def to_out(f: Figure, names: dict[str, str] | None = None) -> FigureOut:
+    """The answer's view of a tool figure; ``names`` cite its sources by name."""
     return FigureOut(
         label=f.label,
         value=f.value,
@@ -53,6 +53,7 @@ def to_out(f: Figure) -> FigureOut:
         formula=f.formula,
         low=f.low,
         high=f.high,
+        cited=tuple(dict.fromkeys((names or {}).get(s, s) for s in f.sources)),
     )
 
 

@@ -83,13 +83,70 @@ class Desk:
 
 
 # -- pure adapters: answer -> component values ---------------------------------------------------
+FIGURE_COLUMNS = ["value", "what", "period", "source", "how"]
+
+
 def figures_table(answer: Answer) -> pd.DataFrame:
-    """The answer's figures as a table (headline figures first, series points left out)."""
+    """The answer's figures as a table: value, what it is, period, source by name, reported or computed."""
     rows = [
-        {"value": f.display, "figure": f.label, "origin": f.origin, "sources": ", ".join(f.sources)}
+        {
+            "value": f.display,
+            "what": f.label,
+            "period": f.period,
+            "source": "; ".join(f.cited or f.sources),
+            "how": f.origin,
+        }
         for f in answer.figures[:12]
     ]
-    return pd.DataFrame(rows, columns=["value", "figure", "origin", "sources"])
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+
+def figures_csv(answer: Answer) -> str:
+    """The answer's figures as CSV: numbers as numbers, with unit, period, sources and formula."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["figure", "value", "unit", "low", "high", "period", "partner", "origin", "sources", "formula"])
+    for f in answer.figures:
+        writer.writerow(
+            [
+                f.label,
+                f.value,
+                f.unit,
+                f.low,
+                f.high,
+                f.period,
+                f.partner,
+                f.origin,
+                "; ".join(f.cited or f.sources),
+                f.formula,
+            ]
+        )
+    return out.getvalue()
+
+
+def write_figures_csv(answer: Answer) -> str | None:
+    """A file for the download button (None when the answer has no figures)."""
+    import tempfile
+
+    if not answer.figures:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", prefix="figures-", delete=False, encoding="utf-8") as f:
+        f.write(figures_csv(answer))
+    return f.name
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer as Markdown to paste into a note: the text, then its numbered sources."""
+    cited = [
+        f"[{c.n}] {c.title}. {c.publisher}"
+        + (f", {c.date}" if c.date else "")
+        + (f". {web_url(c.url)}" if web_url(c.url or "") else "")
+        for c in answer.citations
+    ]
+    return answer.text + ("\n\n**Sources**\n\n" + "\n".join(f"- {line}" for line in cited) if cited else "")
 
 
 _CARD_TAGS = {"div", "span", "p", "a"}
@@ -200,7 +257,7 @@ def build_ui(desk: Desk) -> Any:
         message: str, chat: list[dict[str, Any]], answers: list[Answer], request: Any = None
     ) -> Iterator[tuple[Any, ...]]:
         chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": "Working on it…"}]
-        keep = tuple(gr.update() for _ in range(5 + 1 + ALTERNATIVES))
+        keep = tuple(gr.update() for _ in range(5 + 1 + 2 + ALTERNATIVES))
         yield (chat, answers, "", *keep)
         answer = None
         assistant = desk.for_session(request)
@@ -238,6 +295,8 @@ def build_ui(desk: Desk) -> Any:
             source_cards(answer),
             computation(answer),
             reading_line(answer),
+            answer_markdown(answer),
+            gr.update(value=write_figures_csv(answer), visible=bool(answer.figures)),
             *(gr.update(**b) for b in alternative_buttons(answer)),
         )
 
@@ -337,14 +396,19 @@ def build_ui(desk: Desk) -> Any:
                     interactive=False,
                     wrap=True,
                     elem_id="figures",
-                    column_widths=["20%", "50%", "12%", "18%"],
+                    column_widths=["15%", "37%", "14%", "24%", "10%"],
                     max_height=360,
                 )
                 line = gr.LinePlot(label="Chart", visible=False, elem_id="answer-chart", x="x", y="value")
                 bar = gr.BarPlot(label="Chart", visible=False, elem_id="answer-bars", x="x", y="value")
                 cards = gr.HTML("<p class='meta'>Sources appear here.</p>", label="Sources", elem_id="sources")
+                download = gr.DownloadButton(
+                    "Download figures (CSV)", visible=False, size="sm", elem_id="download-figures"
+                )
                 with gr.Accordion("How this was computed", open=False, elem_id="how"):
                     how = gr.Markdown("Ask a question to see each tool call.")
+                with gr.Accordion("Copy answer (Markdown with citations)", open=False):
+                    markdown = gr.Code(language="markdown", interactive=False, elem_id="answer-markdown")
         with gr.Accordion("Add your own articles or trade table", open=False), gr.Row():
             with gr.Column():
                 files = gr.File(
@@ -362,7 +426,7 @@ def build_ui(desk: Desk) -> Any:
                 fmt = gr.Radio(["auto", "tidy", "comtrade"], value="auto", label="Format")
                 import_button = gr.Button("Import table")
                 import_note = gr.Markdown()
-        outputs = [chatbot, answers, box, table, line, bar, cards, how, reading, *others]
+        outputs = [chatbot, answers, box, table, line, bar, cards, how, reading, markdown, download, *others]
         send.click(respond, [box, chatbot, answers], outputs, api_visibility="private")
         for i, button in enumerate(others):
             button.click(ask_instead(i), [chatbot, answers], outputs, api_visibility="private")

@@ -62,6 +62,40 @@ class Filters:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+@dataclass(frozen=True)
+class Focus:
+    """What the question is about, as read: its periods and names (partners, products, events).
+
+    A passage of an article whose title or topics name them ranks above one that only shares
+    words: "why did exports halve in April 2025" wants the April brief, not a later one that
+    mentions April in passing.
+    """
+
+    periods: tuple[Period, ...] = ()
+    names: tuple[str, ...] = ()
+
+    def score(self, meta: dict[str, Any]) -> float:
+        """0-2: one for a named period, one for a named partner, product or event."""
+        about = f"{meta.get('title', '')} {' '.join(meta.get('topics') or ())}".lower().replace("-", " ")
+        hit = 0.0
+        if any(_names_period(about, p) for p in self.periods):
+            hit += 1
+        if any(re.search(rf"\b{re.escape(n.lower().replace('-', ' '))}\b", about) for n in self.names):
+            hit += 1
+        return hit
+
+
+def _names_period(text: str, period: Period) -> bool:
+    """True when ``text`` names the period's month and year (or, for longer periods, its year)."""
+    year = str(period.start.year)
+    if year not in text:
+        return False
+    if not period.is_month:
+        return True
+    month = period.start.strftime("%B").lower()
+    return bool(re.search(rf"\b(?:{month}|{month[:3]})\b[^.]{{0,12}}{year}", text))
+
+
 class Retriever:
     """Nearest chunks for a query, re-ranked for diversity (maximal marginal relevance)."""
 
@@ -74,8 +108,10 @@ class Retriever:
         diversity: float = 0.3,
         candidates: int = 4,
         lexical: float = 0.2,
+        focus: float = 0.1,
         own: ChunkStore | None = None,
     ) -> None:
+        self.focus = focus
         self.store = store
         self.own = own  # one session's own articles, searched beside the shared library
         self.lexical = lexical
@@ -93,15 +129,18 @@ class Retriever:
             diversity=self.diversity,
             candidates=self.candidates,
             lexical=self.lexical,
+            focus=self.focus,
             own=own,
         )
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Passage]:
+    def search(
+        self, query: str, k: int = 5, filters: Filters | None = None, focus: Focus | None = None
+    ) -> list[Passage]:
         """The ``k`` best passages for ``query`` (fewer when the store holds fewer)."""
-        return self.search_checked(query, k, filters)[0]
+        return self.search_checked(query, k, filters, focus)[0]
 
     def search_checked(
-        self, query: str, k: int = 5, filters: Filters | None = None
+        self, query: str, k: int = 5, filters: Filters | None = None, focus: Focus | None = None
     ) -> tuple[list[Passage], list[Passage]]:
         """(the ``k`` best passages, passages withheld because they address instructions to the reader).
 
@@ -123,8 +162,15 @@ class Retriever:
         words = keywords(query)
         bags = [keywords(f"{meta.get('title', '')} {text}") for _, text, meta, _, _ in rows]
         weights = idf_weights(words, bags)
+        aim = focus or Focus()
         pool = [
-            (cid, text, meta, 1.0 - float(dist) + self.lexical * overlap(weights, bag), list(emb))
+            (
+                cid,
+                text,
+                meta,
+                1.0 - float(dist) + self.lexical * overlap(weights, bag) + self.focus * aim.score(meta),
+                list(emb),
+            )
             for (cid, text, meta, dist, emb), bag in zip(rows, bags, strict=True)
         ]
         flagged = [instructs(item[1], item[2]) for item in pool]

@@ -8,6 +8,7 @@ the few rows it needs.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -45,11 +46,27 @@ class Source:
     tier: int
 
     @property
+    def is_mirror(self) -> bool:
+        """True for a reprint site (the data set marks it "(mirror)" in ``publisher``)."""
+        return "mirror)" in self.publisher
+
+    @property
+    def cited_as(self) -> str:
+        """The source as analysts cite it: the wire first, then the outlet it was read at.
+
+        "Reuters via Kitco"; a mirror domain or address is never named ("Reuters"); a source with
+        no wire is its publisher.
+        """
+        outlet = re.sub(r"\s*\(mirror\)|,\s*mirror(?=\))", "", self.publisher).strip()
+        if self.original_wire and self.original_wire not in outlet:
+            return self.original_wire if self.is_mirror else f"{self.original_wire} via {outlet}"
+        return outlet
+
+    @property
     def citation(self) -> str:
-        """Publisher (and wire), title, date."""
-        via = f" ({self.original_wire})" if self.original_wire else ""
+        """How it is cited, title, date."""
         when = f", {self.date}" if self.date else ""
-        return f"{self.publisher}{via}, \u201c{self.title}\u201d{when}"
+        return f"{self.cited_as}, \u201c{self.title}\u201d{when}"
 
 
 @dataclass(frozen=True)

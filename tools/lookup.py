@@ -144,11 +144,8 @@ def flag_warning(row: pd.Series) -> str:
 
 
 def publisher(data: TradeData, source_id: str) -> str:
-    """The publisher of a source, with the wire it reprints: "Kitco, Reuters"."""
-    source = data.source(source_id)
-    if source.original_wire and source.original_wire not in source.publisher:
-        return f"{source.publisher}, {source.original_wire}"
-    return source.publisher
+    """A source as it is cited: "Reuters via Kitco" (see ``Source.cited_as``)."""
+    return data.source(source_id).cited_as
 
 
 def preferred(data: TradeData, rows: pd.DataFrame, key: str) -> tuple[pd.DataFrame, list[str]]:

@@ -40,6 +40,10 @@ def test_ask_json_has_the_documented_keys(tmp_path):
     # the index was built on first use and is reused by the next command
     again = run("search", "Geneva truce", "-k", "1", home=tmp_path)
     assert again.returncode == 0 and "Geneva" in again.stdout
+    # off a terminal the command line prints no progress bars, building or not
+    assert "it/s" not in done.stderr and "file/s" not in done.stderr and "Loading weights" not in done.stderr
+    quiet = run("ask", "What were China's magnet exports in July 2025?", "--json", home=tmp_path)
+    assert quiet.stderr.strip() == "" and json.loads(quiet.stdout)["figures"]
 
 
 def test_errors_are_messages_not_tracebacks(tmp_path):
