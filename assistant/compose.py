@@ -53,7 +53,7 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
         return
     if run.role == "chart":
         if isinstance(result, TrendResult) and draft.chart is None and len(result.points) > 1:
-            draft.chart = line_chart(result, c)
+            draft.chart = line_chart(result, c, query.periods)
         return
     if isinstance(result, ValueResult):
         verb, place = who(c, result.figure.partner, query.flow)

@@ -14,7 +14,7 @@ from assistant.reading.query import Query
 from tools.lookup import short_commodity
 from tools.partners import WORLD, partner_name
 from tools.periods import Period
-from tools.results import EventsResult, PriceChangeResult, RankingResult, TrendResult
+from tools.results import EventsResult, Figure, PriceChangeResult, RankingResult, TrendResult
 
 
 def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: str) -> None:
@@ -36,12 +36,12 @@ def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: 
         )
         if result.total:
             draft.figures.append(result.total)
+        bars = sorted(result.entries, key=lambda e: -(e.figure.value or 0))
         draft.chart = {
             "type": "bar",
             "title": f"Destinations of China's {c} exports, {result.period.label}",
-            "x": [partner_name(e.partner) for e in result.entries],
-            "y": [e.figure.value for e in result.entries],
             "unit": result.entries[0].figure.unit,
+            "bars": [{"name": partner_name(e.partner), "value": e.figure.value, "how": e.figure.origin} for e in bars],
         }
     if result.reported_order:
         draft.lead.append(
@@ -75,7 +75,7 @@ def tell_trend(result: TrendResult, query: Query, draft: Draft, c: str) -> None:
         draft.figures.append(result.change_pct)
     draft.figures.extend(result.points)
     if draft.chart is None or draft.chart.get("type") != "line":
-        draft.chart = line_chart(result, c)
+        draft.chart = line_chart(result, c, query.periods)
 
 
 def tell_months(result: TrendResult, query: Query, draft: Draft, c: str) -> None:
@@ -95,18 +95,56 @@ def tell_months(result: TrendResult, query: Query, draft: Draft, c: str) -> None
         )
     )
     draft.figures.extend([pick, *result.points])
-    draft.chart = line_chart(result, c)
+    draft.chart = line_chart(result, c, (pick.period,))
 
 
-def line_chart(result: TrendResult, c: str) -> dict[str, Any]:
-    """The line chart of a monthly series."""
+def line_chart(result: TrendResult, c: str, asked: tuple[Period, ...] = ()) -> dict[str, Any]:
+    """The monthly series as chart data.
+
+    Every month of the window (a missing one as a gap), how each value came about, a reported
+    range's ends, and the months the question asked about.
+    """
     place = "" if result.start.partner == WORLD else f" to {partner_name(result.start.partner)}"
+    held = {p.period.code: p for p in result.points}
+    months, month = [], result.start.period
+    while month.start <= result.end.period.start:
+        months.append(month)
+        month = month.shift_months(1)
+    points = [_point(held[m.code]) if m.code in held else {**_point(None, m), "how": "missing"} for m in months]
     return {
         "type": "line",
         "title": f"China's {c} exports{place}, monthly",
-        "x": [p.period.short_label for p in result.points],
-        "y": [p.value for p in result.points],
         "unit": result.points[0].unit,
+        "points": points,
+        "asked": [m.code for m in months if any(a.start <= m.start and m.end <= a.end for a in asked)],
+    }
+
+
+def _point(figure: Figure | None, period: Period | None = None) -> dict[str, Any]:
+    """One point of a chart: when, its label, its value or range, how it came about."""
+    when = figure.period if figure is not None else period
+    assert when is not None
+    return {
+        "month": when.code,
+        "date": when.start.isoformat(),
+        "label": when.label if when.kind == "day" else when.short_label,
+        "value": figure.value if figure is not None else None,
+        "low": figure.low if figure is not None else None,
+        "high": figure.high if figure is not None else None,
+        "how": figure.origin if figure is not None else "missing",
+    }
+
+
+def price_chart(result: PriceChangeResult) -> dict[str, Any]:
+    """The two quotes of a price move as chart data (a range drawn as a band)."""
+    a = result.first
+    market = "Europe" if a.partner == "EUROPE" else partner_name(a.partner)
+    return {
+        "type": "line",
+        "title": f"{short_commodity(a.commodity)} price, {market}",
+        "unit": a.unit,
+        "points": [_point(a), _point(result.last)],
+        "asked": [a.period.code, result.last.period.code],
     }
 
 
@@ -136,6 +174,8 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str]) -
     )
     draft.figures.extend([f for f in (a, b, result.change_pct, result.change_low_pct, result.change_high_pct) if f])
     draft.figures.extend(result.reported_changes)
+    if draft.chart is None:
+        draft.chart = price_chart(result)
 
 
 def tell_events(result: EventsResult, draft: Draft, names: dict[str, str]) -> None:

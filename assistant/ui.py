@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from assistant.answer import Answer
+from assistant.charts import chart_spec
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.workspace import Workspaces
@@ -196,19 +197,6 @@ def computation(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def chart_frames(answer: Answer) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str]:
-    """(line data, bar data, title): the chart the answer rests on, if any."""
-    chart = answer.chart
-    if not chart or not chart.get("x"):
-        return None, None, ""
-    unit = chart.get("unit", "")
-    frame = pd.DataFrame({"x": chart["x"], unit or "value": chart["y"]})
-    if chart["type"] == "line":
-        frame["x"] = pd.to_datetime(frame["x"], format="%b %Y")
-        return frame, None, chart.get("title", "")
-    return None, frame, chart.get("title", "")
-
-
 def reading_line(answer: Answer) -> str:
     """The reading shown above the answer, as Wolfram|Alpha shows its input interpretation."""
     reading = answer.reading
@@ -257,7 +245,7 @@ def build_ui(desk: Desk) -> Any:
         message: str, chat: list[dict[str, Any]], answers: list[Answer], request: Any = None
     ) -> Iterator[tuple[Any, ...]]:
         chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": "Working on it…"}]
-        keep = tuple(gr.update() for _ in range(5 + 1 + 2 + ALTERNATIVES))
+        keep = tuple(gr.update() for _ in range(7 + ALTERNATIVES))
         yield (chat, answers, "", *keep)
         answer = None
         assistant = desk.for_session(request)
@@ -279,19 +267,13 @@ def build_ui(desk: Desk) -> Any:
         for piece in chunks(answer.text):  # the verified text replaces whatever was streamed
             chat[-1] = {"role": "assistant", "content": piece}
             yield (chat, answers, "", *keep)
-        line, bar, title = chart_frames(answer)
-        unit = (answer.chart or {}).get("unit", "value")
+        plot = chart_spec(answer.chart)
         yield (
             chat,
             [*answers, answer],
             "",
             figures_table(answer),
-            gr.update(value=line, visible=line is not None, title=title, y=unit, x="x")
-            if line is not None
-            else gr.update(visible=False),
-            gr.update(value=bar, visible=bar is not None, title=title, y=unit, x="x")
-            if bar is not None
-            else gr.update(visible=False),
+            gr.update(value=plot, visible=plot is not None),
             source_cards(answer),
             computation(answer),
             reading_line(answer),
@@ -396,11 +378,10 @@ def build_ui(desk: Desk) -> Any:
                     interactive=False,
                     wrap=True,
                     elem_id="figures",
-                    column_widths=["15%", "37%", "14%", "24%", "10%"],
+                    column_widths=["14%", "36%", "14%", "22%", "14%"],
                     max_height=360,
                 )
-                line = gr.LinePlot(label="Chart", visible=False, elem_id="answer-chart", x="x", y="value")
-                bar = gr.BarPlot(label="Chart", visible=False, elem_id="answer-bars", x="x", y="value")
+                chart = gr.Plot(label="Chart", visible=False, elem_id="answer-chart")
                 cards = gr.HTML("<p class='meta'>Sources appear here.</p>", label="Sources", elem_id="sources")
                 download = gr.DownloadButton(
                     "Download figures (CSV)", visible=False, size="sm", elem_id="download-figures"
@@ -426,7 +407,7 @@ def build_ui(desk: Desk) -> Any:
                 fmt = gr.Radio(["auto", "tidy", "comtrade"], value="auto", label="Format")
                 import_button = gr.Button("Import table")
                 import_note = gr.Markdown()
-        outputs = [chatbot, answers, box, table, line, bar, cards, how, reading, markdown, download, *others]
+        outputs = [chatbot, answers, box, table, chart, cards, how, reading, markdown, download, *others]
         send.click(respond, [box, chatbot, answers], outputs, api_visibility="private")
         for i, button in enumerate(others):
             button.click(ask_instead(i), [chatbot, answers], outputs, api_visibility="private")

@@ -11,6 +11,7 @@ from typing import Any
 from corpus.embeddings import Embedder
 from corpus.guard import instructs
 from corpus.store import ChunkStore, date_number
+from tools.dataset import without_mirror
 from tools.periods import Period
 
 
@@ -311,13 +312,16 @@ def _passage(chunk_id: str, text: str, meta: dict[str, Any], score: float) -> Pa
         text=text,
         score=round(score, 4),
         title=meta.get("title", ""),
-        publisher=meta.get("publisher", ""),
+        publisher=without_mirror(meta.get("publisher", "")),  # who published it, not where it was read
         date=meta.get("date", ""),
         url=meta.get("url", ""),
         start=int(meta.get("start", 0)),
         end=int(meta.get("end", 0)),
         topics=tuple(meta.get("topics") or ()),
-        sources=tuple(json.loads(meta.get("sources") or "[]")),
+        sources=tuple(
+            {**s, "publisher": without_mirror(str(s.get("publisher", "")))}
+            for s in json.loads(meta.get("sources") or "[]")
+        ),
     )
 
 

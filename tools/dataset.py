@@ -57,7 +57,7 @@ class Source:
         "Reuters via Kitco"; a mirror domain or address is never named ("Reuters"); a source with
         no wire is its publisher.
         """
-        outlet = re.sub(r"\s*\(mirror\)|,\s*mirror(?=\))", "", self.publisher).strip()
+        outlet = without_mirror(self.publisher)
         if self.original_wire and self.original_wire not in outlet:
             return self.original_wire if self.is_mirror else f"{self.original_wire} via {outlet}"
         return outlet
@@ -67,6 +67,15 @@ class Source:
         """How it is cited, title, date."""
         when = f", {self.date}" if self.date else ""
         return f"{self.cited_as}, \u201c{self.title}\u201d{when}"
+
+
+def without_mirror(name: str) -> str:
+    """A publisher name without its reprint marker: "Reuters (mirror daily8)" -> "Reuters".
+
+    A mirror is where a story was read, never who published it, so its name is not shown.
+    """
+    name = re.sub(r",\s*mirror\b[^)]*(?=\))", "", name)
+    return re.sub(r"\s*\((?:[^()]*\s)?mirror\b[^()]*\)", "", name).strip()
 
 
 @dataclass(frozen=True)

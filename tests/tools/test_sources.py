@@ -30,3 +30,10 @@ def test_answers_never_name_a_mirror(assistant):
         assert not re.search(r"\d+\.\d+\.\d+\.\d+", answer.text)
         for figure in answer.figures:
             assert all("mirror" not in name for name in figure.cited)
+
+
+def test_article_cards_never_name_a_mirror(assistant):
+    for query in ("magnet shipments halve in May 2025 export curbs", "Geneva truce tariffs May 2025"):
+        for passage in assistant.retriever.search(query, k=8):
+            assert "mirror" not in passage.publisher
+            assert all("mirror" not in s.get("publisher", "") for s in passage.sources)

@@ -2,6 +2,7 @@
 separate sessions; uploads; and the app's API through gradio_client."""
 
 import json
+from pathlib import Path
 
 SEED = "How did China's rare earth magnet exports change in July 2025?"
 
@@ -36,7 +37,12 @@ def test_answer_figures_sources_chart_and_a_follow_up(browser, served, shot):
     assert "[1]" in page.inner_text("#sources")
     page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
     assert page.is_visible("#answer-chart")
-    assert "5,577 t" in page.inner_text("#figures")
+    figures = page.inner_text("#figures")
+    assert "5,577 t" in figures and "Reuters via Kitco" in figures and "mirror" not in figures
+    with page.expect_download() as download:
+        page.click("#download-figures")
+    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("figure,value,unit") and any(",5577.0,t," in row for row in rows)
     page.click("#how button, #how .label-wrap")
     page.wait_for_timeout(300)
     assert "change" in page.inner_text("#how")
@@ -172,6 +178,32 @@ def test_one_sessions_uploads_never_reach_another(browser, served_private, tmp_p
         other.wait_for_timeout(100)
     assert not len(desk.workspaces)
     assert not any((desk.settings.home / "workspaces").glob("*/*"))
+
+
+def test_a_ranking_a_price_range_and_a_users_series_are_charted(browser, served_private, shot, tmp_path):
+    url, _ = served_private
+    page = open_app(browser, url)
+    ask(page, "Which countries received the most magnets in September 2025?", "Germany")
+    page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
+    shot(page, "05-ranking")
+    ask(page, "How much did dysprosium oxide prices rise in Europe in April and May 2025?", "Europe")
+    page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
+    shot(page, "06-price-range")
+    page.click("text=Add your own articles or trade table")
+    page.wait_for_selector("#table-upload input[type=file]", state="attached", timeout=30_000)
+    table = tmp_path / "poland-series.csv"
+    table.write_text(
+        "commodity,flow,partner,period,measure,value,unit,source_id,source_publisher\n"
+        + "".join(
+            f"magnets,export,POL,2025-{m:02d},volume,{v},t,our-survey,Our survey\n"
+            for m, v in ((5, 120), (6, 140), (8, 210), (9, 260))
+        )
+    )
+    upload(page, "#table-upload", "Import table", table, "Imported:")
+    ask(page, "Monthly magnet exports to Poland from May to September 2025", "Poland")
+    page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
+    assert "your table" in page.inner_text("#figures")
+    shot(page, "07-your-table-series")
 
 
 def test_the_api_through_gradio_client(served):
