@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from chromadb.api.client import SharedSystemClient
 
 from corpus.retrieval import Retriever
 from corpus.store import ChunkStore, StoreConfig
@@ -54,6 +55,9 @@ def check_whole(home: Path, embedder) -> int:
 
     The command brings in the default briefs first, then the notes: 39 + 30 documents.
     """
+    # Chroma keeps one system per folder in a process: forget it, so that this read sees what
+    # the ingesting process wrote since the last one (as a newly started app would)
+    SharedSystemClient.clear_system_cache()
     store = ChunkStore.open(StoreConfig(path=home / "chroma"))
     manifest = store.manifest()
     for doc_id, entry in manifest.items():
