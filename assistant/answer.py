@@ -42,6 +42,8 @@ class FigureOut:
     low: float | None = None
     high: float | None = None
     cited: tuple[str, ...] = ()  # the sources as analysts cite them ("Reuters via Kitco")
+    measure: str = ""  # "volume", "change_pct", "share_pct", ...
+    partner_code: str = ""  # "DEU", "WLD": what the checker binds a number to
 
 
 @dataclass(frozen=True)

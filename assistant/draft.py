@@ -54,6 +54,8 @@ def to_out(f: Figure, names: dict[str, str] | None = None) -> FigureOut:
         low=f.low,
         high=f.high,
         cited=tuple(dict.fromkeys((names or {}).get(s, s) for s in f.sources)),
+        measure=f.measure,
+        partner_code=f.partner,
     )
 
 

@@ -68,7 +68,7 @@ def known_from(figures: Iterable[object]) -> list[Known]:
     """Checkable figures from tool figures (value, and the ends of a reported range)."""
     out = []
     for f in figures:
-        code = str(getattr(f, "partner", "") or WORLD)
+        code = str(getattr(f, "partner_code", "") or getattr(f, "partner", "") or WORLD)
         partner = "" if code in (WORLD, "CHN") else code
         pct = getattr(f, "unit", "") == "pct"
         signed = pct and str(getattr(f, "measure", "")).startswith("change")

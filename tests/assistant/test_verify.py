@@ -44,3 +44,16 @@ def test_years_days_codes_and_counts_are_not_figures():
 def test_signs_and_directions():
     assert check("Exports fell −15.0% on a year earlier.", known(changes=[-14.98]), {}).unverified == ()
     assert check("Exports were down 15.0%.", known(changes=[-14.98]), {}).unverified == ()
+
+
+def test_an_answer_checks_against_its_own_published_figures(assistant):
+    # the figures an answer publishes (FigureOut) carry what the checker binds numbers to
+    from assistant.core import Assistant
+
+    for question in (
+        "How did China's rare earth magnet exports change in July 2025?",
+        "What share of China's magnet exports went to Germany in July 2025?",
+        "How did magnet exports to Germany change in July 2025?",
+    ):
+        answer = assistant.ask(question)
+        assert Assistant.verify(answer.text, answer.figures, answer.citations, answer.evidence).unverified == ()
