@@ -197,13 +197,15 @@ class Assistant:
         return passages
 
     def _focus(self, reading: Reading) -> Focus:
-        """The reading as retrieval's focus: its periods, partners, products other than magnets, elements."""
-        periods = tuple(dict.fromkeys(p for q in reading.queries for p in q.periods))
+        """The reading as retrieval's focus: the periods and partners the question names, its element.
+
+        A period the reader assumed (the latest month) is no focus, nor is a product: nearly every
+        title names one.
+        """
+        periods = tuple(dict.fromkeys(p for q in reading.queries if "periods" in q.given for p in q.periods))
         names: list[str] = []
         for q in reading.queries:
             names += [partner_name(p) for p in q.partners]
-            if q.commodity != "magnets":
-                names.append(short_commodity(q.commodity))
             if q.element:
                 names.append(q.element)
         return Focus(periods, tuple(dict.fromkeys(n for n in names if n)))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from corpus.pdf_tables import pages_with_tables
 from tools.errors import AssistantError
 from tools.periods import parse_period
 
@@ -248,6 +249,9 @@ def _pdf(path: Path, raw: bytes) -> dict[str, object]:
             raise DocumentError(path, f"has {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}")
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
+        # tables read as rows, once pypdf has read (and bounded) every stream
+        for number, text in pages_with_tables(raw).items():
+            pages[number] = text
     except DocumentError:
         raise
     except PdfReadError as err:

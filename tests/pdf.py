@@ -45,3 +45,31 @@ def _pdf(content: bytes, info: str) -> bytes:
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\n".encode()
     out += f"startxref\n{xref}\n%%EOF\n".encode()
     return out
+
+
+def table_pdf(title: str, header: list[str], rows: list[list[str]], notes: dict[tuple[int, int], str]) -> bytes:
+    """A one-page statistics table with ruled cells, like a yearbook page.
+
+    ``notes`` puts a small raised footnote marker in front of a cell's value, keyed by
+    (row, column), as yearbooks print them; a flat text extraction glues the two ("1216,000").
+    """
+    left, top, width, height = 56, 700, 130, 22
+    cols, lines = len(header), len(rows) + 1
+    ops = [f"BT /F1 13 Tf {left} 740 Td ({title}) Tj ET", "0.5 w"]
+    for i in range(lines + 1):
+        y = top - i * height
+        ops.append(f"{left} {y} m {left + cols * width} {y} l S")
+    for j in range(cols + 1):
+        x = left + j * width
+        ops.append(f"{x} {top} m {x} {top - lines * height} l S")
+    for i, cells in enumerate([header, *rows]):
+        y = top - (i + 1) * height + 7
+        for j, text in enumerate(cells):
+            x = left + j * width + 20
+            note = notes.get((i - 1, j)) if i else None
+            if note:
+                ops.append(f"BT /F1 6 Tf {x - 4 - 3.4 * len(note)} {y + 4} Td ({note}) Tj ET")
+            ops.append(f"BT /F1 10 Tf {x} {y} Td ({text}) Tj ET")
+    stream = "\n".join(ops).encode("latin-1")
+    info = f"<< /Title ({title}) /Author (Statistics Office) /CreationDate (D:20250601120000) >>"
+    return _pdf(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream", info)

@@ -248,6 +248,8 @@ def _periods(
         mentions = [p for p in mentions if p.role != "since" and not named.start <= p.start < named.end]
         mentions.append(PeriodMention(named.start, named.end, named.text, period, "months", "since", note=note))
     slots.assumptions.extend(p.note for p in mentions if p.note)
+    if mentions:
+        slots.given.add("periods")
     absolute = [p for p in mentions if p.period is not None and p.role not in ("year_earlier", "month_earlier")]
     anaphora = [p for p in mentions if p.role in ("year_earlier", "month_earlier")]
     # a clause that names its own basis keeps it ("m/m in March and what was the yoy?")

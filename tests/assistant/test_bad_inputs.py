@@ -7,7 +7,6 @@ and a refused table or article must leave nothing behind.
 """
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,7 @@ from assistant.settings import Settings
 from assistant.workspace import UploadRejected, Workspaces
 from corpus.ingest import ingest
 from corpus.store import ChunkStore, StoreConfig
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pdf import bomb_pdf, report_pdf  # noqa: E402
+from tests.pdf import bomb_pdf, report_pdf
 
 HEADER = "commodity,flow,partner,period,measure,value,unit,source_id,source_publisher,note"
 GOOD = HEADER + "\nmagnets,export,POL,2025-07,volume,321,t,our-survey,Our survey,checked\n"

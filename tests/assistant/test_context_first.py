@@ -3,7 +3,8 @@
 ``tests/corpus/context_first.jsonl`` (85 questions, each naming the brief that should come first
 and up to two acceptable others) was written by a helper who saw only the briefs, before the
 reading was used to rank passages. Before: 67/85 (78.8%) cited first; with the reading's focus
-(its periods, partners, products): 72/85 (84.7%). The floor is that score.
+(periods, partners, products): 72/85 (84.7%); with products and assumed periods left out of the
+focus (a change two gold questions called for, not this set): 76/85 (89.4%). The floor is that.
 """
 
 import json
@@ -21,4 +22,4 @@ def test_the_explaining_brief_is_cited_first(assistant):
         right += first in {item["brief"], *item.get("also", [])}
     print(f"first citation right: {right}/{len(items)}")
     assert len(items) >= 40
-    assert right / len(items) >= 0.847
+    assert right / len(items) >= 0.894

@@ -324,3 +324,18 @@ def test_according_to_the_report_names_a_source_not_a_partner(with_report):
 def test_a_figure_in_the_reports_later_chunk_is_found(with_report):
     answer = with_report.ask("How many importers did Quillfeather Metals Research survey?")
     assert report_lines(answer, "38 importers"), answer.text
+
+
+def test_a_question_about_a_table_row_quotes_that_row(tmp_path, assistant):
+    from assistant.settings import Settings
+    from assistant.workspace import Workspaces
+    from tests.corpus.test_documents import YEARBOOK
+    from tests.pdf import table_pdf
+
+    path = tmp_path / "yearbook.pdf"
+    path.write_bytes(table_pdf(*YEARBOOK))
+    spaces = Workspaces(Settings(home=tmp_path / "home"), lambda: assistant)
+    spaces.add_articles("s", [path])
+    answer = spaces.assistant("s").ask("What does the statistics office table say about Poland's magnet imports?")
+    spaces.end("s")
+    assert "Poland — Tonnes: 1,200" in answer.text and "(unverified)" not in answer.text

@@ -1,7 +1,7 @@
 import pytest
 
 from corpus.documents import DocumentError, discover, read_document
-from tests.pdf import report_pdf
+from tests.pdf import report_pdf, table_pdf
 
 MARKDOWN = """---
 title: "A brief"
@@ -103,3 +103,21 @@ def test_discover_walks_folders_and_keeps_their_root(tmp_path):
     assert [(p.name, r.name if r else None) for p, r in found] == [("one.md", "a"), ("two.txt", None)]
     with pytest.raises(DocumentError):
         discover([tmp_path / "missing"])
+
+
+YEARBOOK = (
+    "Rare earth magnet imports by partner, 2024",
+    ["Partner", "Tonnes", "Share (%)"],
+    [["Germany", "16,000", "22.1"], ["Japan", "9,500", "13.1"], ["Poland", "1,200", "1.7"]],
+    {(0, 1): "12", (2, 2): "3"},  # footnote 12 before Germany's tonnes, 3 before Poland's share
+)
+
+
+def test_a_pdf_table_is_kept_as_rows_with_footnotes_set_apart(tmp_path):
+    path = tmp_path / "yearbook.pdf"
+    path.write_bytes(table_pdf(*YEARBOOK))
+    text = read_document(path).text
+    assert "Germany — Tonnes: 16,000 (note 12); Share (%): 22.1." in text
+    assert "Poland — Tonnes: 1,200; Share (%): 1.7 (note 3)." in text
+    assert "1216,000" not in text and "12 16,000" not in text  # never glued to its value
+    assert text.startswith("Rare earth magnet imports by partner, 2024")

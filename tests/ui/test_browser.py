@@ -172,8 +172,12 @@ def test_one_sessions_uploads_never_reach_another(browser, served_private, tmp_p
     assert "Ruritania" not in other.inner_text("#chat") and "your article" not in other.inner_text("#sources")
     # closing the uploader's page ends its session: its workspace is deleted
     mine.context.close()
-    for _ in range(100):
-        if not len(desk.workspaces):
+
+    def gone() -> bool:
+        return not len(desk.workspaces) and not any((desk.settings.home / "workspaces").glob("*/*"))
+
+    for _ in range(100):  # the page's unload reaches the server a moment later
+        if gone():
             break
         other.wait_for_timeout(100)
     assert not len(desk.workspaces)
