@@ -29,7 +29,7 @@ from assistant.core import Assistant, withheld_warning
 from assistant.draft import to_out
 from assistant.execute import runs_for
 from assistant.query_tool import QueryArgs, to_query
-from assistant.verify import FLAG, context_at, fits, known_from, matches, numbers_in, sentence_of
+from assistant.verify import FLAG, context_at, fits, known_from, matches, numbers_in, sentence_spans
 from corpus.retrieval import Passage
 from tools.errors import InvalidArgument
 from tools.periods import Period
@@ -386,8 +386,9 @@ def replace_near_misses(text: str, figures: Sequence[Figure], tolerance: float =
     notes: list[str] = []
     pieces: list[str] = []
     cursor = 0
+    spans = sentence_spans(text)
     for number, start, end in numbers_in(text):
-        sentence = sentence_of(text, start)
+        sentence = next(span for span in spans if span[0] <= start < span[1])
         context = context_at(text, start, end, sentence)
         said = text[sentence[0] : sentence[1]]
         pool = [
@@ -414,20 +415,12 @@ def replace_near_misses(text: str, figures: Sequence[Figure], tolerance: float =
     return "".join(pieces), notes
 
 
-_PERIOD_WORDS = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _period_fits(period: Period, sentence: str) -> bool:
-    """True when the sentence names no year, or names this period (its month and year, or its year)."""
-    if not _PERIOD_WORDS.search(sentence):
-        return True
-    lowered = sentence.lower()
-    start = period.start
-    if str(start.year) not in lowered:
-        return False
-    if period.is_month:
-        return bool(re.search(rf"\b{start.strftime('%b').lower()}[a-z]*\.?\s+{start.year}\b", lowered))
-    return True
+    """True when the sentence names no year, or names this period."""
+    return not _YEAR.search(sentence) or period.named_in(sentence)
 
 
 def _garbage(draft: str) -> str:

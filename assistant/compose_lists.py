@@ -106,17 +106,14 @@ def line_chart(result: TrendResult, c: str, asked: tuple[Period, ...] = ()) -> d
     """
     place = "" if result.start.partner == WORLD else f" to {partner_name(result.start.partner)}"
     held = {p.period.code: p for p in result.points}
-    months, month = [], result.start.period
-    while month.start <= result.end.period.start:
-        months.append(month)
-        month = month.shift_months(1)
+    months = Period(result.start.period.start, result.end.period.end).month_list()
     points = [_point(held[m.code]) if m.code in held else {**_point(None, m), "how": "missing"} for m in months]
     return {
         "type": "line",
         "title": f"China's {c} exports{place}, monthly",
         "unit": result.points[0].unit,
         "points": points,
-        "asked": [m.code for m in months if any(a.start <= m.start and m.end <= a.end for a in asked)],
+        "asked": [m.code for m in months if any(a.contains(m) for a in asked)],
     }
 
 

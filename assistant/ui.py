@@ -21,7 +21,7 @@ from assistant.answer import Answer
 from assistant.charts import chart_spec
 from assistant.errors import AssistantError
 from assistant.settings import Settings
-from assistant.workspace import Workspaces
+from assistant.workspace import Workspaces, copy_uploads
 from corpus.documents import web_url
 
 EXAMPLES = [
@@ -440,25 +440,14 @@ def with_request(fn: Any) -> Any:
 
 
 def add_shared_articles(desk: Desk, paths: list[Path], tick: Any) -> Any:
-    """Add uploads to the shared library (an app started with --shared-uploads).
-
-    Each upload gets a fresh folder, so two uploads of the same name never replace each other.
-    """
-    import shutil
-    import uuid
-
+    """Add uploads to the shared library (an app started with --shared-uploads)."""
     from corpus.ingest import ingest
 
     retriever = desk.assistant.retriever
     if retriever is None:
         raise AssistantError("The article index is not available.")
     with desk.lock:
-        folder = desk.settings.home / "uploads" / uuid.uuid4().hex
-        folder.mkdir(parents=True)
-        copies = []
-        for path in paths:
-            shutil.copyfile(path, folder / path.name)
-            copies.append(folder / path.name)
+        copies = copy_uploads(paths, desk.settings.home / "uploads")
         return ingest(copies, retriever.store, retriever.embedder, progress=tick)
 
 

@@ -240,7 +240,7 @@ def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_t
     pieces: list[str] = []
     cursor = 0
     line_cites = _line_citations(text, passages)
-    spans = _sentences(text)
+    spans = sentence_spans(text)
     # numbers are read over the whole text, so "No. 18" keeps its "No." across a sentence split
     for number, start, end in numbers_in(text):
         sentence = next((a, b) for a, b in spans if a <= start < b)
@@ -266,11 +266,6 @@ def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_t
     return Check("".join(pieces), tuple(warnings), tuple(unverified), tuple(dict.fromkeys(dangling)))
 
 
-def sentence_of(text: str, start: int) -> tuple[int, int]:
-    """The span of the sentence (or line) holding position ``start``."""
-    return next((a, b) for a, b in _sentences(text) if a <= start < b)
-
-
 def _line_citations(text: str, passages: dict[int, str]) -> dict[int, list[int]]:
     """For each line (by index), the valid citations it carries.
 
@@ -282,7 +277,7 @@ def _line_citations(text: str, passages: dict[int, str]) -> dict[int, list[int]]
 _MARKERS_AFTER = re.compile(r"(?:\s*\[\d{1,3}\])+")
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence (or line) spans covering the text; a citation right after the full stop belongs to its sentence."""
     cuts = {len(text)}
     for span in sentences(text):  # the project's one sentence splitter

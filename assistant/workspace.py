@@ -93,13 +93,7 @@ class Workspaces:
         if shared.retriever is None:
             raise UploadRejected("The article index is not available.")
         space = self._space(session)
-        folder = space.folder / uuid.uuid4().hex  # a fresh folder per upload: same names never collide
-        folder.mkdir(parents=True)
-        copies = []
-        for path in paths:
-            target = folder / path.name
-            shutil.copyfile(path, target)
-            copies.append(target)
+        copies = copy_uploads(paths, space.folder)
         if space.store is None:
             space.store = ChunkStore(shared.retriever.store.client, f"ws-{space.folder.name}")
         report = ingest(copies, space.store, shared.retriever.embedder, progress=progress)
@@ -131,3 +125,13 @@ class Workspaces:
         if space.store is not None:
             space.store.drop()
         shutil.rmtree(space.folder, ignore_errors=True)
+
+
+def copy_uploads(paths: list[Path], under: Path) -> list[Path]:
+    """Copy uploads into a fresh folder under ``under``: two uploads of one name never collide."""
+    folder = under / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    copies = [folder / path.name for path in paths]
+    for path, copy in zip(paths, copies, strict=True):
+        shutil.copyfile(path, copy)
+    return copies

@@ -79,22 +79,11 @@ class Focus:
         """0-2: one for a named period, one for a named partner, product or event."""
         about = f"{meta.get('title', '')} {' '.join(meta.get('topics') or ())}".lower().replace("-", " ")
         hit = 0.0
-        if any(_names_period(about, p) for p in self.periods):
+        if any(p.named_in(about) for p in self.periods):
             hit += 1
         if any(re.search(rf"\b{re.escape(n.lower().replace('-', ' '))}\b", about) for n in self.names):
             hit += 1
         return hit
-
-
-def _names_period(text: str, period: Period) -> bool:
-    """True when ``text`` names the period's month and year (or, for longer periods, its year)."""
-    year = str(period.start.year)
-    if year not in text:
-        return False
-    if not period.is_month:
-        return True
-    month = period.start.strftime("%B").lower()
-    return bool(re.search(rf"\b(?:{month}|{month[:3]})\b[^.]{{0,12}}{year}", text))
 
 
 class Retriever:

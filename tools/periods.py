@@ -128,6 +128,19 @@ class Period:
         """The same span one year earlier."""
         return self.shift_months(-12)
 
+    def named_in(self, text: str) -> bool:
+        """True when ``text`` names this period.
+
+        A month by its month and year ("July 2025", "Jul. 2025"); a longer span by its first year.
+        """
+        year = str(self.start.year)
+        if not re.search(rf"\b{year}\b", text):
+            return False
+        if not self.is_month:
+            return True
+        month = self.start.strftime("%b").lower()
+        return bool(re.search(rf"\b{month}[a-z]*\.?[^.\d]{{0,12}}{year}\b", text.lower()))
+
     def contains(self, other: Period) -> bool:
         """True when ``other`` lies inside this span."""
         return self.start <= other.start and other.end <= self.end

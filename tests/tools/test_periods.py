@@ -89,3 +89,10 @@ def test_not_text_is_refused():
     with pytest.raises(InvalidArgument):
         parse_period(202507)  # type: ignore[arg-type]
     assert parse_period(Period.month(2025, 7)) == Period.month(2025, 7)
+
+
+def test_a_period_named_in_text():
+    july = Period.month(2025, 7)
+    assert july.named_in("Exports rose in July 2025") and july.named_in("in Jul. 2025")
+    assert not july.named_in("in June 2025") and not july.named_in("July 2024") and not july.named_in("July")
+    assert Period.year(2025).named_in("over 2025") and not Period.year(2025).named_in("in 2024")
