@@ -15,15 +15,20 @@ UNITS = {"t": "tonnes (t)", "kg": "kilograms (kg)", "USD": "US dollars", "USD/kg
 MARKS = {"reported": "circle", "computed": "triangle-up"}
 
 
+# drawn as SVG, not on a canvas: labels stay text that a screen reader, a copy or a test can read
+EMBED = {"embedOptions": {"renderer": "svg"}}
+
+
 def chart_spec(chart: dict[str, Any] | None) -> Any:
     """The Altair chart for an answer's chart data (None when there is nothing to draw)."""
     if not chart:
         return None
+    drawn = None
     if chart.get("type") == "bar" and chart.get("bars"):
-        return _bars(chart)
-    if chart.get("type") == "line" and chart.get("points"):
-        return _line(chart)
-    return None
+        drawn = _bars(chart)
+    elif chart.get("type") == "line" and chart.get("points"):
+        drawn = _line(chart)
+    return None if drawn is None else drawn.properties(usermeta=EMBED)
 
 
 def _axis_title(chart: dict[str, Any]) -> str:

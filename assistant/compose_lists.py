@@ -29,7 +29,11 @@ def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: 
                 draft.figures.append(e.share)
         draft.lead.append(
             "\n\n"
-            + prompts.RANKING.format(commodity=c, period=result.period.label, n=len(result.entries))
+            + prompts.RANKING.format(
+                commodity=c,
+                period=result.period.label,
+                ranked=_ranked(len(result.entries), result.with_figures),
+            )
             + "\n\n"
             + "\n".join(rows)
             + "\n"
@@ -186,3 +190,9 @@ def tell_events(result: EventsResult, draft: Draft, names: dict[str, str]) -> No
     draft.allowed_text.extend(e.event for e in result.events)
     if len(result.events) > 8:
         draft.caveats.append(f"{len(result.events) - 8} more event(s) in this window are not listed.")
+
+
+def _ranked(shown: int, with_figures: int) -> str:
+    """Which destinations a ranking lists: "the 5 destinations", "the top 1 of the 5 destinations"."""
+    ranked = prompts.RANKED_ONE if with_figures == 1 else prompts.RANKED.format(n=with_figures)
+    return ranked if shown >= with_figures else prompts.RANKED_TOP.format(shown=shown, ranked=ranked)

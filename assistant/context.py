@@ -42,6 +42,9 @@ def add_context(draft: Draft, passages: Sequence[Passage], query: Query, limit: 
         used += 1
 
 
+LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
+
+
 def best_sentences(text: str, words: set[str], count: int, names: set[str] = frozenset()) -> list[str]:
     """The ``count`` sentences of ``text`` sharing most words with the question, in text order.
 
@@ -56,4 +59,5 @@ def best_sentences(text: str, words: set[str], count: int, names: set[str] = fro
         return any(re.search(rf"\b{re.escape(n)}\b", text.lower()) for n in names)
 
     scored = sorted(spans, key=lambda s: (not named(s.text), -len(words & keywords(s.text)), s.start))[:count]
-    return [re.sub(r"\s+", " ", s.text) for s in sorted(scored, key=lambda s: s.start)]
+    # a list item's own marker is dropped: the sentence becomes a bullet of the answer's
+    return [re.sub(r"\s+", " ", LIST_MARKER.sub("", s.text)) for s in sorted(scored, key=lambda s: s.start)]

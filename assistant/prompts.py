@@ -25,9 +25,12 @@ CHANGE_REPORTED_ONLY = (
 REPORTED_PCT = "; reported: {value}"
 TOTAL = "China {verb} **{value}** of {commodity}{place} in {period} ({how}; {source})."
 RANKING = (
-    "Top destinations of China's exports of {commodity} in {period} (the {n} destinations with a reported figure; "
+    "Top destinations of China's exports of {commodity} in {period} ({ranked} with a reported figure; "
     "share of China's total in brackets):"
 )
+RANKED = "the {n} destinations"
+RANKED_ONE = "the one destination"
+RANKED_TOP = "the top {shown} of {ranked}"
 REPORTED_ORDER = "The reported order of the leading destinations: {order}."
 SHARE = "{partner} took **{share}** of China's exports of {commodity} in {period} ({part} of {total})."
 SHARE_REPORTED = "{partner} took **{share}** of China's exports of {commodity} in {period} ({source})."

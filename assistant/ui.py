@@ -378,7 +378,7 @@ def build_ui(desk: Desk) -> Any:
                     interactive=False,
                     wrap=True,
                     elem_id="figures",
-                    column_widths=["14%", "36%", "14%", "22%", "14%"],
+                    column_widths=["17%", "31%", "13%", "19%", "20%"],
                     max_height=360,
                 )
                 chart = gr.Plot(label="Chart", visible=False, elem_id="answer-chart")

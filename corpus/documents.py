@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from corpus.pdf_tables import pages_with_tables
+from corpus.tables import html_table_lines, pdf_pages_with_tables
 from tools.errors import AssistantError
 from tools.periods import parse_period
 
@@ -229,7 +229,13 @@ def _html(path: Path, raw: bytes) -> dict[str, object]:
     ):
         tag.decompose()
     body = soup.find("article") or soup.find("main") or soup.body or soup
-    blocks = [b.get_text(" ", strip=True) for b in body.find_all(["h1", "h2", "h3", "p", "li", "blockquote"])]
+    blocks = []
+    for block in body.find_all(["h1", "h2", "h3", "p", "li", "blockquote", "table"]):
+        if block.name == "table":
+            if not block.find_parent("table"):
+                blocks.append("\n".join(html_table_lines(block)))
+        elif not block.find_parent("table"):  # text inside a table is read with its row
+            blocks.append(block.get_text(" ", strip=True))
     text = "\n\n".join(b for b in blocks if b) or body.get_text("\n", strip=True)
     if not title:
         heading = body.find("h1")
@@ -250,7 +256,7 @@ def _pdf(path: Path, raw: bytes) -> dict[str, object]:
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
         # tables read as rows, once pypdf has read (and bounded) every stream
-        for number, text in pages_with_tables(raw).items():
+        for number, text in pdf_pages_with_tables(raw).items():
             pages[number] = text
     except DocumentError:
         raise

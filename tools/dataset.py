@@ -47,8 +47,8 @@ class Source:
 
     @property
     def is_mirror(self) -> bool:
-        """True for a reprint site (the data set marks it "(mirror)" in ``publisher``)."""
-        return "mirror)" in self.publisher
+        """True for a reprint site."""
+        return names_mirror(self.publisher)
 
     @property
     def cited_as(self) -> str:
@@ -67,6 +67,11 @@ class Source:
         """How it is cited, title, date."""
         when = f", {self.date}" if self.date else ""
         return f"{self.cited_as}, \u201c{self.title}\u201d{when}"
+
+
+def names_mirror(publisher: str) -> bool:
+    """True for a reprint site: the data set marks it "(mirror)" in its publisher."""
+    return "mirror)" in publisher
 
 
 def without_mirror(name: str) -> str:
@@ -289,12 +294,17 @@ def _derive(
     obs["published"] = obs["source_id"].map(meta["date"]).fillna("")
     # Rows in order of preference (the data README's rule, curated rows before a user's own), so
     # the first row of any group is the preferred report and lookups never sort again.
-    obs = obs.assign(_user=obs["source_id"].isin(list(user)), _flagged=obs["flag"] != "").sort_values(
-        ["_user", "_flagged", "tier", "decimals", "published", "source_id"],
-        ascending=[True, True, True, False, False, True],
+    mirrors = {str(i) for i, publisher in meta["publisher"].items() if names_mirror(str(publisher))}
+    obs = obs.assign(
+        _user=obs["source_id"].isin(list(user)),
+        _flagged=obs["flag"] != "",
+        _mirror=obs["source_id"].isin(mirrors),
+    ).sort_values(
+        ["_user", "_flagged", "tier", "_mirror", "decimals", "published", "source_id"],
+        ascending=[True, True, True, True, False, False, True],
         kind="stable",
     )
-    return obs.drop(columns=["_user", "_flagged"]).reset_index(drop=True)
+    return obs.drop(columns=["_user", "_flagged", "_mirror"]).reset_index(drop=True)
 
 
 _EMPTY = pd.DataFrame(

@@ -280,7 +280,7 @@ def ranking(
     if total_fig is None:
         warnings.append(f"No total for {when.label}, so shares cannot be computed.")
     return RankingResult(
-        "ranking", when, code, tuple(entries), total_fig, reported_order, tuple(dict.fromkeys(warnings))
+        "ranking", when, code, tuple(entries), total_fig, reported_order, tuple(dict.fromkeys(warnings)), len(best)
     )
 
 

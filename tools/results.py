@@ -210,6 +210,7 @@ class RankingResult:
     total: Figure | None
     reported_order: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    with_figures: int = 0  # destinations with a figure; the entries are the top of them
 
     @property
     def figures(self) -> tuple[Figure, ...]:

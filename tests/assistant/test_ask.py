@@ -101,3 +101,21 @@ def test_bad_input_gets_a_sensible_reply(assistant, question):
     assert "Traceback" not in answer.text and "<script" not in answer.text.lower()
     assert "99,999" not in answer.text.replace("99,999 t (unverified)", "")
     assert not [w for w in answer.warnings if "unverified" in w]
+
+
+@pytest.mark.parametrize(
+    "question, listed",
+    [
+        ("Where did most Chinese magnets go in Sept 2025?", "(the top 1 of the 5 destinations with a reported figure"),
+        ("Which countries received the most magnets in September 2025?", "(the 5 destinations with a reported figure"),
+    ],
+)
+def test_a_ranking_says_how_many_of_the_destinations_it_lists(assistant, question, listed):
+    assert listed in assistant.ask(question).text
+
+
+def test_a_context_bullet_is_a_sentence_not_a_list_item_inside_a_bullet(assistant):
+    answer = assistant.ask("Where did most Chinese magnets go in Sept 2025?")
+    context = answer.text.split("**Context**")[1].split("**Caveats**")[0]
+    bullets = [line for line in context.splitlines() if line.startswith("- ")]
+    assert bullets and not [b for b in bullets if b[2:].lstrip().startswith(("- ", "* ", "• "))], context

@@ -326,14 +326,18 @@ def test_a_figure_in_the_reports_later_chunk_is_found(with_report):
     assert report_lines(answer, "38 importers"), answer.text
 
 
-def test_a_question_about_a_table_row_quotes_that_row(tmp_path, assistant):
+@pytest.mark.parametrize("kind", ["pdf", "html"])
+def test_a_question_about_a_table_row_quotes_that_row(tmp_path, assistant, kind):
     from assistant.settings import Settings
     from assistant.workspace import Workspaces
-    from tests.corpus.test_documents import YEARBOOK
+    from tests.corpus.test_documents import YEARBOOK, yearbook_html
     from tests.pdf import table_pdf
 
-    path = tmp_path / "yearbook.pdf"
-    path.write_bytes(table_pdf(*YEARBOOK))
+    path = tmp_path / f"yearbook.{kind}"
+    if kind == "pdf":
+        path.write_bytes(table_pdf(*YEARBOOK))
+    else:
+        path.write_text(yearbook_html(*YEARBOOK), encoding="utf-8")
     spaces = Workspaces(Settings(home=tmp_path / "home"), lambda: assistant)
     spaces.add_articles("s", [path])
     answer = spaces.assistant("s").ask("What does the statistics office table say about Poland's magnet imports?")

@@ -121,3 +121,48 @@ def test_a_pdf_table_is_kept_as_rows_with_footnotes_set_apart(tmp_path):
     assert "Poland — Tonnes: 1,200; Share (%): 1.7 (note 3)." in text
     assert "1216,000" not in text and "12 16,000" not in text  # never glued to its value
     assert text.startswith("Rare earth magnet imports by partner, 2024")
+
+
+def yearbook_html(title: str, header: list[str], rows: list[list[str]], notes: dict[tuple[int, int], str]) -> str:
+    """The yearbook table as an HTML page: footnote markers in <sup>, a paragraph before it."""
+
+    def cell(r: int, c: int, text: str) -> str:
+        note = f"<sup>{notes[(r, c)]}</sup>" if (r, c) in notes else ""
+        tag = "th scope='row'" if c == 0 else "td"
+        return f"<{tag}>{note}{text}</{tag.split()[0]}>"
+
+    body = "".join(
+        "<tr>" + "".join(cell(r, c, text) for c, text in enumerate(row)) + "</tr>" for r, row in enumerate(rows)
+    )
+    head = "".join(f"<th>{h}</th>" for h in header)
+    return (
+        f"<html><head><title>{title}</title></head><body><main><h1>{title}</h1>"
+        "<p>The statistics office publishes partner tables once a year; notes follow the table.</p>"
+        f"<table><caption>{title}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        "<p>Note 12: provisional. Note 3: revised.</p></main></body></html>"
+    )
+
+
+def test_an_html_table_is_kept_as_rows_with_footnotes_set_apart(tmp_path):
+    path = tmp_path / "yearbook.html"
+    path.write_text(yearbook_html(*YEARBOOK), encoding="utf-8")
+    text = read_document(path).text
+    assert "Germany — Tonnes: 16,000 (note 12); Share (%): 22.1." in text
+    assert "Poland — Tonnes: 1,200; Share (%): 1.7 (note 3)." in text
+    assert "1216,000" not in text and "12 16,000" not in text
+    # the table sits where it was, between the paragraphs around it
+    assert text.index("once a year") < text.index("Germany —") < text.index("Note 12: provisional")
+
+
+def test_an_html_cell_spanning_columns_fills_each_of_them(tmp_path):
+    path = tmp_path / "spans.html"
+    path.write_text(
+        "<html><body><p>A table of two years with a merged cell.</p><table>"
+        "<tr><th>Partner</th><th>2024</th><th>2025</th></tr>"
+        "<tr><td>Japan</td><td colspan='2'>not reported</td></tr>"
+        "<tr><td>Korea</td><td>854</td><td>900</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    text = read_document(path).text
+    assert "Japan — 2024: not reported; 2025: not reported." in text
+    assert "Korea — 2024: 854; 2025: 900." in text

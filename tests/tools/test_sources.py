@@ -1,6 +1,7 @@
 """Sources named as analysts cite them: the wire first, the outlet second, never a mirror."""
 
 import re
+from pathlib import Path
 
 from tools.dataset import TradeData
 
@@ -37,3 +38,24 @@ def test_article_cards_never_name_a_mirror(assistant):
         for passage in assistant.retriever.search(query, k=8):
             assert "mirror" not in passage.publisher
             assert all("mirror" not in s.get("publisher", "") for s in passage.sources)
+
+
+def test_a_wire_story_is_cited_from_a_named_outlet_before_a_mirror(tmp_path):
+    import shutil
+
+    from tools.figures import value
+
+    mini = Path(__file__).resolve().parent.parent / "data" / "mini"
+    for name in ("observations.csv", "events.csv"):
+        shutil.copy(mini / name, tmp_path / name)
+    # the same Reuters figure read at a mirror (published later, so it would win on date) and at Kitco
+    (tmp_path / "sources.csv").write_text(
+        (mini / "sources.csv").read_text()
+        + "at-mirror,mirror7.example (mirror),Magnets,2025-09-30,https://mirror7.example/a,Reuters,1\n"
+        + "at-kitco,Kitco,Magnets,2025-09-01,https://www.kitco.com/a,Reuters,1\n"
+    )
+    with (tmp_path / "observations.csv").open("a") as rows:
+        rows.write("magnets,export,DEU,2025-08,volume,,321,,,t,at-mirror,,\n")
+        rows.write("magnets,export,DEU,2025-08,volume,,321,,,t,at-kitco,,\n")
+    result = value(TradeData.load(tmp_path), "magnets", "August 2025", partner="DEU")
+    assert result.figure.sources[0] == "at-kitco", result.figure.sources

@@ -25,6 +25,12 @@ def ask(page, question, expect):
     page.wait_for_timeout(500)  # the side panels arrive with the last streamed piece
 
 
+def chart_texts(page) -> list[str]:
+    """The words drawn in the answer's chart (axis labels, titles, legend), read from its SVG."""
+    page.wait_for_selector("#answer-chart svg text", timeout=30_000)
+    return page.eval_on_selector_all("#answer-chart svg text", "nodes => nodes.map(n => n.textContent.trim())")
+
+
 def test_answer_figures_sources_chart_and_a_follow_up(browser, served, shot):
     url, _ = served
     page = open_app(browser, url)
@@ -35,8 +41,9 @@ def test_answer_figures_sources_chart_and_a_follow_up(browser, served, shot):
     page.wait_for_selector(".source-card", timeout=30_000)
     assert page.locator(".source-card").count() >= 1
     assert "[1]" in page.inner_text("#sources")
-    page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
-    assert page.is_visible("#answer-chart")
+    drawn = chart_texts(page)
+    assert {"Jun 2025", "Jul 2025"} <= set(drawn), drawn  # month ticks, not days
+    assert {"reported", "computed"} <= set(drawn) and "tonnes (t)" in drawn, drawn  # legend and unit
     figures = page.inner_text("#figures")
     assert "5,577 t" in figures and "Reuters via Kitco" in figures and "mirror" not in figures
     with page.expect_download() as download:
@@ -188,10 +195,13 @@ def test_a_ranking_a_price_range_and_a_users_series_are_charted(browser, served_
     url, _ = served_private
     page = open_app(browser, url)
     ask(page, "Which countries received the most magnets in September 2025?", "Germany")
-    page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
+    drawn = chart_texts(page)
+    assert "Germany" in drawn and "tonnes (t)" in drawn, drawn
     shot(page, "05-ranking")
     ask(page, "How much did dysprosium oxide prices rise in Europe in April and May 2025?", "Europe")
-    page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
+    page.wait_for_timeout(1000)  # the new chart replaces the ranking's
+    drawn = chart_texts(page)
+    assert "US$ per kg" in drawn and "Germany" not in drawn, drawn
     shot(page, "06-price-range")
     page.click("text=Add your own articles or trade table")
     page.wait_for_selector("#table-upload input[type=file]", state="attached", timeout=30_000)
@@ -205,7 +215,9 @@ def test_a_ranking_a_price_range_and_a_users_series_are_charted(browser, served_
     )
     upload(page, "#table-upload", "Import table", table, "Imported:")
     ask(page, "Monthly magnet exports to Poland from May to September 2025", "Poland")
-    page.wait_for_selector("#answer-chart canvas, #answer-chart svg", timeout=30_000)
+    page.wait_for_timeout(1000)
+    drawn = chart_texts(page)
+    assert {"May 2025", "Sep 2025"} <= set(drawn) and "reported" in drawn, drawn
     assert "your table" in page.inner_text("#figures")
     shot(page, "07-your-table-series")
 
