@@ -43,6 +43,8 @@ def ensure_env() -> Path:
     _run(*pip, "--upgrade", "pip")
     _run(*pip, TORCH)
     _run(*pip, "-e", f".[{EXTRAS}]")
+    # the embedding model's ONNX form, made at install so that the first answer starts fast
+    _run(_python(), "-m", "assistant", "prepare", env={**os.environ, "HF_HUB_OFFLINE": "1"})
     stamp.write_text(wanted)
     return _python()
 

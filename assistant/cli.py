@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the table's format (default: guessed from its header)",
     )
     commands.add_parser("data", help="show what the trade data set covers")
+    commands.add_parser("prepare", help="make the embedding model's fast (ONNX) form now, once per model")
     ing = commands.add_parser("ingest", help="add articles (md, txt, html, pdf files or folders)")
     ing.add_argument("paths", nargs="+", type=Path)
     ing.add_argument("--sync", action="store_true", help="also delete documents whose files left these folders")
@@ -87,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import_data(settings, args.file, args.format)
         if args.command == "data":
             return _data(settings)
+        if args.command == "prepare":
+            return _prepare(settings)
         if args.command == "ingest":
             return _ingest(settings, args.paths, args.sync)
         if args.command == "search":
@@ -103,6 +107,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 2
+
+
+def _prepare(settings: Settings) -> int:
+    from assistant.factory import build_embedder
+
+    started = time.perf_counter()
+    embedder = build_embedder(settings)
+    embedder.embed(["ready"])
+    graph = getattr(embedder, "graph", None)
+    where = f" ({graph})" if graph else " (through sentence-transformers)"
+    print(f"embedding model {embedder.name} ready in {time.perf_counter() - started:.1f} s{where}")
+    return 0
 
 
 def _import_data(settings: Settings, path: Path, fmt: str | None) -> int:

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.settings import Settings
-from corpus.embeddings import SentenceTransformerEmbedder
+from corpus.embeddings import Embedder
 from corpus.ingest import DEFAULT_BRIEFS, IngestReport, Progress, ingest
 from corpus.retrieval import Retriever
 from corpus.store import ChunkStore, StoreConfig, StoreError
 from tools.dataset import TradeData
-from tools.errors import DataFileError
+from tools.errors import DataFileError, InvalidArgument
 from tools.importers import (
     ImportedTable,
     guess_format,
@@ -81,9 +81,14 @@ def store_config(settings: Settings) -> StoreConfig:
     return StoreConfig(path=settings.chroma_dir, collection=settings.collection)
 
 
-def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+def build_embedder(settings: Settings) -> Embedder:
     """The embedding model named in the settings (loaded on first use)."""
-    return SentenceTransformerEmbedder(settings.embed_model)
+    from corpus.embeddings import build_embedder as embedder_for
+
+    try:
+        return embedder_for(settings.embed_model, settings.model_cache, settings.embed_backend)
+    except ValueError as err:
+        raise InvalidArgument(f"RAREEARTH_EMBED_BACKEND: {err}") from None
 
 
 def build_retrieval(settings: Settings, progress: Progress | None = None) -> tuple[Retriever, IngestReport]:
@@ -102,10 +107,8 @@ def build_assistant(
     ``warm`` loads the embedding model now; the app passes False and warms it in the background
     so that its page is served sooner.
     """
-    from assistant.agent import LLMAssistant
     from assistant.core import Assistant
     from assistant.llm import build_chat_model
-    from assistant.llm import describe as describe_llm
     from assistant.reading.build import build_reader
 
     data = load_trade_data(settings)
@@ -120,6 +123,9 @@ def build_assistant(
     model = build_chat_model(settings)
     if model is None:
         return offline
+    from assistant.agent import LLMAssistant  # the agent's imports only when there is a model
+    from assistant.llm import describe as describe_llm
+
     return LLMAssistant(
         model,
         offline,

@@ -30,6 +30,14 @@ class Settings:
         default="bundled:all-MiniLM-L6-v2",
         metadata={"description": "sentence-transformers model name or folder (default: the bundled MiniLM)."},
     )
+    embed_backend: str = field(
+        default="auto",
+        metadata={"description": "auto (ONNX when the model allows it) or sentence-transformers (the reference)."},
+    )
+    model_cache: Path = field(
+        default_factory=lambda: Path.home() / ".cache" / "rare-earth-assistant",
+        metadata={"description": "Folder for the embedding model's ONNX graph, made once per model and shared."},
+    )
     chroma_host: str = field(default="", metadata={"description": "Chroma server host; empty: embedded."})
     chroma_port: int = field(default=8000, metadata={"description": "Chroma server port."})
     collection: str = field(default="rare-earth-articles", metadata={"description": "Chroma collection."})

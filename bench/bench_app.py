@@ -1,5 +1,6 @@
 """Time from ``python app.py`` to a served page: on a fresh state folder (the index is built, with
-progress) and on a second launch (the index exists). Target for later launches: ≤ 10 s.
+progress) and on later launches (the index exists). Targets: 8 s and 3 s.
+``bench_cold_start.py`` prints the same launches for the old and new embedding paths side by side.
 
 Run: python bench/bench_app.py
 """
@@ -24,9 +25,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def time_to_page(home: Path) -> float:
+def time_to_page(home: Path, env: dict[str, str] | None = None) -> float:
+    """Seconds from starting ``app.py`` on ``home`` to its served page."""
     port = free_port()
-    env = {**os.environ, "RAREEARTH_HOME": str(home), "RAREEARTH_PORT": str(port), "HF_HUB_OFFLINE": "1"}
+    env = {**(env or os.environ), "RAREEARTH_HOME": str(home), "RAREEARTH_PORT": str(port), "HF_HUB_OFFLINE": "1"}
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -49,11 +51,11 @@ def main() -> int:
     """Print the two launch times."""
     home = Path(tempfile.mkdtemp(prefix="bench-app-"))
     first = time_to_page(home)
-    print(f"first launch (fresh state, index built): {first:.1f} s to the page")
+    print(f"first launch (fresh state, index built): {first:.1f} s to the page (target 8 s)")
     later = [time_to_page(home) for _ in range(3)]
     print(
         f"later launches (index exists): {', '.join(f'{t:.1f}' for t in later)} s to the page "
-        f"(median {sorted(later)[1]:.1f} s; target 10 s)"
+        f"(median {sorted(later)[1]:.1f} s; target 3 s)"
     )
     return 0
 

@@ -99,7 +99,7 @@ def read_document(path: Path, root: Path | None = None) -> Document:
         raw = path.read_bytes()
     except OSError as err:
         raise DocumentError(path, f"cannot read ({err.strerror})") from None
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = bytes_hash(raw)
     reader = {"markdown": _markdown, "text": _text, "html": _html, "pdf": _pdf}[kind]
     fields = reader(path, raw)
     text = fields.pop("text").strip()
@@ -109,6 +109,19 @@ def read_document(path: Path, root: Path | None = None) -> Document:
     if len(text) > MAX_TEXT:
         raise DocumentError(path, f"holds {len(text):,} characters of text; the limit is {MAX_TEXT:,}")
     return Document(doc_id=document_id(path, root), path=str(path), kind=kind, text=text, content_hash=digest, **fields)
+
+
+def bytes_hash(raw: bytes) -> str:
+    """A document version's fingerprint: the SHA-256 of the file's bytes."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """The fingerprint of the file as it is now ("" when it cannot be read)."""
+    try:
+        return bytes_hash(path.read_bytes())
+    except OSError:
+        return ""
 
 
 def web_url(url: str) -> str:

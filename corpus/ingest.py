@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.chunking import Span, chunk_text
-from corpus.documents import Document, DocumentError, discover, document_id, read_document
+from corpus.documents import Document, DocumentError, discover, document_id, file_hash, read_document
 from corpus.embeddings import Embedder
+from corpus.guard import guard_version
 from corpus.store import ChunkStore
 
 DEFAULT_BRIEFS = Path(__file__).resolve().parent / "briefs"
@@ -72,6 +73,7 @@ def ingest(
     report.files = len(found)
     pending: list[tuple[Document, list[Span]]] = []
     seen: set[str] = set()
+    stale: list[str] = []  # unchanged documents judged with older injection patterns
 
     def flush() -> None:
         # The title goes in front of each chunk for embedding only: it carries the month and
@@ -88,6 +90,16 @@ def ingest(
         pending.clear()
 
     for done, (path, root) in enumerate(found, start=1):
+        known = manifest.get(document_id(path, root))
+        if known is not None and known.content_hash == file_hash(path):
+            # unchanged bytes: skipped without parsing, so a start with nothing new reads no article
+            seen.add(known.doc_id)
+            report.skipped += 1
+            if known.guard != guard_version():
+                stale.append(known.doc_id)
+            if progress:
+                progress(done, len(found), path.name)
+            continue
         try:
             doc = read_document(path, root)
         except DocumentError as err:
@@ -106,6 +118,7 @@ def ingest(
             progress(done, len(found), path.name)
     if pending:
         flush()
+    store.rejudge(stale)
     if sync:
         roots = {f"{Path(p).resolve().name}/" for p in paths if Path(p).is_dir()}
         gone = [i for i in manifest if any(i.startswith(r) for r in roots) and i not in seen]

@@ -51,6 +51,7 @@ class ManifestEntry:
     chunks: int
     title: str
     path: str
+    guard: str = ""  # the injection patterns' version its chunks were judged with
 
 
 def open_client(config: StoreConfig) -> Any:
@@ -97,7 +98,7 @@ class ChunkStore:
         """Every document the store holds, by id."""
         got = self.manifest_collection.get(include=["metadatas"])
         return {
-            i: ManifestEntry(i, m["hash"], int(m["chunks"]), m.get("title", ""), m.get("path", ""))
+            i: ManifestEntry(i, m["hash"], int(m["chunks"]), m.get("title", ""), m.get("path", ""), m.get("guard", ""))
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
         }
 
@@ -157,7 +158,8 @@ class ChunkStore:
             ids=doc_ids,
             embeddings=[[0.0] for _ in batch],
             metadatas=[
-                {"hash": d.content_hash, "chunks": len(sp), "title": d.title, "path": d.path} for d, sp, _ in batch
+                {"hash": d.content_hash, "chunks": len(sp), "title": d.title, "path": d.path, "guard": guard_version()}
+                for d, sp, _ in batch
             ],
         )
         # Old versions (and chunks a crashed run left behind) go last. Two documents with
@@ -170,6 +172,23 @@ class ChunkStore:
                     {"version": {"$nin": [d.content_hash[:16] for d, _, _ in batch]}},
                 ]
             }
+        )
+
+    def rejudge(self, doc_ids: Sequence[str]) -> None:
+        """Judge the documents' chunks again with the current injection patterns (they changed)."""
+        if not doc_ids:
+            return
+        got = self.chunks.get(where={"doc_id": {"$in": list(doc_ids)}}, include=["documents", "metadatas"])
+        version = guard_version()
+        metas = [
+            {**m, "instructions": looks_like_instructions(text), "guard": version}
+            for text, m in zip(got["documents"], got["metadatas"], strict=True)
+        ]
+        for lo in range(0, len(metas), BATCH):
+            self.chunks.update(ids=got["ids"][lo : lo + BATCH], metadatas=metas[lo : lo + BATCH])
+        found = self.manifest_collection.get(ids=list(doc_ids), include=["metadatas"])
+        self.manifest_collection.update(
+            ids=found["ids"], metadatas=[{**m, "guard": version} for m in found["metadatas"]]
         )
 
     def drop(self) -> None:

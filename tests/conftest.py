@@ -1,5 +1,6 @@
-"""Shared fixtures. Real parts: the shipped data set, the bundled embedding model, Chroma embedded in a
-temporary folder, and a real Chroma server started by ``chroma run``."""
+"""Shared fixtures. Real parts: the shipped data set, the bundled embedding model (in its ONNX form,
+as answers use it; the sentence-transformers reference where a test compares the two), Chroma
+embedded in a temporary folder, and a real Chroma server started by ``chroma run``."""
 
 import os
 import shutil
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from corpus.embeddings import SentenceTransformerEmbedder
+from assistant.settings import Settings
+from corpus.embeddings import SentenceTransformerEmbedder, build_embedder
 from corpus.ingest import DEFAULT_BRIEFS, ingest
 from corpus.retrieval import Retriever
 from corpus.store import ChunkStore, StoreConfig
@@ -40,7 +42,22 @@ def _isolated_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def embedder():
+def model_cache() -> Path:
+    """Where the ONNX form of the model is cached: the default, so one made at setup is reused."""
+    return Settings().model_cache
+
+
+@pytest.fixture(scope="session")
+def embedder(model_cache):
+    """The embedder answers use: the bundled model as an ONNX graph (made here if not yet cached)."""
+    model = build_embedder("", model_cache)
+    model.embed(["warm up"])
+    return model
+
+
+@pytest.fixture(scope="session")
+def reference_embedder():
+    """The same model through sentence-transformers: the reference the ONNX form must match."""
     model = SentenceTransformerEmbedder()
     model.embed(["warm up"])
     return model

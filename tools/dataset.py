@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "corpus" / "data"
 _MASS = {"t": 1000.0, "kg": 1.0}
 
 SeriesKey = tuple[str, str, str, str]  # commodity, flow, measure, partner
+Report = dict[str, Any]  # one observation row as a record: column name -> value
 SliceKey = tuple[str, str, str, str]  # commodity, flow, measure, period code
 
 
@@ -97,6 +99,7 @@ class TradeData:
     _catalogue: tuple[Commodity, ...] = field(default=(), repr=False)
     controls_path: Path | None = field(default=None, repr=False)
     user_sources: frozenset[str] = field(default=frozenset(), repr=False)
+    _reports: dict[SeriesKey, dict[str, tuple[Report, ...]]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_frames(
@@ -194,6 +197,23 @@ class TradeData:
     def series(self, commodity: str, flow: str, measure: str, partner: str) -> pd.DataFrame:
         """Every row of one series (any period), or an empty frame."""
         return self._series.get((commodity, flow, measure, partner), _EMPTY)
+
+    def reports(self, commodity: str, flow: str, measure: str, partner: str) -> dict[str, tuple[Report, ...]]:
+        """One series' rows as plain records by period code, in order of preference.
+
+        The lookups that answers make most (one figure for one period) read these instead of
+        filtering a frame: a dict lookup, not a boolean mask per call. Built per series on
+        first use; a race builds the same records twice, harmlessly.
+        """
+        key = (commodity, flow, measure, partner)
+        found = self._reports.get(key)
+        if found is None:
+            by_period: dict[str, list[Report]] = {}
+            for record in self.series(*key).to_dict("records"):
+                by_period.setdefault(str(record["period"]), []).append(record)
+            found = {period: tuple(rows) for period, rows in by_period.items()}
+            self._reports[key] = found
+        return found
 
     def slice(self, commodity: str, flow: str, measure: str, period: Period) -> pd.DataFrame:
         """Every row for one period across partners, or an empty frame."""

@@ -6,16 +6,19 @@ The preference order itself is applied once, when the data set is indexed (``too
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
 from tools.commodities import commodity_label
-from tools.dataset import TradeData, decimals_of, enclosing, inside
+from tools.dataset import TradeData, decimals_of, inside
 from tools.partners import WORLD, partner_name
 from tools.periods import Period, parse_period
 from tools.results import Figure, NoData, Row, ValueResult, format_pct
 
 PCT_DECIMALS = 1
+Record = Mapping[str, Any]  # one data row: a record of TradeData.reports, or a frame's row
 
 
 def short_commodity(code: str) -> str:
@@ -42,7 +45,7 @@ def _num(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def row_of(record: pd.Series) -> Row:
+def row_of(record: Record) -> Row:
     """The provenance record of one data row."""
     return Row(
         commodity=record["commodity"],
@@ -61,7 +64,7 @@ def row_of(record: pd.Series) -> Row:
     )
 
 
-def figure_of(record: pd.Series, label: str | None = None) -> Figure:
+def figure_of(record: Record, label: str | None = None) -> Figure:
     """A reported figure from one data row."""
     period = parse_period(record["period"])
     low, high = _num(record["low"]), _num(record["high"])
@@ -95,17 +98,19 @@ def agrees(a: float, da: int, b: float, db: int) -> bool:
     return round(a, d) == round(b, d)
 
 
-def pick(data: TradeData, rows: pd.DataFrame) -> tuple[pd.Series | None, list[pd.Series], list[str]]:
+def pick(data: TradeData, rows: pd.DataFrame | Sequence[Record]) -> tuple[Record | None, list[Record], list[str]]:
     """(preferred row, rows that conflict with it, warnings) among reports of one figure.
 
-    ``rows`` come from the data set's indexes, which keep them in order of preference.
+    ``rows`` come from the data set's indexes, which keep them in order of preference: a frame,
+    or the records of ``TradeData.reports``.
     """
-    if rows.empty:
+    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+    if not records:
         return None, [], []
-    chosen = rows.iloc[0]
-    conflicts: list[pd.Series] = []
+    chosen = records[0]
+    conflicts: list[Record] = []
     warnings: list[str] = []
-    for _, other in rows.iloc[1:].iterrows():
+    for other in records[1:]:
         if other["source_id"] == chosen["source_id"]:
             continue
         same = (
@@ -135,7 +140,7 @@ def pick(data: TradeData, rows: pd.DataFrame) -> tuple[pd.Series | None, list[pd
     return chosen, conflicts, warnings
 
 
-def flag_warning(row: pd.Series) -> str:
+def flag_warning(row: Record) -> str:
     """The warning shown whenever a flagged (doubtful, truncated) figure is used."""
     return (
         f"The figure {figure_of(row).display} for {parse_period(row['period']).label} is marked "
@@ -172,9 +177,7 @@ def point_value(
     tool: str = "value",
 ) -> ValueResult | NoData:
     """The preferred report for exactly ``period`` (a month, a day, or a reported aggregate)."""
-    series = data.series(commodity, flow, measure, partner)
-    rows = series[series["period"] == period.code] if len(series) else series
-    chosen, conflicts, warnings = pick(data, rows)
+    chosen, conflicts, warnings = pick(data, data.reports(commodity, flow, measure, partner).get(period.code, ()))
     what = describe(commodity, flow, partner, period, measure)
     if chosen is None:
         return NoData(tool, what, missing=(period,), covering=covering(data, commodity, flow, partner, period, measure))
@@ -192,13 +195,10 @@ def point_value(
 
 def reported_changes(data: TradeData, commodity: str, flow: str, partner: str, period: Period) -> tuple[Figure, ...]:
     """Every reported percentage change for exactly this period, preferred report per basis."""
-    series = data.series(commodity, flow, "change_pct", partner)
-    if series.empty:
-        return ()
-    rows = series[series["period"] == period.code]
+    rows = data.reports(commodity, flow, "change_pct", partner).get(period.code, ())
     out = []
     for basis in ("mom", "yoy", "wow", "span"):
-        chosen, _, _ = pick(data, rows[rows["basis"] == basis])
+        chosen, _, _ = pick(data, [r for r in rows if r["basis"] == basis])
         if chosen is not None:
             out.append(
                 figure_of(
@@ -229,18 +229,19 @@ def covering(
     limit: int = 3,
 ) -> tuple[Figure, ...]:
     """The smallest reported aggregates whose span contains ``period`` (at most ``limit``)."""
-    series = data.series(commodity, flow, measure, partner)
-    if series.empty:
-        return ()
-    spans = series[(series["kind"] != "month") & (series["kind"] != "day")]
-    spans = enclosing(spans, period)
-    spans = spans[spans["period"] != period.code]
-    if spans.empty:
-        return ()
+    reports = data.reports(commodity, flow, measure, partner)
+    first, last = period.start.toordinal(), period.end.toordinal()
+    lengths = {
+        code: rows[0]["end"] - rows[0]["start"]
+        for code, rows in reports.items()
+        if rows[0]["kind"] not in ("month", "day")
+        and rows[0]["start"] <= first
+        and rows[0]["end"] >= last
+        and code != period.code
+    }
     out: list[Figure] = []
-    ranked = spans.assign(_len=spans["end"] - spans["start"])
-    for _, group in sorted(ranked.groupby("period"), key=lambda kv: int(kv[1]["_len"].iloc[0])):
-        chosen, _, _ = pick(data, group.drop(columns="_len"))
+    for code in sorted(lengths, key=lambda c: int(lengths[c])):
+        chosen, _, _ = pick(data, reports[code])
         if chosen is not None:
             out.append(figure_of(chosen))
         if len(out) >= limit:

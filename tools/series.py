@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from tools.commodities import resolve_commodity
-from tools.dataset import TradeData, inside
+from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.lookup import (
     describe,
@@ -50,10 +50,12 @@ def extreme_since(
     current = point_value(data, code, flow, where, when, tool="extreme_since")
     if isinstance(current, NoData):
         return current
-    series = data.series(code, flow, "volume", where)
-    earlier = series[(series["kind"] == "month") & (series["start"] < when.start.toordinal())]
-    months = sorted(earlier["period"].unique(), reverse=True)
-    grouped = {k: g for k, g in earlier.groupby("period")}
+    grouped = data.reports(code, flow, "volume", where)
+    cutoff = when.start.toordinal()
+    months = sorted(
+        (month for month, rows in grouped.items() if rows[0]["kind"] == "month" and rows[0]["start"] < cutoff),
+        reverse=True,
+    )
     compared: list[Figure] = []
     since = None
     level = current.figure.value or 0.0
@@ -111,13 +113,17 @@ def trend(
     if last.end < first.start:
         raise InvalidArgument(f"The window ends ({last.label}) before it starts ({first.label}).")
     window = Period(first.start, last.end)
-    series = data.series(code, flow, "volume", where)
-    monthly = inside(series, window)
-    monthly = monthly[monthly["kind"] == "month"]
+    reports = data.reports(code, flow, "volume", where)
+    first_day, last_day = window.start.toordinal(), window.end.toordinal()
+    monthly = [
+        month
+        for month, rows in reports.items()
+        if rows[0]["kind"] == "month" and rows[0]["start"] >= first_day and rows[0]["end"] <= last_day
+    ]
     points: list[Figure] = []
     warnings: list[str] = []
-    for _, group in sorted(monthly.groupby("period"), key=lambda kv: kv[0]):
-        chosen, _, notes = pick(data, group)
+    for month_code in sorted(monthly):
+        chosen, _, notes = pick(data, reports[month_code])
         if chosen is not None:
             points.append(figure_of(chosen))
             warnings.extend(notes)

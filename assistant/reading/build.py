@@ -24,7 +24,8 @@ def _yaml(text: str, where: str) -> dict[str, Any]:
     import yaml
 
     try:
-        loaded = yaml.safe_load(text) or {}
+        # libyaml's loader where it is built in: the lexicon is read on every start
+        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as err:
         raise DataFileError(where, f"is not valid YAML: {err}") from None
     if not isinstance(loaded, dict):
