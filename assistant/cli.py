@@ -8,9 +8,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import AssistantError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.agent import LLMAssistant
+    from assistant.core import Assistant
+    from corpus.ingest import Progress
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -199,11 +205,11 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _assistant(settings: Settings, *, warm: bool = True):  # noqa: ANN202 - imported lazily
+def _assistant(settings: Settings):  # noqa: ANN202 - imported lazily
     from assistant.factory import build_assistant
 
     bar, update = _progress_bar("preparing the article index")
-    assistant = build_assistant(settings, progress=update, warm=warm)  # type: ignore[arg-type]
+    assistant = build_assistant(settings, progress=update)  # type: ignore[arg-type]
     bar.close()  # type: ignore[attr-defined]
     return assistant
 
@@ -239,17 +245,24 @@ def _eval(settings: Settings, reading: Path | None = None, injection: Path | Non
 
 
 def _serve(settings: Settings, host: str | None, port: int | None) -> int:
-    import threading
-
+    from assistant.factory import build_assistant
     from assistant.ui import Desk, build_ui, launch
+    from assistant.workspace import Workspaces
 
     settings = dataclasses.replace(settings, **{k: v for k, v in (("host", host), ("port", port)) if v})
-    print("Preparing the article index (the first launch embeds the default corpus)…", file=sys.stderr)
-    desk = Desk(_assistant(settings, warm=False), settings)
-    desk.workspaces.sweep()
-    if desk.assistant.retriever is not None:  # load the embedding model while the page comes up
-        embedder = desk.assistant.retriever.embedder
-        threading.Thread(target=embedder.embed, args=(["warm up"],), daemon=True).start()
+
+    def prepare(progress: Progress) -> Assistant | LLMAssistant:
+        # the page is served meanwhile; its status line shows this progress
+        assistant = build_assistant(settings, progress=progress)
+        Workspaces(settings, lambda: assistant).sweep()
+        print("Ready: the data and the article index are loaded.", file=sys.stderr)
+        return assistant
+
+    print("Preparing the data and the article index (the first launch embeds the corpus)…", file=sys.stderr)
+    desk = Desk.preparing(settings, prepare)
+    app = build_ui(desk)
+    launch(app, settings, block=False)
     print(f"Serving on http://{settings.host}:{settings.port}", file=sys.stderr)
-    launch(build_ui(desk), settings)
+    desk.start()
+    app.block_thread()
     return 0

@@ -99,13 +99,10 @@ def build_retrieval(settings: Settings, progress: Progress | None = None) -> tup
     return Retriever(store, embedder), report
 
 
-def build_assistant(
-    settings: Settings, progress: Progress | None = None, *, warm: bool = True
-) -> Assistant | LLMAssistant:
+def build_assistant(settings: Settings, progress: Progress | None = None) -> Assistant | LLMAssistant:
     """The assistant: the data set, the article store, and the LLM when the settings name one.
 
-    ``warm`` loads the embedding model now; the app passes False and warms it in the background
-    so that its page is served sooner.
+    The embedding model is loaded here, not during the first answer.
     """
     from assistant.core import Assistant
     from assistant.llm import build_chat_model
@@ -114,8 +111,7 @@ def build_assistant(
     data = load_trade_data(settings)
     try:
         retriever, _ = build_retrieval(settings, progress=progress)
-        if warm:
-            retriever.embedder.embed(["warm up"])  # load the model now, not during the first answer
+        retriever.embedder.embed(["warm up"])
     except StoreError:
         retriever = None  # answers still carry figures; the missing index is said in each answer
     reader = build_reader(data, retriever.embedder if retriever is not None else None, settings.lexicon_file)

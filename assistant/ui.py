@@ -10,8 +10,7 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +42,70 @@ CSS = """
 """
 
 
-@dataclass
 class Desk:
     """What every session shares: the assistant, and each session's own workspace.
 
     Uploads go to the uploading session's workspace; only with ``settings.shared_uploads`` do
-    they change the shared library (and so ``assistant``) for everyone.
+    they change the shared library (and so ``assistant``) for everyone. A desk made with
+    ``preparing`` serves its page at once while the assistant is built; the status line says
+    how far that has got, and a question asked meanwhile waits for it.
     """
 
-    assistant: Any  # Assistant, or LLMAssistant when an LLM is configured
-    settings: Settings
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    workspaces: Workspaces = field(init=False)
+    def __init__(self, assistant: Any, settings: Settings) -> None:
+        self.settings = settings
+        self.lock = threading.Lock()
+        self._assistant = assistant  # Assistant, or LLMAssistant when an LLM is configured
+        self._ready = threading.Event()
+        self._failure: Exception | None = None
+        self._progress = ""
+        self._build: threading.Thread | None = None
+        if assistant is not None:
+            self._ready.set()
+        self.workspaces = Workspaces(settings, lambda: self.assistant)
 
-    def __post_init__(self) -> None:
-        self.workspaces = Workspaces(self.settings, lambda: self.assistant)
+    @classmethod
+    def preparing(cls, settings: Settings, build: Callable[[Callable[[int, int, str], None]], Any]) -> Desk:
+        """A desk whose assistant ``build(progress)`` makes in the background, once ``start`` is called."""
+        desk = cls(None, settings)
+
+        def progress(done: int, total: int, name: str) -> None:
+            desk._progress = f"{done} of {total} articles"
+
+        def run() -> None:
+            try:
+                desk._assistant = build(progress)
+            except Exception as err:  # noqa: BLE001 - kept, and raised to whoever asks for the assistant
+                desk._failure = err
+            finally:
+                desk._ready.set()
+
+        desk._build = threading.Thread(target=run, name="prepare-assistant", daemon=True)
+        return desk
+
+    def start(self) -> None:
+        """Start building the assistant of a desk made with ``preparing``.
+
+        Called once the page is up, so that serving it does not share the CPU with the build.
+        """
+        if self._build is not None and self._build.ident is None:
+            self._build.start()
+
+    @property
+    def ready(self) -> bool:
+        """True once the assistant is built (or its building failed)."""
+        return self._ready.is_set()
+
+    @property
+    def assistant(self) -> Any:
+        """The shared assistant (waits while it is being built)."""
+        self._ready.wait()
+        if self._failure is not None:
+            raise self._failure
+        return self._assistant
+
+    @assistant.setter
+    def assistant(self, value: Any) -> None:
+        self._assistant = value
 
     def for_session(self, request: Any) -> Any:
         """The assistant that answers this browser session."""
@@ -65,7 +113,11 @@ class Desk:
         return self.workspaces.assistant(session) if session else self.assistant
 
     def status(self) -> str:
-        """Articles and chunks indexed, data coverage, mode."""
+        """Articles and chunks indexed, data coverage, mode (or how far preparing them has got)."""
+        if not self.ready:
+            return f"**Preparing** the data and the article index… {self._progress}".rstrip()
+        if self._failure is not None:
+            return f"**Not ready:** {html.escape(str(self._failure))}"
         a = self.assistant
         parts = []
         if a.retriever is not None:
@@ -353,6 +405,15 @@ def build_ui(desk: Desk) -> Any:
             "articles. Every number is checked before it is shown."
         )
         status = gr.Markdown(desk.status(), elem_id="status-line")
+        # while the assistant is prepared in the background, the status line follows its progress
+        ticker = gr.Timer(1.0, active=not desk.ready)
+        ticker.tick(
+            lambda: (desk.status(), gr.Timer(active=not desk.ready)),
+            None,
+            [status, ticker],
+            api_visibility="private",
+        )
+        app.load(desk.status, None, status, api_visibility="private")
         answers = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):

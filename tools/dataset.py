@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -31,7 +31,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "corpus" / "data"
 _MASS = {"t": 1000.0, "kg": 1.0}
 
 SeriesKey = tuple[str, str, str, str]  # commodity, flow, measure, partner
-Report = dict[str, Any]  # one observation row as a record: column name -> value
+Report = Mapping[str, Any]  # one observation row as a record (column name -> value), or a frame's row
 SliceKey = tuple[str, str, str, str]  # commodity, flow, measure, period code
 
 
@@ -208,7 +208,7 @@ class TradeData:
         key = (commodity, flow, measure, partner)
         found = self._reports.get(key)
         if found is None:
-            by_period: dict[str, list[Report]] = {}
+            by_period: dict[str, list[dict[str, Any]]] = {}
             for record in self.series(*key).to_dict("records"):
                 by_period.setdefault(str(record["period"]), []).append(record)
             found = {period: tuple(rows) for period, rows in by_period.items()}

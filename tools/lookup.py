@@ -6,19 +6,17 @@ The preference order itself is applied once, when the data set is indexed (``too
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import pandas as pd
 
 from tools.commodities import commodity_label
-from tools.dataset import TradeData, decimals_of, inside
+from tools.dataset import Report, TradeData, decimals_of, inside
 from tools.partners import WORLD, partner_name
 from tools.periods import Period, parse_period
 from tools.results import Figure, NoData, Row, ValueResult, format_pct
 
 PCT_DECIMALS = 1
-Record = Mapping[str, Any]  # one data row: a record of TradeData.reports, or a frame's row
 
 
 def short_commodity(code: str) -> str:
@@ -45,7 +43,7 @@ def _num(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def row_of(record: Record) -> Row:
+def row_of(record: Report) -> Row:
     """The provenance record of one data row."""
     return Row(
         commodity=record["commodity"],
@@ -64,7 +62,7 @@ def row_of(record: Record) -> Row:
     )
 
 
-def figure_of(record: Record, label: str | None = None) -> Figure:
+def figure_of(record: Report, label: str | None = None) -> Figure:
     """A reported figure from one data row."""
     period = parse_period(record["period"])
     low, high = _num(record["low"]), _num(record["high"])
@@ -98,7 +96,7 @@ def agrees(a: float, da: int, b: float, db: int) -> bool:
     return round(a, d) == round(b, d)
 
 
-def pick(data: TradeData, rows: pd.DataFrame | Sequence[Record]) -> tuple[Record | None, list[Record], list[str]]:
+def pick(data: TradeData, rows: pd.DataFrame | Sequence[Report]) -> tuple[Report | None, list[Report], list[str]]:
     """(preferred row, rows that conflict with it, warnings) among reports of one figure.
 
     ``rows`` come from the data set's indexes, which keep them in order of preference: a frame,
@@ -108,7 +106,7 @@ def pick(data: TradeData, rows: pd.DataFrame | Sequence[Record]) -> tuple[Record
     if not records:
         return None, [], []
     chosen = records[0]
-    conflicts: list[Record] = []
+    conflicts: list[Report] = []
     warnings: list[str] = []
     for other in records[1:]:
         if other["source_id"] == chosen["source_id"]:
@@ -140,7 +138,7 @@ def pick(data: TradeData, rows: pd.DataFrame | Sequence[Record]) -> tuple[Record
     return chosen, conflicts, warnings
 
 
-def flag_warning(row: Record) -> str:
+def flag_warning(row: Report) -> str:
     """The warning shown whenever a flagged (doubtful, truncated) figure is used."""
     return (
         f"The figure {figure_of(row).display} for {parse_period(row['period']).label} is marked "

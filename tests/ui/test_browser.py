@@ -230,3 +230,40 @@ def test_the_api_through_gradio_client(served):
     answer = result if isinstance(result, dict) else json.loads(result)
     assert {f["value"] for f in answer["figures"]} >= {5577.0, 3188.0}
     assert answer["citations"] and answer["mode"] == "offline"
+
+
+def test_the_page_comes_before_the_index_and_a_question_waits_for_it(browser, assistant, tmp_path):
+    """As ``serve`` runs it: the page first, the assistant prepared behind it with its progress shown."""
+    import threading
+
+    from assistant.settings import Settings
+    from assistant.ui import Desk, build_ui, launch
+    from tests.ui.conftest import _free_port
+
+    release = threading.Event()
+
+    def build(progress):
+        progress(3, 39, "a brief")
+        release.wait(60)
+        return assistant
+
+    settings = Settings(home=tmp_path / "home", port=_free_port())
+    desk = Desk.preparing(settings, build)
+    app = build_ui(desk)
+    launch(app, settings, block=False)
+    desk.start()
+    try:
+        page = open_app(browser, f"http://127.0.0.1:{settings.port}/")
+        assert "Preparing" in page.inner_text("#status-line") and "3 of 39 articles" in page.inner_text("#status-line")
+        page.fill("#question textarea", SEED)
+        page.click("#ask-button")
+        page.wait_for_timeout(1500)
+        assert "5,577" not in page.inner_text("#chat")  # waiting, not answering without the data
+        release.set()
+        page.wait_for_function("() => document.querySelector('#chat').innerText.includes('5,577')", timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelector('#status-line').innerText.includes('indexed')", timeout=30_000
+        )
+    finally:
+        release.set()
+        app.close()
