@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from assistant import prompts
 from assistant.compose_lists import line_chart, tell_events, tell_months, tell_price, tell_ranking, tell_trend
-from assistant.draft import Draft, src, who
+from assistant.draft import Draft, market_name, src, when, who
 from assistant.execute import ToolRun
 from assistant.reading.query import Query
 from tools.controls import control_lines
@@ -55,7 +55,16 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
         if isinstance(result, TrendResult) and draft.chart is None and len(result.points) > 1:
             draft.chart = line_chart(result, c, query.periods)
         return
-    if isinstance(result, ValueResult):
+    if isinstance(result, ValueResult) and result.figure.measure == "price":
+        f = result.figure
+        draft.lead.append(
+            prompts.PRICE_QUOTE.format(
+                product=c, market=market_name(f.partner), value=f.display, when=when(f.period), source=src(names, f)
+            )
+        )
+        draft.figures.append(f)
+        draft.figures.extend(result.alternatives)
+    elif isinstance(result, ValueResult):
         verb, place = who(c, result.figure.partner, query.flow)
         draft.lead.append(
             prompts.VALUE.format(
@@ -134,6 +143,11 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
             since=f" ({result.since.display})" if result.since else "",
         )
         draft.lead.append(text)
+        if run.role == "main" and query.within is not None:  # a window was named: answer for it
+            window = query.within
+            draft.lead.append(
+                prompts.EXTREME_OVER[result.holds_from(window.start)].format(which=result.which, window=window.label)
+            )
         draft.figures.extend([f] + ([result.since] if result.since else []))
     elif isinstance(result, TrendResult) and query.ask == "rank":
         tell_months(result, query, draft, c)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import prompts
-from assistant.draft import Draft, src, who
+from assistant.draft import Draft, market_name, src, who
 from assistant.reading.query import Query
 from tools.lookup import short_commodity
 from tools.partners import WORLD, partner_name
@@ -139,7 +139,7 @@ def _point(figure: Figure | None, period: Period | None = None) -> dict[str, Any
 def price_chart(result: PriceChangeResult) -> dict[str, Any]:
     """The two quotes of a price move as chart data (a range drawn as a band)."""
     a = result.first
-    market = "Europe" if a.partner == "EUROPE" else partner_name(a.partner)
+    market = market_name(a.partner)
     return {
         "type": "line",
         "title": f"{short_commodity(a.commodity)} price, {market}",
@@ -153,7 +153,7 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str]) -
     """How a price moved between two quotes (ranges bound by bound and at the midpoint)."""
     a, b = result.first, result.last
     product = short_commodity(a.commodity)
-    market = "Europe" if a.partner == "EUROPE" else partner_name(a.partner)
+    market = market_name(a.partner)
     detail = ""
     if result.change_low_pct and result.change_high_pct:
         detail = prompts.PRICE_BOUNDS.format(low=result.change_low_pct.display, high=result.change_high_pct.display)

@@ -118,6 +118,8 @@ class Assistant:
         draft = Draft()
         runs: list[ToolRun] = []
         for query in reading.queries:
+            if _stated_by_a_change(query, reading.queries):
+                continue  # "March and how it compares with February": the change sentence gives March
             query_runs = runs_for(query, self.data)
             runs += query_runs
             _tell_missing(query, draft, self.covered)
@@ -254,3 +256,12 @@ def _trace(run: ToolRun) -> ToolCall:
 
 def _escape(text: str) -> str:
     return re.sub(r"[<>]", lambda m: {"<": "&lt;", ">": "&gt;"}[m.group(0)], text)
+
+
+def _stated_by_a_change(query: Query, queries: tuple[Query, ...]) -> bool:
+    """An amount whose figure a change asked beside it states anyway (same series, same period)."""
+
+    def series(q: Query) -> tuple[object, ...]:
+        return (q.commodity, q.measure, q.flow, q.reporter, q.partners, q.period)
+
+    return query.ask == "amount" and any(q.ask == "change" and series(q) == series(query) for q in queries)

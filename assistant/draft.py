@@ -8,6 +8,7 @@ from typing import Any
 from assistant import prompts
 from assistant.answer import Citation, FigureOut
 from tools.partners import WORLD, partner_name
+from tools.periods import Period
 from tools.results import Figure
 
 
@@ -73,3 +74,13 @@ def who(c: str, partner: str, flow: str) -> tuple[str, str]:
     verb = "exported" if flow == "export" else "imported"
     place = "" if partner == WORLD else (" to " if flow == "export" else " from ") + partner_name(partner)
     return verb, place
+
+
+def market_name(partner: str) -> str:
+    """The market a price is quoted in: "Europe", "China"."""
+    return "Europe" if partner == "EUROPE" else partner_name(partner)
+
+
+def when(period: Period) -> str:
+    """The period after a verb: on a day ("on 31 December 2025"), in a longer span ("in December 2025")."""
+    return ("on " if period.kind == "day" else "in ") + period.label

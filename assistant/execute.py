@@ -14,6 +14,7 @@ from typing import Any
 
 import tools
 from assistant.reading.query import Query
+from tools.controls import latest_date
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.partners import WORLD
@@ -180,8 +181,17 @@ def _context_runs(query: Query, data: TradeData) -> list[ToolRun]:
                 partner=query.partner,
             )
         )
-    window = period or Period.year(2025)
-    if period is not None and period.is_month:
+    if period is None and query.ask == "context":
+        return runs  # a why-question with no date is answered from the articles, not a year of events
+    if period is None:  # "what has happened lately": the twelve months to the latest dated fact
+        try:
+            last = latest_date(data)
+        except InvalidArgument:
+            return runs  # a data set with no dated events: the articles answer alone
+        window = Period(Period.month(last.year, last.month).shift_months(-11).start, last)
+    elif period.is_month and query.ask == "context":  # why in July: what led up to it
         window = Period(period.shift_months(-3).start, period.end)
+    else:
+        window = period
     runs.append(call("events", tools.events, data=data, start=window, end=window))
     return runs

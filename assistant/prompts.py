@@ -35,6 +35,11 @@ REPORTED_ORDER = "The reported order of the leading destinations: {order}."
 SHARE = "{partner} took **{share}** of China's exports of {commodity} in {period} ({part} of {total})."
 SHARE_REPORTED = "{partner} took **{share}** of China's exports of {commodity} in {period} ({source})."
 EXTREME = "At {value}, {period} was **{statement}**{since}."
+EXTREME_OVER = {
+    True: "So yes: it was the {which} month of {window}.",
+    False: "So no: it was not the {which} month of {window}.",
+    None: "Whether it was the {which} month of {window} cannot be said: the reported months start later.",
+}
 TREND = (
     "From {start_period} to {end_period}, China's exports of {commodity}{place} went from **{start}** to "
     "**{end}**{change}. The high was **{high}** in {high_period} and the low **{low}** in {low_period}; "
@@ -44,6 +49,7 @@ PRICE = (
     "The {product} price ({market}) went from **{first}** ({first_period}) to **{last}** ({last_period}): "
     "**{change}**{basis}{detail} ({source})."
 )
+PRICE_QUOTE = "The {product} price ({market}) was **{value}** {when} ({source})."
 PRICE_BOUNDS = " (low end {low}, high end {high})"
 COMPARE = "China's exports of {commodity} in {period}: {parts}."
 EVENTS = "Policy and trade events, {window}:"

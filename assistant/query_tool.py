@@ -16,7 +16,7 @@ from tools.commodities import resolve_commodity
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.partners import WORLD, resolve_partner
-from tools.periods import parse_period
+from tools.periods import Period, parse_period
 
 
 class QueryArgs(BaseModel):
@@ -39,6 +39,7 @@ class QueryArgs(BaseModel):
     basis: Literal["", "mom", "yoy", "periods"] = Field("", description="for change: mom, yoy, or periods")
     over: Literal["", "partners", "months"] = Field("", description="for rank: partners or months")
     which: Literal["highest", "lowest"] = Field("highest", description="for rank over months and extreme")
+    within: str = Field("", description="for extreme: the window it is judged over, e.g. '2023' for 'since 2023'")
     top: int = Field(5, ge=1, le=20, description="for rank over partners")
     element: str = Field("", description="for controls: an element such as dysprosium")
     control: str = Field("", description="for controls: a measure such as 'No. 18' or 'October 2025 controls'")
@@ -64,8 +65,17 @@ def to_query(args: QueryArgs, data: TradeData) -> Query:
         basis=basis,  # type: ignore[arg-type]
         over=over,  # type: ignore[arg-type]
         which=args.which,
+        within=_window(args.within, periods),
         top=args.top,
         element=args.element,
         control=args.control,
         given=frozenset({"commodity"}),
     )
+
+
+def _window(text: str, periods: tuple[Period, ...]) -> Period | None:
+    """The window an extreme is judged over, from its start to the month judged."""
+    if not text:
+        return None
+    start = parse_period(text)
+    return Period(start.start, periods[0].end) if periods and start.start < periods[0].start else None

@@ -263,6 +263,13 @@ class ExtremeResult:
         """Every figure in the result."""
         return tuple(f for f in (self.figure, self.since) if f)
 
+    def holds_from(self, start: date) -> bool | None:
+        """Whether the month beats every reported month from ``start`` on; None if the data start later."""
+        if self.since is None:
+            first = self.compared[-1].period.start if self.compared else self.figure.period.start
+            return True if first <= start else None
+        return not isinstance(self, NotExtremeResult) and self.since.period.start < start
+
 
 @dataclass(frozen=True)
 class NotExtremeResult(ExtremeResult):

@@ -6,6 +6,7 @@ shape (``RAREEARTH_HOME/lexicon.yaml``) adds to the shipped one.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,12 @@ def _measure_names(data: TradeData) -> list[tuple[str, str]]:
     names = []
     for row in data.controls.to_dict("records"):
         month = str(row["announced"])[:7]
-        names += [(str(row["measure"]), month), (str(row["short_name"]), month)]
+        short = str(row["short_name"])
+        names += [(str(row["measure"]), month), (short, month)]
+        # "the extraterritorial rule" without its month; a bare "controls" would name them all
+        bare = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:\d{4}\s+)?", "", short)
+        if bare != short and len(bare.split()) >= 2:
+            names.append((bare, month))
     return [(name, month) for name, month in names if name and len(month) == 7]
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.reading.intents import AskScore, find_phrase
+from assistant.reading.period_slots import is_base
 from assistant.reading.query import Query, Reading
-from assistant.reading.slots import is_base
 from assistant.reading.vocabulary import Vocabulary, phrase_key
 
 if TYPE_CHECKING:
@@ -56,6 +56,11 @@ def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: 
     if any(m.has("world") for m in parsed.mentions):
         partners = ["WLD"]
     strong = next((s for s in ranked if s.cues and s.score >= STRONG), None)
+    ends = [end for end in ("highest", "lowest") if any(w in vocab.words("which", end) for w in words)]
+    if len(ends) == 1 and base[0].ask in ("rank", "extreme"):
+        changes["which"] = ends[0]  # "and the highest?" after the lowest month: the other end, same ask
+        if strong is not None and strong.ask in ("rank", "extreme"):
+            strong = None
     if strong is not None and strong.ask != base[0].ask:
         changes["ask"] = strong.ask
     if strong is not None and strong.ask == "context":

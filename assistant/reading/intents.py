@@ -73,16 +73,20 @@ class IntentModel:
     def cue_scores(self, words: Sequence[str]) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Per ask: the summed weight of its cue phrases found in the words, and the phrases."""
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
-        for ask, cues in self.cues.items():
-            found = [
-                (at, at + len(key), w, text) for key, w, text in cues if key and (at := find_phrase(words, key)) >= 0
-            ]
-            # a cue inside a longer one ("higher" in "higher than") is the same words: count them once
-            found = [
-                f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)
-            ]
+        found = [
+            (at, at + len(key), w, text, ask)
+            for ask, cues in self.cues.items()
+            for key, w, text in cues
+            if key and (at := find_phrase(words, key)) >= 0
+        ]
+        # a cue inside a longer one, of any ask, is the same words read once, the longer way:
+        # "higher" in "higher than", "monthly" in "highest monthly"
+        found = [
+            f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)
+        ]
+        for ask in self.cues:
             # a cue that opens the question says most about it: "Why did exports pick up?"
-            hits = [(w + (OPENING if at == 0 else 0.0), text) for at, _, w, text in found]
+            hits = [(w + (OPENING if at == 0 else 0.0), text) for at, _, w, text, a in found if a == ask]
             if hits:
                 out[ask] = (min(sum(w for w, _ in hits), 6.0), tuple(t for _, t in hits))
         # "how much", "what were" frame any figure question: they count for an amount only when

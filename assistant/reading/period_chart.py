@@ -41,6 +41,7 @@ COMPARING = frozenset({"compare", "compared", "comparing", "comparison", "versus
 
 READ = "“{text}” read as {label}."
 LATEST = "“{text}” read as {label}, the latest month in the data."
+SHORT_YEAR = "“{text}” read as {label}, the two digits being the year (a day is written with its year)."
 UP_TO = "“{text}” read as {label}, up to the latest month in the data."
 
 _TOKEN = re.compile(
@@ -88,6 +89,7 @@ class Val:
     note: str = ""  # a template with {text} and {label}
     weak: bool = False  # a bare "may"/"march", kept only where the words around make it a month
     shift: int = 0  # anaphora: months back from the period written before it
+    year: int = 0  # anaphora: "the same period of 2024" is the period written before it, moved into 2024
     fallback: bool = False  # "previous month": anaphora after a written period, else ``period`` as is
 
     @property
@@ -335,3 +337,48 @@ def day_before(d: date) -> date:
 def relative(v: Val | None, note: str = READ) -> Val | None:
     """``v`` marked as read against the reference month."""
     return replace(v, note=note) if v else None
+
+
+# -- composing values ----------------------------------------------------------------------------
+def unit_at(ref: Period, n: int, complete: bool) -> Period:
+    """The latest complete n-month calendar unit up to ref, or the one holding ref up to ref."""
+    index = ref.end.year * 12 + ref.end.month - 1
+    last = index - ((index % 12) + 1) % n if complete else index
+    first = last - n + 1 if complete else index - (index % 12) % n
+    return Period.months(first // 12, first % 12 + 1, last % 12 + 1, end_year=last // 12)
+
+
+def span(a: Val, b: Val) -> Val | None:
+    """The range from a's start to b's end, with both ends kept; None if b ends before a starts."""
+    pa, pb = a.period, b.period
+    if pa is None or pb is None or pb.end < pa.start or pa == pb:
+        return None
+    grain = "day" if a.grain == b.grain == "day" else "months"
+    return Val(grain, Period(pa.start, pb.end), role="range", parts=(pa, pb))
+
+
+def join(a: Val, b: Val) -> Val | None:
+    """Two written ends as one range; a bare end takes its year from the other ("Nov–Feb 2026")."""
+    if a.partial and b.partial:
+        return Val("months", build=lambda y: _joined(a, b, y), role="range")
+    if a.partial and b.period:
+        y = b.period.start.year
+        start = in_year(a, y)
+        if start and start.period and start.period.start > b.period.start:
+            start = in_year(a, y - 1)
+        return span(start, b) if start else None
+    if b.partial and a.period:
+        y = a.period.end.year
+        end = in_year(b, y)
+        if end and end.period and end.period.end < a.period.start:
+            end = in_year(b, y + 1)
+        return span(a, end) if end else None
+    return span(a, b)
+
+
+def _joined(a: Val, b: Val, year: int) -> Val:
+    end = in_year(b, year)
+    joined = join(a, end) if end else None
+    if joined is None:
+        raise ValueError("a range that ends before it starts")
+    return joined

@@ -8,6 +8,7 @@ phrasing means adding a rule here and corpus lines to the period tests.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from assistant.reading import period_chart as pc
@@ -32,51 +33,6 @@ from tools.periods import Period
 
 RULES: list[pc.Rule] = []
 rule = partial(pc.rule, RULES)
-
-
-# -- composing values ----------------------------------------------------------------------------
-def unit_at(ref: Period, n: int, complete: bool) -> Period:
-    """The latest complete n-month calendar unit up to ref, or the one holding ref up to ref."""
-    index = ref.end.year * 12 + ref.end.month - 1
-    last = index - ((index % 12) + 1) % n if complete else index
-    first = last - n + 1 if complete else index - (index % 12) % n
-    return Period.months(first // 12, first % 12 + 1, last % 12 + 1, end_year=last // 12)
-
-
-def span(a: Val, b: Val) -> Val | None:
-    """The range from a's start to b's end, with both ends kept; None if b ends before a starts."""
-    pa, pb = a.period, b.period
-    if pa is None or pb is None or pb.end < pa.start or pa == pb:
-        return None
-    grain = "day" if a.grain == b.grain == "day" else "months"
-    return Val(grain, Period(pa.start, pb.end), role="range", parts=(pa, pb))
-
-
-def join(a: Val, b: Val) -> Val | None:
-    """Two written ends as one range; a bare end takes its year from the other ("Nov–Feb 2026")."""
-    if a.partial and b.partial:
-        return Val("months", build=lambda y: _joined(a, b, y), role="range")
-    if a.partial and b.period:
-        y = b.period.start.year
-        start = pc.in_year(a, y)
-        if start and start.period and start.period.start > b.period.start:
-            start = pc.in_year(a, y - 1)
-        return span(start, b) if start else None
-    if b.partial and a.period:
-        y = a.period.end.year
-        end = pc.in_year(b, y)
-        if end and end.period and end.period.end < a.period.start:
-            end = pc.in_year(b, y + 1)
-        return span(a, end) if end else None
-    return span(a, b)
-
-
-def _joined(a: Val, b: Val, year: int) -> Val:
-    end = pc.in_year(b, year)
-    joined = join(a, end) if end else None
-    if joined is None:
-        raise ValueError("a range that ends before it starts")
-    return joined
 
 
 # -- rules ----------------------------------------------------------------------------------------
@@ -122,7 +78,24 @@ def _day_month(ch, i, j, _t, day, of, month):
 def _month_day(ch, i, j, month, day):
     if ch.low(j) in UNITS or ch.low(j) in {"-", "/"}:
         return None  # "in July 10 tonnes": a quantity, not a day
+    if _short_year(ch, i, j):
+        v = pc.in_year(month.val, pc.year_of(ch.low(j - 1)), ch.errors)
+        return replace(v, note=pc.SHORT_YEAR) if v else None
     return pc.partial_day(pc.month_index(month.val), day.val)
+
+
+def _short_year(ch: Chart, i: int, j: int) -> bool:
+    """A month and two digits with no year written anywhere ("Dec 25") is a month of a recent year.
+
+    A day needs its year from somewhere; a question that writes none names the month of a recent
+    year, the way tables label columns ("Dec 25"). "on Dec 25" stays a day, and the note says so.
+    """
+    num = ch.low(j - 1)
+    if ch.ref is None or len(num) != 2 or ch.low(i - 1) == "on":
+        return False
+    if any(it.kind == "year" for it in ch.items):
+        return False
+    return ch.ref.end.year - 5 <= 2000 + int(num) <= ch.ref.end.year
 
 
 @rule("time", THE, item("ord", test=lambda n: n <= 2), opt(DASH), lit("half"), opt(seq(opt(DASH), lit("year"))))
@@ -217,9 +190,9 @@ def _reference_unit(ch, i, j, _t, most, which, unit, _y):
     size, name = (3, "quarter") if unit == "quarter" else (6, "half-year")
     if which in ("this", "current"):
         note = f"“{{text}}” read as {{label}}, the {name} of {ch.ref.label}, the latest month in the data, up to it."
-        return Val(unit, unit_at(ch.ref, size, complete=False), note=note)
+        return Val(unit, pc.unit_at(ch.ref, size, complete=False), note=note)
     note = f"“{{text}}” read as {{label}}, the latest complete {name} in the data."
-    return Val(unit, unit_at(ch.ref, size, complete=True), note=note)
+    return Val(unit, pc.unit_at(ch.ref, size, complete=True), note=note)
 
 
 @rule(
@@ -332,7 +305,7 @@ def _join(ch: Chart, i: int, j: int, a: Item, b: Item) -> Val | None:
     for it in nearby:  # an end cut out of a longer period is no end: "July 2025 to June 2025"
         if it.kind == "time" and (it.i < i or it.j > j) and (_inside(a, it) or _inside(b, it)):
             return None
-    return join(a.val, b.val)
+    return pc.join(a.val, b.val)
 
 
 def _inside(part: Item, whole: Item) -> bool:
@@ -360,20 +333,25 @@ def _since(ch, i, j, words):
     THE,
     opt(SAME),
     alt(lit("a", "an", "one", "the"), item("num", test=lambda n: n in (1, 12))),
-    lit("year", "month", "months"),
+    lit("year", "month", "months", "quarter", "half"),
     EARLIER,
 )
 def _anaphora(ch, i, j, _t, same, n, unit, _e):
     count = n.val if isinstance(n, Item) else 1
     if (unit == "months") != (count == 12):
         return None
-    months = 12 if unit == "year" or count == 12 else 1
-    return Val(_same_grain(same, months), shift=months)
+    months = 12 if unit == "months" else {"year": 12, "half": 6, "quarter": 3, "month": 1}[unit]
+    return Val(_same_grain(same, months) if months in (1, 12) else unit, shift=months)
 
 
 @rule("time", THE, SAME, opt(lit("of", "in")), THE, lit("last", "previous", "prior"), lit("year"))
 def _same_last_year(ch, i, j, _t, same, *_):
     return Val(_same_grain(same, 12), shift=12)
+
+
+@rule("time", THE, SAME, opt(lit("of", "in")), item("year"))
+def _same_in_year(ch, i, j, _t, same, _of, year):
+    return Val(_same_grain(same, 12), year=year.val)
 
 
 @rule(

@@ -20,6 +20,10 @@ Choices worth knowing:
   make a range (unless "from" opens it).
 - "after July 2025" is just July 2025: "after" too often means "compared with" to open a span.
   "from 2023 until now" and "from May 2025 onwards" do open one, like "since".
+- "Dec 25" and "10/25" are December and October 2025 when no year is written anywhere and that
+  year is one of the five to the reference month; "on Dec 25" and "Dec 25, 2025" stay days.
+- "the same period of 2024" is the period written before it moved into 2024; "the quarter
+  before" and "the half before" step back one unit from it and are periods of their own.
 - Numeric dates are read month/day/year ("4/10/2025" is 10 April 2025, with a note) unless the
   first number cannot be a month ("25/12/2025").
 - Not periods: numbers with thousands separators ("2,000 tonnes"), a four-digit number before a
@@ -55,6 +59,7 @@ BEFORE_MONTH = frozenset(
     | {"between", "early", "late", "mid", "end", "over", "last", "this", "next", "around"}
 )
 DATE_ORDER = "“{text}” read as {label}, taking the numbers as month/day/year."
+GAPS = {12: "a year", 6: "a half-year", 3: "a quarter", 1: "a month"}
 NO_ANTECEDENT = "“{text}” refers back to a period, but none is written before it."
 
 
@@ -148,6 +153,9 @@ def _lexical(ch: Chart) -> None:
                 found.append(("num", pc.NUMBER_WORDS[t.low]))
             if t.low in pc.ORDINAL_WORDS:
                 found.append(("ord", pc.ORDINAL_WORDS[t.low]))
+        elif t.kind == "num" and (m := re.fullmatch(r"(\d{1,2})/(\d\d)", t.low)) and _recent(ch, m[2], int(m[1])):
+            v = pc.in_year(pc.months_unit("month", int(m[1]), int(m[1])), 2000 + int(m[2]))
+            found.append(("time", replace(v, note=pc.SHORT_YEAR)))  # "10/25" in a table's way: October 2025
         elif t.kind == "num" and t.low.isdigit():
             found.append(("num", int(t.low)))
             quantity = ch.low(k + 1) in pc.UNITS or ch.low(k - 1) in {"$", "us$", "€", "£", "¥"}
@@ -164,6 +172,11 @@ def _lexical(ch: Chart) -> None:
                 ch.errors.append(str(err))
         for kind, val in found:
             ch.add(k, k + 1, kind, val, f"lexical {kind}")
+
+
+def _recent(ch: Chart, yy: str, month: int) -> bool:
+    """A month and a two-digit year ("10/25") within the five years to the reference month."""
+    return ch.ref is not None and 1 <= month <= 12 and ch.ref.end.year - 5 <= 2000 + int(yy) <= ch.ref.end.year
 
 
 def _alnum(low: str) -> list[tuple[str, object]]:
@@ -268,13 +281,18 @@ def _mention(chart: Chart, it: Item, v: Val, antecedent: PeriodMention | None) -
     words = chart.words(it.i, it.j)
     start, end = chart.toks[it.i].start, chart.toks[it.j - 1].end
     period, grain, role, note = v.period, v.grain, v.role, v.note
+    if v.year:  # "the same half of 2024": as many years back as the period before it is from 2024
+        back = 12 * (antecedent.period.start.year - v.year) if antecedent and antecedent.period else 12
+        v = replace(v, shift=back or 12)
     if v.shift and (antecedent is not None or not v.fallback):
-        role = "year_earlier" if v.shift == 12 else "month_earlier"
+        # a year or a month back is a basis; further back ("the same months of 2023") a period of its own
+        role = {12: "year_earlier", 1: "month_earlier"}.get(v.shift, "plain")
         if antecedent is None or antecedent.period is None:
             period, note = None, NO_ANTECEDENT
         else:
             period, grain = antecedent.period.shift_months(-v.shift), antecedent.grain
-            gap = "a year" if v.shift == 12 else "a month"
-            note = f"“{{text}}” read as {{label}}, {gap} before {antecedent.period.label}."
+            gap = GAPS.get(v.shift, f"{abs(v.shift) // 12} years")
+            direction = "before" if v.shift > 0 else "after"
+            note = f"“{{text}}” read as {{label}}, {gap} {direction} {antecedent.period.label}."
     text_note = note.format(text=words, label=period.label if period else "") if note else ""
     return PeriodMention(start, end, words, period, grain, role, v.parts, text_note)

@@ -43,6 +43,7 @@ class Query:
     basis: Basis = ""
     over: Literal["", "partners", "months"] = ""
     which: Literal["highest", "lowest"] = "highest"
+    within: Period | None = None  # an extreme judged over a named window ("the lowest since 2023")
     top: int = 5
     element: str = ""
     control: str = ""
@@ -86,6 +87,7 @@ class Query:
             "basis": self.basis,
             "over": self.over,
             "which": self.which if self.ask in ("rank", "extreme") else "",
+            "within": self.within.code if self.within else "",
             "top": self.top if self.ask == "rank" and self.over == "partners" else 0,
             "element": self.element,
             "control": self.control,

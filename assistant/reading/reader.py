@@ -17,6 +17,7 @@ from assistant.reading.check import Coverage, check
 from assistant.reading.clauses import Clause, split_clauses
 from assistant.reading.followup import follow_up, refers_back
 from assistant.reading.intents import CLOSE, AskScore, IntentModel
+from assistant.reading.period_slots import event_periods
 from assistant.reading.periods import PeriodMention, find_periods
 from assistant.reading.query import CHINA, Alternative, Clarify, Query, Reading, Refuse, describe
 from assistant.reading.restate import restate
@@ -94,8 +95,13 @@ class Reader:
         if not self._in_scope(parsed, ranked):
             if INJECTION.search(text):
                 return Refuse(prompts.INJECTION)
+            # no figure asked: a dated question asks what happened then, an undated one for background
             ask = ranked[0].ask if ranked and ranked[0].ask in ("events", "controls") else "context"
-            fallback = Reading((Query(ask, search=text, context=True),), "background from the articles")
+            named = event_periods(parsed, parsed.words, self.coverage.latest_month("magnets"), "events")
+            periods = tuple(dict.fromkeys(p.period for p in [*named, *parsed.periods] if p.period is not None))
+            ask = "events" if ask == "context" and periods else ask
+            query = Query(ask, periods=periods[:1], search=text, context=True)
+            fallback = Reading((query,), "background from the articles")
             return Refuse(prompts.OUT_OF_SCOPE, fallback=fallback)
         ambiguous = next((m for m in parsed.mentions if m.has("ambiguous")), None)
         if ambiguous is not None:

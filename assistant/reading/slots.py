@@ -3,9 +3,8 @@
 Partners are read by role: "to Germany" and "German buyers" receive China's exports, "Japan's
 imports" are China's exports seen from Japan, "Australia's exports" are Australia's own trade
 (which the data does not hold), "from Myanmar to China" is China's imports. Periods are read by
-ask: two periods compare, a "since" span runs to the latest month, "between May and June"
-compares its ends when a change is asked. Several commodities, flows, measures, partners or
-dates in one ask become one query each.
+ask (``period_slots``). Several commodities, flows, measures, partners or dates in one ask become
+one query each.
 """
 
 from __future__ import annotations
@@ -18,9 +17,9 @@ from assistant import prompts
 from assistant.reading.check import Coverage
 from assistant.reading.clauses import Clause
 from assistant.reading.intents import AskScore, has_any
-from assistant.reading.periods import PeriodMention
+from assistant.reading.period_slots import fill_periods
 from assistant.reading.query import CHINA, Query
-from assistant.reading.vocabulary import Mention, Vocabulary, phrase_key
+from assistant.reading.vocabulary import Mention, Vocabulary
 from tools.partners import WORLD
 from tools.periods import Period
 
@@ -42,6 +41,7 @@ class Slots:
     basis: str = ""
     over: str = ""
     which: str = "highest"
+    within: Period | None = None
     top: int = 5
     element: str = ""
     control: str = ""
@@ -52,10 +52,12 @@ class Slots:
     given: set[str] = field(default_factory=set)
 
     def queries(self) -> list[Query]:
-        """One query per commodity × measure × flow × partner × period set."""
-        partners: list[tuple[str, ...]] = (
-            [tuple(self.partners)] if self.ask == "rank" or len(self.partners) <= 1 else [(p,) for p in self.partners]
-        )
+        """One query per commodity × measure × flow × partner × period set.
+
+        A ranking and a why-question take their places together: one list, one background.
+        """
+        together = self.ask in ("rank", "context") or len(self.partners) <= 1
+        partners: list[tuple[str, ...]] = [tuple(self.partners)] if together else [(p,) for p in self.partners]
         out = []
         for commodity, measure, flow, who, periods in itertools.product(
             self.commodities or ["magnets"],
@@ -76,6 +78,7 @@ class Slots:
                     basis=self.basis,  # type: ignore[arg-type]
                     over=self.over,  # type: ignore[arg-type]
                     which=self.which,  # type: ignore[arg-type]
+                    within=self.within,
                     top=self.top,
                     element=self.element,
                     control=self.control,
@@ -103,7 +106,7 @@ def read_slots(
     places = [m for m in inside if m.has("partner")] or [m for m in parsed.mentions if m.has("partner")]
     _commodity(slots, parsed, inside, vocab, own_words)
     _flow_and_partners(slots, parsed, vocab, words, places)
-    _periods(slots, parsed, clause, vocab, coverage, words)
+    fill_periods(slots, parsed, clause, vocab, coverage, words)
     _details(slots, parsed, vocab, words, ranked)
     _settle(slots)
     return slots
@@ -231,95 +234,6 @@ def _after_to(mention: Mention, words: list[str]) -> bool:
     return mention.first > 0 and words[mention.first - 1] in ("to", "for", "into", "towards", "from")
 
 
-# -- periods ------------------------------------------------------------------------------------------
-def _periods(
-    slots: Slots, parsed: Parsed, clause: Clause, vocab: Vocabulary, coverage: Coverage, words: list[str]
-) -> None:
-    mentions = [p for p in parsed.periods if clause.holds(p.start)] or list(parsed.periods)
-    if slots.ask == "change" and mentions and all(is_base(p, parsed, vocab) for p in mentions):
-        # "... in July 2025 and the change on June": the clause names only the base
-        targets = [p for p in parsed.periods if p not in mentions and not is_base(p, parsed, vocab)]
-        mentions = targets[:1] + mentions
-    latest = coverage.latest_month(slots.commodities[0] if slots.commodities else "magnets")
-    event_span = _event_window(parsed, words, latest)
-    if event_span is not None:
-        period, note, named = event_span
-        # "since the April controls": the month inside the event's name is not a period of its own
-        mentions = [p for p in mentions if p.role != "since" and not named.start <= p.start < named.end]
-        mentions.append(PeriodMention(named.start, named.end, named.text, period, "months", "since", note=note))
-    slots.assumptions.extend(p.note for p in mentions if p.note)
-    if mentions:
-        slots.given.add("periods")
-    absolute = [p for p in mentions if p.period is not None and p.role not in ("year_earlier", "month_earlier")]
-    anaphora = [p for p in mentions if p.role in ("year_earlier", "month_earlier")]
-    # a clause that names its own basis keeps it ("m/m in March and what was the yoy?")
-    yoy = clause.basis == "yoy" or (not clause.basis and has_any(words, vocab.words("basis", "yoy")))
-    yoy = yoy or any(p.role == "year_earlier" and p.period is None for p in anaphora)
-    ask = slots.ask
-    slots.since = any(p.role == "since" for p in absolute)
-    periods = [p.period for p in absolute if p.period is not None]
-    if len(absolute) > 1 and ask in ("change", "amount"):
-        # "in July after June": a "since" beside another period is the month it starts from
-        periods = [_anchor(p) if p.role == "since" else p.period for p in absolute if p.period is not None]
-    if ask == "change":
-        ends = next((p.parts for p in absolute if p.role == "range" and len(p.parts) == 2 and _written_ends(p)), ())
-        if ends and not yoy:
-            slots.period_sets, slots.basis = [(ends[1], ends[0])], "periods"
-        elif len(periods) >= 2:
-            ordered = sorted(periods, key=lambda p: p.start, reverse=True)
-            slots.period_sets, slots.basis = [tuple(ordered)], "periods"
-        elif periods and any(p.role == "since" for p in absolute):
-            slots.period_sets, slots.basis = [(periods[0],)], "periods"
-        else:
-            period = periods[0] if periods else _latest(slots, latest)
-            monthly = period.is_month or period.kind == "day"
-            slots.basis = "yoy" if yoy else ("mom" if monthly else ("" if slots.measures == ["price"] else "yoy"))
-            if anaphora and anaphora[0].period is not None and anaphora[0].role == "year_earlier" and periods:
-                slots.basis = "yoy"
-            slots.period_sets = [(period,)]
-        return
-    if ask in ("rank", "extreme"):
-        judged = [p for p in absolute if p.role != "since" and p.period is not None]
-        if ask == "extreme" and judged:
-            slots.period_sets = [(judged[0].period,)]  # type: ignore[arg-type]
-        elif periods:
-            slots.period_sets = [(periods[0],)]
-        else:
-            slots.period_sets = [(_latest(slots, latest),)]
-        return
-    if ask == "trend":
-        if periods:
-            first = periods[0]
-            window = Period(first.start, latest.end) if first.is_month and len(periods) == 1 else first
-            if len(periods) >= 2:
-                window = Period(min(p.start for p in periods), max(p.end for p in periods))
-            slots.period_sets = [(window,)]
-        else:
-            slots.period_sets = [(Period(latest.shift_months(-11).start, latest.end),)]
-            slots.assumptions.append(prompts.ASSUMED_WINDOW.format(latest=latest.label))
-        return
-    if ask in ("events", "controls", "context"):
-        if len(periods) > 1:  # "why did exports fall in April and May": the span they cover
-            periods = [Period(min(p.start for p in periods), max(p.end for p in periods))]
-        slots.period_sets = [(periods[0],)] if periods else [()]
-        return
-    # "in 2025 and the year before": an anaphora resolved in the question is one more period asked
-    periods += [p.period for p in anaphora if p.period is not None]
-    if not periods:
-        periods = [_latest(slots, latest)]
-    slots.period_sets = [(p,) for p in dict.fromkeys(periods)]
-
-
-def is_base(mention: PeriodMention, parsed: Parsed, vocab: Vocabulary) -> bool:
-    """A period written after a base word ("on June", "from May", "than in January")."""
-    before = [t.norm for t in parsed.tokens if t.end <= mention.start][-3:]
-    return any(
-        tuple(before[len(before) - len(key) :]) == key or tuple(before[len(before) - len(key) - 1 : -1]) == key
-        for key in (phrase_key(w) for w in vocab.words("base_words"))
-        if key and len(before) >= len(key)
-    )
-
-
 def _partners_compared(parsed: Parsed, vocab: Vocabulary, ranked: list[AskScore]) -> bool:
     """Several partners, at most one period, and only comparison words for a change."""
     priced = has_any(parsed.words, vocab.words("measures", "price"))
@@ -330,39 +244,6 @@ def _partners_compared(parsed: Parsed, vocab: Vocabulary, ranked: list[AskScore]
     change = next((s for s in ranked if s.ask == "change"), None)
     cues = set(change.cues) if change else set()
     return len(partners) >= 2 and len(parsed.periods) <= 1 and bool(cues) and cues <= vocab.words("comparison_words")
-
-
-def _anchor(mention: PeriodMention) -> Period:
-    """The month a "since" or "after" span is counted from ("after June" starts in July: June)."""
-    assert mention.period is not None
-    start = Period.month(mention.period.start.year, mention.period.start.month)
-    return start.shift_months(-1) if mention.text.lower().startswith(("after", "following")) else start
-
-
-def _written_ends(mention: PeriodMention) -> bool:
-    """A range written with both ends named ("between May and June", "from May to June")."""
-    return mention.text.lower().startswith(("between", "from"))
-
-
-def _latest(slots: Slots, latest: Period) -> Period:
-    slots.assumptions.append(prompts.ASSUMED_PERIOD.format(latest=latest.label))
-    return latest
-
-
-def _event_window(parsed: Parsed, words: list[str], latest: Period) -> tuple[Period, str, Mention] | None:
-    """The span from a named event to the latest month ("since the April controls")."""
-    for mention in parsed.mentions:
-        month = mention.value("event")
-        if month is None:
-            continue
-        before = words[max(0, mention.first - 2) : mention.first]
-        if any(w in ("since", "after", "following") for w in before):
-            start = Period.month(int(month[:4]), int(month[5:7]))
-            if start.start <= latest.end:
-                span = Period(start.start, latest.end)
-                note = f"“{mention.text}” read as {start.label} to {latest.label}, the latest month in the data."
-                return span, note, mention
-    return None
 
 
 # -- the rest ----------------------------------------------------------------------------------------
@@ -380,12 +261,13 @@ def _details(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], 
         if has_any(words, vocab.words("rank_single")):
             slots.top = 1
         numbers = vocab.lexicon.get("numbers") or {}
-        for i, w in enumerate(words[:-1]):
-            if w == "top":
-                nxt = words[i + 1]
-                n = int(nxt) if nxt.isdigit() else numbers.get(nxt)
-                if n:
-                    slots.top = max(1, min(int(n), 50))
+        superlatives = vocab.words("which", "highest") | vocab.words("which", "lowest")
+        for i, (w, nxt) in enumerate(zip(words, words[1:], strict=False)):
+            # "top 3", "top three", and a count before a superlative: "the two biggest buyers"
+            written = nxt if w == "top" else w if nxt in superlatives and i > 0 and words[i - 1] == "the" else ""
+            n = int(written) if written.isdigit() and len(written) <= 2 else numbers.get(written)
+            if n:
+                slots.top = max(1, min(int(n), 50))
     if slots.ask == "controls":
         control = next((m for m in parsed.mentions if m.has("event")), None)
         slots.control = control.text if control else ""

@@ -119,3 +119,47 @@ def test_a_context_bullet_is_a_sentence_not_a_list_item_inside_a_bullet(assistan
     context = answer.text.split("**Context**")[1].split("**Caveats**")[0]
     bullets = [line for line in context.splitlines() if line.startswith("- ")]
     assert bullets and not [b for b in bullets if b[2:].lstrip().startswith(("- ", "* ", "• "))], context
+
+
+@pytest.mark.parametrize(
+    "question, lead",
+    [
+        ("PrNd alloy price on 31 December 2025", "The PrNd alloy price (China) was 730,000–740,000 yuan/t on 31 Dec"),
+        ("dy oxide price in Europe on 1 May 2025", "The dysprosium oxide price (Europe) was $850/kg on 1 May 2025"),
+    ],
+)
+def test_a_price_on_a_date_is_told_as_a_quote_not_as_trade(assistant, question, lead):
+    answer = assistant.ask(question)
+    assert answer.text.replace("**", "").startswith(lead), answer.text
+    assert "exported" not in answer.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question, verdict",
+    [
+        # July 2025 (5,577 t) tops every month from February on; January 2025 (6,357 t) is higher
+        ("was july 2025 the highest month for magnet exports since march 2025", "So yes"),
+        ("was july 2025 the highest month for magnet exports since december 2024", "So no"),
+    ],
+)
+def test_an_extreme_over_a_named_window_says_yes_or_no(assistant, question, verdict):
+    answer = assistant.ask(question)
+    assert "the highest since January 2025" in answer.text and verdict in answer.text, answer.text
+
+
+def test_a_figure_and_its_change_asked_together_are_told_once(assistant):
+    answer = assistant.ask("magnet exports in march 2026 and how that compares with february")
+    lead = answer.text.split("\n")[0]
+    # March 2026 is 5,238 t; Reuters reports the month 10.5% above February
+    assert lead.count("5,238 t") == 1 and "10.5%" in lead, answer.text
+
+
+def test_a_dated_question_about_what_happened_lists_that_months_events(assistant):
+    answer = assistant.ask("What did MOFCOM do in January 2026?")
+    assert answer.text.startswith("Policy and trade events, January 2026:"), answer.text
+    assert "6 January 2026" in answer.text and "9 October 2025" not in answer.text
+
+
+def test_an_undated_why_question_gets_no_year_of_events(assistant):
+    answer = assistant.ask("explain why dy oxide costs so much more in Europe than in China")
+    assert "Policy and trade events" not in answer.text and answer.citations

@@ -254,7 +254,11 @@ def test_the_page_comes_before_the_index_and_a_question_waits_for_it(browser, as
     desk.start()
     try:
         page = open_app(browser, f"http://127.0.0.1:{settings.port}/")
-        assert "Preparing" in page.inner_text("#status-line") and "3 of 39 articles" in page.inner_text("#status-line")
+        # the status line is refreshed from the desk (on load and each second): wait for the progress to show
+        page.wait_for_function(
+            "() => document.querySelector('#status-line').innerText.includes('3 of 39 articles')", timeout=15_000
+        )
+        assert "Preparing" in page.inner_text("#status-line")
         page.fill("#question textarea", SEED)
         page.click("#ask-button")
         page.wait_for_timeout(1500)

@@ -193,6 +193,22 @@ CORPUS = [
     ("Jan–Jul 2025 against the same period last year", "range:2025-01..2025-07; year_earlier:2024-01..2024-07"),
     ("Q4 2025 and the same quarter a year ago", "2025-10..2025-12; year_earlier:2024-10..2024-12"),
     ("July 2025, 12 months earlier", "2025-07; year_earlier:2024-07"),
+    # "the same period of 2024": the period before it moved into the year named
+    ("jan-jul 2025 vs same period 2024", "range:2025-01..2025-07; year_earlier:2024-01..2024-07"),
+    ("H1 2025 vs the same half of 2024", "2025-01..2025-06; year_earlier:2024-01..2024-06"),
+    ("Q1 2026 against the same quarter of 2023", "2026-01..2026-03; 2023-01..2023-03"),
+    ("the same months of 2024", "year_earlier:None"),
+    # a quarter or a half back is a period of its own, compared
+    ("last quarter vs the quarter before", "2026-01..2026-03; 2025-10..2025-12"),
+    ("H2 2025 against the half before", "2025-07..2025-12; 2025-01..2025-06"),
+    # a month and two digits with no year anywhere: a month of a recent year, not a day
+    ("Dec 25 vs Nov 25", "2025-12; 2025-11"),
+    ("in Aug 25", "2025-08"),
+    ("on Dec 25", "2025-12-25"),
+    ("Dec 25, 2025", "2025-12-25"),
+    ("Apr 10", "2025-04-10"),
+    ("in 10/25", "2025-10"),
+    ("a ratio of 10/15", ""),
     # bare months: the most recent one up to the reference month
     ("July", "2025-07"),
     ("in March", "2026-03"),

@@ -48,6 +48,12 @@ def test_us_the_pronoun_is_no_country(reader):
         ("magnet exports 7/2025 year on year", ["2025-07"], "yoy"),
         ("rare earth exports: how did December compare with the same month the year before", ["2025-12"], "yoy"),
         ("magnet exports in July 2025 and the change on June", None, None),
+        # ends written as words are the two periods compared; a dashed span is one period
+        ("% change in German magnet purchases, Jun to Jul 2025", ["2025-07", "2025-06"], "periods"),
+        ("magnet exports to japan sep through oct 2025, change", ["2025-10", "2025-09"], "periods"),
+        ("magnet exports jan-jul 2025 yoy", ["2025-01..2025-07"], "yoy"),
+        ("magnet exports jan-jul 2025 vs same period 2024", ["2025-01..2025-07"], "yoy"),
+        ("magnet exports last quarter vs the quarter before", ["2026-01..2026-03", "2025-10..2025-12"], "periods"),
     ],
 )
 def test_changes_name_both_ends(reader, question, periods, basis):
@@ -98,11 +104,84 @@ def test_months_and_asks_of_aggregation(reader):
     assert (top["ask"], top["over"], top["top"]) == ("rank", "partners", 1)
 
 
+@pytest.mark.parametrize(
+    "question, top",
+    [
+        ("who were the two biggest buyers of Chinese dysprosium in October 2025", 2),
+        ("the 3 largest markets for magnets in July 2025", 3),
+        ("largest single destination for magnets in september 2025?", 1),
+        ("Was the US China's no. 1 magnet customer in 2025?", 1),
+    ],
+)
+def test_how_many_a_ranking_lists(reader, question, top):
+    got = one(reader, question)
+    assert (got["ask"], got["over"], got["top"]) == ("rank", "partners", top)
+
+
+def test_an_extreme_keeps_the_window_it_is_judged_over(reader):
+    got = one(reader, "were rare earth exports in december 2025 the lowest since 2023?")
+    assert (got["ask"], got["periods"], got["within"]) == ("extreme", ["2025-12"], "2023-01..2025-12")
+    plain = one(reader, "terbium exports nov 2025 - lowest ever?")
+    assert plain["periods"] == ["2025-11"] and "within" not in plain
+    monthly = one(reader, "is 7/2025 the highest monthly magnet shipment to Germany so far?")
+    assert (monthly["ask"], monthly["periods"]) == ("extreme", ["2025-07"])
+
+
+@pytest.mark.parametrize(
+    "question, ask, periods",
+    [
+        ("list the policy events between the Geneva truce and the London talks", "events", ["2025-05..2025-06"]),
+        (
+            "was there anything on rare earths between the Geneva truce and the London talks",
+            "events",
+            ["2025-05..2025-06"],
+        ),
+        ("What was agreed at the Busan summit?", "events", ["2025-10"]),
+        ("What did MOFCOM do in January 2026?", "events", ["2026-01"]),
+        ("magnet exports since the April controls", "trend", ["2025-04..2026-03"]),
+    ],
+)
+def test_events_name_periods(reader, question, ask, periods):
+    got = reader.read(question)
+    query = (got.fallback if isinstance(got, Refuse) else got).queries[0]
+    assert (query.ask, [p.code for p in query.periods]) == (ask, periods)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "busiest month for terbium exports in 2025",
+        "peak month for dysprosium exports in 2025?",
+        "In which month of 2025 were magnet exports highest?",
+    ],
+)
+def test_which_month_of_a_span_is_a_ranking_of_months(reader, question):
+    got = one(reader, question)
+    assert (got["ask"], got["over"], got["which"], got["periods"]) == (
+        "rank",
+        "months",
+        "highest",
+        ["2025-01..2025-12"],
+    )
+
+
+def test_periods_summed_by_a_combining_word_are_one_span(reader):
+    got = one(reader, "how much rare earth did china export in jan and feb 2026 combined, in dollars")
+    assert (got["measure"], got["periods"]) == ("value", ["2026-01..2026-02"])
+    apart = all_of(reader, "rare earth exports in jan and feb 2026")
+    assert [q["periods"] for q in apart] == [["2026-01"], ["2026-02"]]
+
+
 def test_policy_questions_are_control_lookups(reader):
     added = one(reader, "Which elements did the October 2025 controls add?")
     assert added["ask"] == "controls" and added["periods"] == ["2025-10"]
     covered = one(reader, "Was lutetium covered in April?")
     assert covered["ask"] == "controls" and covered["element"] == "lutetium"
+    listed = one(reader, "Is neodymium on China's export control list?")
+    assert listed["ask"] == "controls" and listed["element"] == "neodymium"
+    # a measure by its name without the month it was announced in
+    rule = one(reader, "when does the 0.1% extraterritorial rule kick in")
+    assert rule["ask"] == "controls" and "extraterritorial" in rule["control"]
 
 
 def test_prices_on_a_day_and_over_a_window(reader):
@@ -113,6 +192,10 @@ def test_prices_on_a_day_and_over_a_window(reader):
         "prnd_oxide",
         ["2025-04-10"],
     )
+    year_end = one(reader, "PrNd alloy price end of 2025")
+    assert year_end["periods"] == ["2025-12-31"]  # a quote at the year's end, not December's trade
+    markets = all_of(reader, "explain why dy oxide costs so much more in Europe than in China")
+    assert [(q["ask"], q["partners"]) for q in markets] == [("context", ["EUROPE", "CHN"])]
     move = one(reader, "How much did the dy oxide price rise between 10 April and 25 September 2025?")
     assert move["ask"] == "change" and move["periods"] == ["2025-09-25", "2025-04-10"]
 
@@ -134,6 +217,9 @@ def test_follow_ups_only_when_the_question_refers_back(reader):
     price = reader.read("terbium oxide price in Europe on 1 May 2025")
     same = one(reader, "same for dy oxide", price)
     assert (same["commodity"], same["periods"], same["partners"]) == ("dy_oxide", ["2025-05-01"], ["EUROPE"])
+    lowest = reader.read("Which month of 2025 had the lowest magnet exports?")
+    other_end = one(reader, "and the highest?", lowest)
+    assert (other_end["ask"], other_end["over"], other_end["which"]) == ("rank", "months", "highest")
 
 
 def test_ambiguous_and_unknown_names_are_asked_about(reader):

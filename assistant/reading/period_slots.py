@@ -1,0 +1,177 @@
+"""Filling a query's periods: by ask, from the periods and events a question names.
+
+Two periods compare; a "since" span runs to the latest month; ends written as words ("between May
+and June", "Jun to Jul") are the periods a change compares; a window beside a judged month ("the
+lowest since 2023") is kept as the window it is judged over; a price at "the end of 2025" is the
+quote of its last day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from assistant import prompts
+from assistant.reading.check import Coverage
+from assistant.reading.clauses import Clause
+from assistant.reading.intents import has_any
+from assistant.reading.periods import PeriodMention
+from assistant.reading.vocabulary import Vocabulary, phrase_key
+from tools.periods import Period
+
+if TYPE_CHECKING:
+    from assistant.reading.reader import Parsed
+    from assistant.reading.slots import Slots
+
+
+def fill_periods(
+    slots: Slots, parsed: Parsed, clause: Clause, vocab: Vocabulary, coverage: Coverage, words: list[str]
+) -> None:
+    """Set ``slots.period_sets`` (and basis, window, assumptions) for the clause's ask."""
+    mentions = [p for p in parsed.periods if clause.holds(p.start)] or list(parsed.periods)
+    if slots.ask == "change" and mentions and all(is_base(p, parsed, vocab) for p in mentions):
+        # "... in July 2025 and the change on June": the clause names only the base
+        targets = [p for p in parsed.periods if p not in mentions and not is_base(p, parsed, vocab)]
+        mentions = targets[:1] + mentions
+    latest = coverage.latest_month(slots.commodities[0] if slots.commodities else "magnets")
+    for named in event_periods(parsed, words, latest, slots.ask):
+        # "since the April controls": the month inside the event's name is not a period of its own
+        mentions = [p for p in mentions if p.role != named.role and not named.start <= p.start < named.end]
+        mentions.append(named)
+    if slots.measures == ["price"]:
+        mentions = [_quote_day(p) for p in mentions]
+    slots.assumptions.extend(p.note for p in mentions if p.note)
+    if mentions:
+        slots.given.add("periods")
+    absolute = [p for p in mentions if p.period is not None and p.role not in ("year_earlier", "month_earlier")]
+    anaphora = [p for p in mentions if p.role in ("year_earlier", "month_earlier")]
+    # a clause that names its own basis keeps it ("m/m in March and what was the yoy?")
+    yoy = clause.basis == "yoy" or (not clause.basis and has_any(words, vocab.words("basis", "yoy")))
+    yoy = yoy or any(p.role == "year_earlier" and p.period is None for p in anaphora)
+    ask = slots.ask
+    slots.since = any(p.role == "since" for p in absolute)
+    periods = [p.period for p in absolute if p.period is not None]
+    if len(absolute) > 1 and ask in ("change", "amount"):
+        # "in July after June": a "since" beside another period is the month it starts from
+        periods = [_anchor(p) if p.role == "since" else p.period for p in absolute if p.period is not None]
+    if ask == "change":
+        ends = next((p.parts for p in absolute if p.role == "range" and len(p.parts) == 2 and _written_ends(p)), ())
+        if ends and not yoy:
+            slots.period_sets, slots.basis = [(ends[1], ends[0])], "periods"
+        elif len(periods) >= 2:
+            ordered = sorted(periods, key=lambda p: p.start, reverse=True)
+            slots.period_sets, slots.basis = [tuple(ordered)], "periods"
+        elif periods and any(p.role == "since" for p in absolute):
+            slots.period_sets, slots.basis = [(periods[0],)], "periods"
+        else:
+            period = periods[0] if periods else _latest(slots, latest)
+            monthly = period.is_month or period.kind == "day"
+            slots.basis = "yoy" if yoy else ("mom" if monthly else ("" if slots.measures == ["price"] else "yoy"))
+            if anaphora and anaphora[0].period is not None and anaphora[0].role == "year_earlier" and periods:
+                slots.basis = "yoy"
+            slots.period_sets = [(period,)]
+        return
+    if ask in ("rank", "extreme"):
+        judged = [p for p in absolute if p.role != "since" and p.period is not None]
+        window = next((p.period for p in absolute if p.role == "since" and p.period is not None), None)
+        first = judged[0].period if judged else None
+        if first is not None and (ask == "extreme" or first.is_month):
+            # "the lowest since 2023": the month judged, then the window it is judged over
+            if window is not None and window.start < first.start:
+                slots.within = Period(window.start, first.end)
+            slots.period_sets = [(first,)]
+        elif periods:
+            slots.period_sets = [(periods[0],)]
+        else:
+            slots.period_sets = [(_latest(slots, latest),)]
+        return
+    if ask == "trend":
+        if periods:
+            first = periods[0]
+            window = Period(first.start, latest.end) if first.is_month and len(periods) == 1 else first
+            if len(periods) >= 2:
+                window = Period(min(p.start for p in periods), max(p.end for p in periods))
+            slots.period_sets = [(window,)]
+        else:
+            slots.period_sets = [(Period(latest.shift_months(-11).start, latest.end),)]
+            slots.assumptions.append(prompts.ASSUMED_WINDOW.format(latest=latest.label))
+        return
+    if ask in ("events", "controls", "context"):
+        if len(periods) > 1:  # "why did exports fall in April and May": the span they cover
+            periods = [Period(min(p.start for p in periods), max(p.end for p in periods))]
+        slots.period_sets = [(periods[0],)] if periods else [()]
+        return
+    # "in 2025 and the year before": an anaphora resolved in the question is one more period asked
+    periods += [p.period for p in anaphora if p.period is not None]
+    if not periods:
+        periods = [_latest(slots, latest)]
+    if len(periods) > 1 and has_any(words, vocab.words("combining")):
+        periods = [Period(min(p.start for p in periods), max(p.end for p in periods))]
+    slots.period_sets = [(p,) for p in dict.fromkeys(periods)]
+
+
+def is_base(mention: PeriodMention, parsed: Parsed, vocab: Vocabulary) -> bool:
+    """A period written after a base word ("on June", "from May", "than in January")."""
+    before = [t.norm for t in parsed.tokens if t.end <= mention.start][-3:]
+    return any(
+        tuple(before[len(before) - len(key) :]) == key or tuple(before[len(before) - len(key) - 1 : -1]) == key
+        for key in (phrase_key(w) for w in vocab.words("base_words"))
+        if key and len(before) >= len(key)
+    )
+
+
+def _anchor(mention: PeriodMention) -> Period:
+    """The month a "since" or "after" span is counted from ("after June" starts in July: June)."""
+    assert mention.period is not None
+    start = Period.month(mention.period.start.year, mention.period.start.month)
+    return start.shift_months(-1) if mention.text.lower().startswith(("after", "following")) else start
+
+
+def _written_ends(mention: PeriodMention) -> bool:
+    """A range whose ends are words of their own ("between May and June", "from May to June", "Jun to Jul").
+
+    In a change question such ends are the two periods compared; a dashed span ("Jan–Jul") is one period.
+    """
+    text = mention.text.lower()
+    return text.startswith(("between", "from")) or any(f" {w} " in text for w in ("to", "through", "thru"))
+
+
+def _quote_day(mention: PeriodMention) -> PeriodMention:
+    """A price at "the end of 2025" is the year's last quote: its last day, not all of December."""
+    p = mention.period
+    if p is None or not p.is_month or not mention.text.lower().removeprefix("the ").startswith("end"):
+        return mention
+    return replace(mention, period=Period.day(p.end), grain="day")
+
+
+def _latest(slots: Slots, latest: Period) -> Period:
+    slots.assumptions.append(prompts.ASSUMED_PERIOD.format(latest=latest.label))
+    return latest
+
+
+def event_periods(parsed: Parsed, words: list[str], latest: Period, ask: str) -> list[PeriodMention]:
+    """Periods that events name.
+
+    "since the April controls" runs to the latest month; "between the Geneva truce and the London
+    talks" from one to the other; asking what happened "at the Busan summit" names its month.
+    """
+    named = [(m, Period.month(int(v[:4]), int(v[5:7]))) for m in parsed.mentions if (v := m.value("event"))]
+    for (a, first), (b, last) in zip(named, named[1:], strict=False):
+        opened = words[max(0, a.first - 2) : a.first]
+        if "between" in opened and "and" in words[a.last : b.first] and first.start <= last.start:
+            text = parsed.text[a.start : b.end]
+            span = Period(first.start, last.end)
+            return [
+                PeriodMention(a.start, b.end, text, span, "months", "range", note=f"“{text}” read as {span.label}.")
+            ]
+    for mention, start in named:
+        before = words[max(0, mention.first - 2) : mention.first]
+        if any(w in ("since", "after", "following") for w in before) and start.start <= latest.end:
+            span = Period(start.start, latest.end)
+            note = f"“{mention.text}” read as {start.label} to {latest.label}, the latest month in the data."
+            return [PeriodMention(mention.start, mention.end, mention.text, span, "months", "since", note=note)]
+    if ask == "events" and len(named) == 1 and not parsed.periods:
+        mention, month = named[0]
+        note = f"“{mention.text}” read as {month.label}, when it took place."
+        return [PeriodMention(mention.start, mention.end, mention.text, month, "month", "plain", note=note)]
+    return []
