@@ -70,8 +70,10 @@ def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: 
         changes["top"] = max(1, min(int(tops[0]), 50))
     if any(w in vocab.words("flows", "import") for w in words):
         changes["flow"] = "import"
-    if any(find_phrase(words, phrase_key(w)) >= 0 for w in vocab.words("measures", "value")):
-        changes["measure"] = "value"
+    for measure in ("value", "volume"):  # "and in value terms?", "in tonnes?"
+        # a lone letter ("t") is a measure in "5,000 t", not in a follow-up's "isn't"
+        if any(len(w) > 1 and find_phrase(words, phrase_key(w)) >= 0 for w in vocab.words("measures", measure)):
+            changes["measure"] = measure
     absolute = [
         p.period for p in parsed.periods if p.period is not None and p.role not in ("year_earlier", "month_earlier")
     ]

@@ -88,7 +88,7 @@ def _short_year(ch: Chart, i: int, j: int) -> bool:
     """A month and two digits with no year written anywhere ("Dec 25") is a month of a recent year.
 
     A day needs its year from somewhere; a question that writes none names the month of a recent
-    year, the way tables label columns ("Dec 25"). "on Dec 25" stays a day, and the note says so.
+    year, the way tables label columns ("Dec 25"), and a note says how it was read. "on Dec 25" stays a day.
     """
     num = ch.low(j - 1)
     if ch.ref is None or len(num) != 2 or ch.low(i - 1) == "on":
@@ -156,6 +156,9 @@ def _year_edge(ch, i, j, _t, edge, _of, year):
     return v if isinstance(year, Item) and year.kind == "year" else pc.relative(v)
 
 
+BASE_BEFORE = frozenset({"on", "than", "vs", "versus", "against", "over"})
+
+
 @rule("relyear", lit("last", "previous", "prior", "this", "current"), lit("year"))
 def _relative_year(ch, i, j, which, _y):
     return None if ch.ref is None else ch.ref.end.year - (which not in ("this", "current"))
@@ -168,7 +171,8 @@ def _last_year(ch, i, j, _t, which, _y):
     if which in ("this", "current"):
         p = Period.months(ch.ref.end.year, 1, ch.ref.end.month)
         return Val("year", p, note=UP_TO)
-    back = which != "last"
+    # "up on last year", "vs last year": after a period, a comparison with it a year back
+    back = which != "last" or ch.low(i - 1) in BASE_BEFORE
     return Val("year", Period.year(ch.ref.end.year - 1), note=READ, shift=12 if back else 0, fallback=back)
 
 

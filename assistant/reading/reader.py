@@ -164,6 +164,12 @@ class Reader:
         return value
 
     def _alternatives(self, queries: tuple[Query, ...], ranked: list[AskScore]) -> tuple[Alternative, ...]:
+        if len(queries) == 1 and queries[0].reporter != CHINA:
+            # "US magnet exports": the data holds China's trade only, so offer China's exports to the US
+            query = queries[0]
+            other = query.but(reporter=CHINA, partners=(query.reporter,), missing=(), assumptions=())
+            label = describe(other, self.vocab.labels.get(other.commodity, other.commodity))
+            return (Alternative(label, restate(other, self.vocab.labels)),)
         if len(queries) != 1 or len(ranked) < 2:
             return ()
         first, second = ranked[0], ranked[1]

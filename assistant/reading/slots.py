@@ -262,9 +262,9 @@ def _details(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], 
             slots.top = 1
         numbers = vocab.lexicon.get("numbers") or {}
         superlatives = vocab.words("which", "highest") | vocab.words("which", "lowest")
-        for i, (w, nxt) in enumerate(zip(words, words[1:], strict=False)):
+        for w, nxt in zip(words, words[1:], strict=False):
             # "top 3", "top three", and a count before a superlative: "the two biggest buyers"
-            written = nxt if w == "top" else w if nxt in superlatives and i > 0 and words[i - 1] == "the" else ""
+            written = nxt if w == "top" else w if nxt in superlatives else ""
             n = int(written) if written.isdigit() and len(written) <= 2 else numbers.get(written)
             if n:
                 slots.top = max(1, min(int(n), 50))

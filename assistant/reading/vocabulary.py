@@ -185,8 +185,10 @@ class Vocabulary:
             return True
         before = toks[i - 1].norm if i else ""
         after = toks[i + 1].norm if i + 1 < len(toks) else ""
+        if before in self.words("us_as_country", "pronoun_verbs"):
+            return False  # "tell us", "show us": always the pronoun
         if before in self.words("us_as_country", "pronoun_before"):
-            return False
+            return after in self.words("us_as_country", "after")  # "for us magnet imports", not "for us"
         return before in self.words("us_as_country", "before") or after in self.words("us_as_country", "after")
 
     def _mention(

@@ -29,6 +29,7 @@ def all_of(reader, question, previous=None):
         ("magnet exports to the u.s. in June 2025", ["USA"]),
         ("Japanese imports of Chinese dysprosium, October 2025", ["JPN"]),
         ("magnets shipped to Germnay in Jul-25", ["DEU"]),  # one edit from a partner the data holds
+        ("the weakest month for us magnet imports from china in 2025", ["USA"]),  # "for us" + a trade word
     ],
 )
 def test_partners_by_name_possessive_demonym_and_typo(reader, question, partners):
@@ -54,6 +55,7 @@ def test_us_the_pronoun_is_no_country(reader):
         ("magnet exports jan-jul 2025 yoy", ["2025-01..2025-07"], "yoy"),
         ("magnet exports jan-jul 2025 vs same period 2024", ["2025-01..2025-07"], "yoy"),
         ("magnet exports last quarter vs the quarter before", ["2026-01..2026-03", "2025-10..2025-12"], "periods"),
+        ("rare earth exports to japan in oct 2025, higher than last year?", ["2025-10"], "yoy"),
     ],
 )
 def test_changes_name_both_ends(reader, question, periods, basis):
@@ -83,6 +85,11 @@ def test_another_reporter_is_said_to_be_missing(reader):
     # the other side of China's exports is China's data
     mirror = one(reader, "Korean magnet imports from China Sep 2025")
     assert mirror["reporter"] == "CHN" and mirror["partners"] == ["KOR"] and mirror["flow"] == "export"
+    # China's exports to that country are offered instead, and the offer reads back as itself
+    offered = reader.read("japan magnet exports dec 2025").alternatives
+    assert len(offered) == 1
+    back = one(reader, offered[0].question)
+    assert (back["reporter"], back["partners"], back["periods"]) == ("CHN", ["JPN"], ["2025-12"])
 
 
 @pytest.mark.parametrize(
@@ -108,6 +115,7 @@ def test_months_and_asks_of_aggregation(reader):
     "question, top",
     [
         ("who were the two biggest buyers of Chinese dysprosium in October 2025", 2),
+        ("three largest destinations of chinese magnets, aug 2025?", 3),
         ("the 3 largest markets for magnets in July 2025", 3),
         ("largest single destination for magnets in september 2025?", 1),
         ("Was the US China's no. 1 magnet customer in 2025?", 1),
@@ -123,6 +131,8 @@ def test_an_extreme_keeps_the_window_it_is_judged_over(reader):
     assert (got["ask"], got["periods"], got["within"]) == ("extreme", ["2025-12"], "2023-01..2025-12")
     plain = one(reader, "terbium exports nov 2025 - lowest ever?")
     assert plain["periods"] == ["2025-11"] and "within" not in plain
+    level = one(reader, "are dysprosium exports at their lowest since march 2025 in november 2025?")
+    assert (level["ask"], level["which"], level["periods"]) == ("extreme", "lowest", ["2025-11"])
     monthly = one(reader, "is 7/2025 the highest monthly magnet shipment to Germany so far?")
     assert (monthly["ask"], monthly["periods"]) == ("extreme", ["2025-07"])
 
@@ -138,6 +148,7 @@ def test_an_extreme_keeps_the_window_it_is_judged_over(reader):
         ),
         ("What was agreed at the Busan summit?", "events", ["2025-10"]),
         ("What did MOFCOM do in January 2026?", "events", ["2026-01"]),
+        ("main trade events of may 2025", "events", ["2025-05"]),
         ("magnet exports since the April controls", "trend", ["2025-04..2026-03"]),
     ],
 )
@@ -220,6 +231,8 @@ def test_follow_ups_only_when_the_question_refers_back(reader):
     lowest = reader.read("Which month of 2025 had the lowest magnet exports?")
     other_end = one(reader, "and the highest?", lowest)
     assert (other_end["ask"], other_end["over"], other_end["which"]) == ("rank", "months", "highest")
+    in_value = reader.read("magnet exports to japan in june 2025 in dollars")
+    assert one(reader, "and in tonnes?", in_value)["measure"] == "volume"
 
 
 def test_ambiguous_and_unknown_names_are_asked_about(reader):
