@@ -1,0 +1,19 @@
+"""Scoring readings: what counts as the same reading."""
+
+from assistant.reading.scoring import mismatches
+
+YOY = {"ask": "change", "periods": ["2025-01..2025-06"], "basis": "yoy"}
+PAIR = {"ask": "change", "periods": ["2024-01..2024-06", "2025-01..2025-06"], "basis": "periods"}
+
+
+def test_a_yoy_change_and_the_two_periods_it_compares_are_one_reading():
+    assert mismatches(YOY, PAIR, said_missing=False) == []
+    assert mismatches(PAIR, YOY, said_missing=False) == []
+
+
+def test_a_change_on_another_base_is_still_a_miss():
+    mom = {"ask": "change", "periods": ["2025-07"], "basis": "mom"}
+    yoy = {"ask": "change", "periods": ["2025-07"], "basis": "yoy"}
+    assert mismatches(mom, yoy, said_missing=False)
+    # the month before, written out, is the same reading as m/m
+    assert mismatches(mom, {"ask": "change", "periods": ["2025-06", "2025-07"], "basis": "periods"}, False) == []
