@@ -52,7 +52,7 @@ from tools.errors import InvalidArgument
 from tools.periods import ACCEPTED_FORMS, Period
 
 # Words that may stand between two periods of one phrase ("June and July 2025", "Jul 2025 vs Jun").
-LINKS = frozenset({"and", "or", ",", "&", "/", "vs", "v", "versus", "against", "compared", "with", "to", "plus"})
+LINKS = frozenset({"and", "or", ",", "&", "+", "/", "vs", "v", "versus", "against", "compared", "with", "to", "plus"})
 # Words after which "may" / "march" are months.
 BEFORE_MONTH = frozenset(
     {"in", "of", "since", "from", "during", "for", "until", "till", "through", "throughout", "by", "before", "after"}

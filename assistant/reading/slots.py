@@ -208,8 +208,12 @@ def _flow_and_partners(
     elif not to_china and reporting and slots.ask not in ("share", "rank") and not from_china:
         owners = [m for m in others if _owner(m, words, reporting) and not _after_to(m, words)]
         if owners and not any(m.possessive for m in china):
-            slots.reporter = str(owners[0].value("partner"))
-            partners = [p for p in partners if p != slots.reporter]
+            owner = owners[0]
+            if _owns_trade(owner, words, others):
+                slots.reporter = str(owner.value("partner"))
+                partners = [p for p in partners if p != slots.reporter]
+            else:  # "US magnet exports": the data holds China's trade, so the US is where they went
+                slots.assumptions.append(prompts.READ_AS_DESTINATION.format(name=owner.text))
     slots.flows = slots.flows or [flow]
     slots.partners = list(dict.fromkeys(partners))
     if slots.partners:
@@ -228,6 +232,19 @@ def _both_flows(words: list[str], imports: list[int], exports: list[int]) -> boo
 def _owner(mention: Mention, words: list[str], flow_words: list[int]) -> bool:
     """The partner stands before the flow word as its owner or subject ("Japan's imports", "US magnet imports")."""
     return any(0 <= i - mention.last <= 4 for i in flow_words) and not _after_to(mention, words)
+
+
+def _owns_trade(mention: Mention, words: list[str], others: list[Mention]) -> bool:
+    """The words make the country the trader, not a destination.
+
+    "Australia's exports", "Malaysian exports", "did Japan export", "India itself", or exports
+    from it to another country named ("Japan's magnets to the US"). A bare name before a trade
+    word ("US magnet exports") is read as a destination of China's trade, which the data holds.
+    """
+    subject = mention.first > 0 and words[mention.first - 1] in ("did", "does", "do")
+    own = any(w in ("own", "itself", "themselves") for w in words)
+    elsewhere = any(_after_to(m, words) for m in others if m is not mention)
+    return mention.possessive or mention.demonym or subject or own or elsewhere
 
 
 def _after_to(mention: Mention, words: list[str]) -> bool:

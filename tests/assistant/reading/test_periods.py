@@ -208,6 +208,7 @@ CORPUS = [
     ("Dec 25, 2025", "2025-12-25"),
     ("Apr 10", "2025-04-10"),
     ("in 10/25", "2025-10"),
+    ("jan+feb 2026", "2026-01; 2026-02"),
     ("a ratio of 10/15", ""),
     # bare months: the most recent one up to the reference month
     ("July", "2025-07"),

@@ -85,8 +85,13 @@ def test_another_reporter_is_said_to_be_missing(reader):
     # the other side of China's exports is China's data
     mirror = one(reader, "Korean magnet imports from China Sep 2025")
     assert mirror["reporter"] == "CHN" and mirror["partners"] == ["KOR"] and mirror["flow"] == "export"
+    # a bare name before a trade word is where China's goods went, and the reading says so
+    bare = one(reader, "us magnet exports march 2026")
+    assert (bare["reporter"], bare["partners"]) == ("CHN", ["USA"]) and "destination" in bare["assumptions"][0]
+    for trader in ("How many magnets did Japan export to the US in 2025?", "how much did India itself export in 2025"):
+        assert one(reader, trader)["reporter"] != "CHN"
     # China's exports to that country are offered instead, and the offer reads back as itself
-    offered = reader.read("japan magnet exports dec 2025").alternatives
+    offered = reader.read("Japan's own magnet exports in dec 2025").alternatives
     assert len(offered) == 1
     back = one(reader, offered[0].question)
     assert (back["reporter"], back["partners"], back["periods"]) == ("CHN", ["JPN"], ["2025-12"])
@@ -301,3 +306,16 @@ def test_words_the_reading_did_not_use_are_named(reader, question, skipped):
 def test_a_fully_read_question_names_no_skipped_words(reader, question):
     got = reader.read(question)
     assert isinstance(got, Reading) and got.unread == ()
+
+
+@pytest.mark.parametrize(
+    "question, ask, basis",
+    [
+        ("france's cut of china's magnet exports in july 2025", "share", None),
+        ("how far did dy oxide prices climb between 10 apr 2025 and 1 may 2025", "change", "periods"),
+        ("did magnet exports to japan dip in june 2025 on the year", "change", "yoy"),
+    ],
+)
+def test_synonyms_of_an_ask_and_a_basis(reader, question, ask, basis):
+    got = one(reader, question)
+    assert got["ask"] == ask and got.get("basis") == basis
