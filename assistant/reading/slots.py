@@ -209,7 +209,7 @@ def _flow_and_partners(
         owners = [m for m in others if _owner(m, words, reporting) and not _after_to(m, words)]
         if owners and not any(m.possessive for m in china):
             owner = owners[0]
-            if _owns_trade(owner, words, others):
+            if _owns_trade(owner, words, others, vocab):
                 slots.reporter = str(owner.value("partner"))
                 partners = [p for p in partners if p != slots.reporter]
             else:  # "US magnet exports": the data holds China's trade, so the US is where they went
@@ -234,15 +234,15 @@ def _owner(mention: Mention, words: list[str], flow_words: list[int]) -> bool:
     return any(0 <= i - mention.last <= 4 for i in flow_words) and not _after_to(mention, words)
 
 
-def _owns_trade(mention: Mention, words: list[str], others: list[Mention]) -> bool:
+def _owns_trade(mention: Mention, words: list[str], others: list[Mention], vocab: Vocabulary) -> bool:
     """The words make the country the trader, not a destination.
 
     "Australia's exports", "Malaysian exports", "did Japan export", "India itself", or exports
     from it to another country named ("Japan's magnets to the US"). A bare name before a trade
     word ("US magnet exports") is read as a destination of China's trade, which the data holds.
     """
-    subject = mention.first > 0 and words[mention.first - 1] in ("did", "does", "do")
-    own = any(w in ("own", "itself", "themselves") for w in words)
+    subject = mention.first > 0 and words[mention.first - 1] in vocab.words("trader_words", "subject_after")
+    own = bool(set(words) & vocab.words("trader_words", "own"))
     elsewhere = any(_after_to(m, words) for m in others if m is not mention)
     return mention.possessive or mention.demonym or subject or own or elsewhere
 
