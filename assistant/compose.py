@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from assistant import prompts
 from assistant.compose_lists import line_chart, tell_events, tell_months, tell_price, tell_ranking, tell_trend
-from assistant.draft import Draft, market_name, src, when, who
+from assistant.draft import Draft, src, when, who
 from assistant.execute import ToolRun
 from assistant.reading.query import Query
 from tools.controls import control_lines
 from tools.lookup import short_commodity
-from tools.partners import partner_name
+from tools.partners import market_name, partner_name
 from tools.results import (
     ChangeResult,
     ComparisonResult,

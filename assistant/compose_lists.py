@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import prompts
-from assistant.draft import Draft, market_name, src, who
+from assistant.draft import Draft, src, who
 from assistant.reading.query import Query
 from tools.lookup import short_commodity
-from tools.partners import WORLD, partner_name
+from tools.partners import WORLD, market_name, partner_name
 from tools.periods import Period
 from tools.results import EventsResult, Figure, PriceChangeResult, RankingResult, TrendResult
 

@@ -76,11 +76,6 @@ def who(c: str, partner: str, flow: str) -> tuple[str, str]:
     return verb, place
 
 
-def market_name(partner: str) -> str:
-    """The market a price is quoted in: "Europe", "China"."""
-    return "Europe" if partner == "EUROPE" else partner_name(partner)
-
-
 def when(period: Period) -> str:
     """The period after a verb: on a day ("on 31 December 2025"), in a longer span ("in December 2025")."""
     return ("on " if period.kind == "day" else "in ") + period.label

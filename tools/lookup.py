@@ -12,7 +12,7 @@ import pandas as pd
 
 from tools.commodities import commodity_label
 from tools.dataset import Report, TradeData, decimals_of, inside
-from tools.partners import WORLD, partner_name
+from tools.partners import WORLD, market_name, partner_name
 from tools.periods import Period, parse_period
 from tools.results import Figure, NoData, Row, ValueResult, format_pct
 
@@ -28,8 +28,7 @@ def describe(commodity: str, flow: str, partner: str, period: Period, measure: s
     """A label such as "China's exports of rare-earth permanent magnets to Germany, July 2025"."""
     name = short_commodity(commodity)
     if flow == "price":
-        market = "Europe" if partner == "EUROPE" else partner_name(partner)
-        return f"{name} price ({market}), {period.label}"
+        return f"{name} price ({market_name(partner)}), {period.label}"
     what = {"value": "value of ", "unit_value": "average price of "}.get(measure, "")
     direction = "exports" if flow == "export" else "imports"
     place = ""

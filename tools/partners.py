@@ -163,6 +163,11 @@ def partner_name(code: str) -> str:
     return _tables()[1].get(code, code)
 
 
+def market_name(code: str) -> str:
+    """The market a price is quoted in: "Europe" for the European quote, else the partner's name."""
+    return "Europe" if code == "EUROPE" else partner_name(code)
+
+
 def resolve_partner(name: str) -> str:
     """Resolve a country or region name, alias or ISO code to its code.
 

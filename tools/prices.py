@@ -21,7 +21,7 @@ from tools.lookup import (
     point_value,
     short_commodity,
 )
-from tools.partners import WORLD, partner_name, resolve_partner
+from tools.partners import WORLD, market_name, resolve_partner
 from tools.periods import Period, parse_period
 from tools.results import (
     Figure,
@@ -55,10 +55,10 @@ def price_change(
     candidates = {m: rows for m, rows in quoted.items() if rows["start"].nunique() >= 2}
     label = describe(code, "price", markets[0] if len(markets) == 1 else WORLD, window)
     if not candidates:
-        where = f" in {_market_name(markets[0])}" if market else ""
+        where = f" in {market_name(markets[0])}" if market else ""
         return NoData("price_change", label, reason=f"Fewer than two quotes for {label}{where}.")
     if len(candidates) > 1:
-        raise AmbiguousName("market", product, [f"{_market_name(m)} ({m})" for m in candidates])
+        raise AmbiguousName("market", product, [f"{market_name(m)} ({m})" for m in candidates])
     where, rows = next(iter(candidates.items()))
     rows = rows.sort_values("start", kind="stable")
     warnings: list[str] = []
@@ -136,7 +136,7 @@ def price_value(
         held_in = _quoted(data, code, markets, when, exact=False)
         pool = exact_in or held_in
         if len(pool) > 1:
-            raise AmbiguousName("market", product, [f"{_market_name(m)} ({m})" for m in pool])
+            raise AmbiguousName("market", product, [f"{market_name(m)} ({m})" for m in pool])
         also = [m for m in held_in if m not in pool]
         pool = pool or markets or [WORLD]
     if len(pool) == 1:
@@ -145,7 +145,7 @@ def price_value(
         if isinstance(exact, ValueResult):
             if not also:
                 return exact
-            other = ", ".join(_market_name(m) for m in also)
+            other = ", ".join(market_name(m) for m in also)
             note = f"{other} also has quotes in {when.label}; name the market to see them."
             return replace(exact, warnings=(*exact.warnings, note))
         held = inside(data.series(code, "price", "price", where), when)
@@ -171,7 +171,7 @@ def price_value(
         dates = _nearest(series, when)
         count += len(dates)
         if dates:
-            near.append(" and ".join(d.label for d in dates) + ("" if single else f" ({_market_name(m)})"))
+            near.append(" and ".join(d.label for d in dates) + ("" if single else f" ({market_name(m)})"))
         spans = enclosing(series, when)
         for _, group in spans[spans["period"] != when.code].groupby("period"):
             chosen, _, _ = pick(data, group)
@@ -203,10 +203,6 @@ def _nearest(series: pd.DataFrame, when: Period) -> list[Period]:
     if len(after):
         out.append(parse_period(after.loc[after["start"].idxmin(), "period"]))
     return out
-
-
-def _market_name(code: str) -> str:
-    return "Europe" if code == "EUROPE" else partner_name(code)
 
 
 def _mid(f: Figure) -> float | None:

@@ -78,24 +78,11 @@ def _day_month(ch, i, j, _t, day, of, month):
 def _month_day(ch, i, j, month, day):
     if ch.low(j) in UNITS or ch.low(j) in {"-", "/"}:
         return None  # "in July 10 tonnes": a quantity, not a day
-    if _short_year(ch, i, j):
-        v = pc.in_year(month.val, pc.year_of(ch.low(j - 1)), ch.errors)
+    year = pc.short_year(ch, ch.low(j - 1)) if ch.low(i - 1) != "on" else None  # "on Dec 25" is a day
+    if year is not None:
+        v = pc.in_year(month.val, year, ch.errors)
         return replace(v, note=pc.SHORT_YEAR) if v else None
     return pc.partial_day(pc.month_index(month.val), day.val)
-
-
-def _short_year(ch: Chart, i: int, j: int) -> bool:
-    """A month and two digits with no year written anywhere ("Dec 25") is a month of a recent year.
-
-    A day needs its year from somewhere; a question that writes none names the month of a recent
-    year, the way tables label columns ("Dec 25"), and a note says how it was read. "on Dec 25" stays a day.
-    """
-    num = ch.low(j - 1)
-    if ch.ref is None or len(num) != 2 or ch.low(i - 1) == "on":
-        return False
-    if any(it.kind == "year" for it in ch.items):
-        return False
-    return ch.ref.end.year - 5 <= 2000 + int(num) <= ch.ref.end.year
 
 
 @rule("time", THE, item("ord", test=lambda n: n <= 2), opt(DASH), lit("half"), opt(seq(opt(DASH), lit("year"))))

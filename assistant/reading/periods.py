@@ -131,6 +131,7 @@ def parse_written(text: str) -> Period:
 
 
 # -- what single tokens name: the chart's first items ------------------------------------------
+MONTH_YY = re.compile(r"(\d{1,2})/(\d\d)")  # "10/25"
 _ALNUM: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"q([1-4])|([1-4])q"), "quarter"),
     (re.compile(r"([1-4])q(\d\d|\d{4})|(\d{4})q([1-4])"), "quarter_year"),
@@ -153,8 +154,8 @@ def _lexical(ch: Chart) -> None:
                 found.append(("num", pc.NUMBER_WORDS[t.low]))
             if t.low in pc.ORDINAL_WORDS:
                 found.append(("ord", pc.ORDINAL_WORDS[t.low]))
-        elif t.kind == "num" and (m := re.fullmatch(r"(\d{1,2})/(\d\d)", t.low)) and _recent(ch, m[2], int(m[1])):
-            v = pc.in_year(pc.months_unit("month", int(m[1]), int(m[1])), 2000 + int(m[2]))
+        elif (m := MONTH_YY.fullmatch(t.low)) and 1 <= int(m[1]) <= 12 and (y := pc.short_year(ch, m[2])):
+            v = pc.in_year(pc.months_unit("month", int(m[1]), int(m[1])), y)
             found.append(("time", replace(v, note=pc.SHORT_YEAR)))  # "10/25" in a table's way: October 2025
         elif t.kind == "num" and t.low.isdigit():
             found.append(("num", int(t.low)))
@@ -172,11 +173,6 @@ def _lexical(ch: Chart) -> None:
                 ch.errors.append(str(err))
         for kind, val in found:
             ch.add(k, k + 1, kind, val, f"lexical {kind}")
-
-
-def _recent(ch: Chart, yy: str, month: int) -> bool:
-    """A month and a two-digit year ("10/25") within the five years to the reference month."""
-    return ch.ref is not None and 1 <= month <= 12 and ch.ref.end.year - 5 <= 2000 + int(yy) <= ch.ref.end.year
 
 
 def _alnum(low: str) -> list[tuple[str, object]]:
