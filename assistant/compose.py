@@ -134,8 +134,10 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
     elif isinstance(result, ExtremeResult):
         f = result.figure
         extra = run.role == "extra"
-        if extra and (result.since is None and not result.compared or isinstance(result, NotExtremeResult)):
-            return  # beside another figure, only a real high is worth a sentence
+        unreal = result.since is None and not result.compared or isinstance(result, NotExtremeResult)
+        # beside another figure, only a real high over mostly reported months is worth a sentence
+        if extra and (unreal or len(result.gaps) > len(result.compared) - 1):
+            return
         text = prompts.EXTREME.format(
             value=f.display,
             period=f.period.label,

@@ -14,7 +14,7 @@ from typing import Any
 
 import tools
 from assistant.reading.query import Query
-from tools.controls import latest_date
+from tools.controls import latest_date, resolve_measure
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.partners import WORLD
@@ -63,7 +63,7 @@ def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
                 data=data,
                 element=query.element or None,
                 measure=query.control or None,
-                on=query.period,
+                on=_judged_on(query, data),
             )
         ]
     if query.ask in ("events", "context"):
@@ -131,6 +131,23 @@ def _figure_runs(query: Query, data: TradeData) -> list[ToolRun]:
                 )
             )
     return runs
+
+
+def _judged_on(query: Query, data: TradeData) -> Period | None:
+    """The date a control's status is judged on: the period asked about, or the latest date.
+
+    The month in "the October 2025 controls" names the measure, not a date: "is the October
+    expansion still suspended?" asks about today.
+    """
+    period = query.period
+    if period is None or not query.control or not period.is_month:
+        return period
+    try:
+        named = resolve_measure(data.controls, query.control)
+    except InvalidArgument:
+        return period
+    months = {str(m)[:7] for m in data.controls[data.controls["measure"].isin(named)]["announced"]}
+    return None if period.code in months else period
 
 
 def _volume_only(data: TradeData, ask: str) -> NoData:

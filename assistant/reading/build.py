@@ -68,21 +68,21 @@ def data_coverage(data: TradeData) -> Coverage:
     return coverage_of((c, f, p, periods[d]) for c, f, p, d in rows.itertuples(index=False))
 
 
-def _measure_names(data: TradeData) -> list[tuple[str, str]]:
-    """Each control measure by its id and short name, with the month it was announced.
+def _measure_names(data: TradeData) -> list[tuple[str, str, str]]:
+    """Each control measure by its id and short name, with the month it was announced and its id.
 
     Numbers ("No. 18") come from the events table's text, with every other announcement's.
     """
     names = []
     for row in data.controls.to_dict("records"):
-        month = str(row["announced"])[:7]
+        month, measure = str(row["announced"])[:7], str(row["measure"])
         short = str(row["short_name"])
-        names += [(str(row["measure"]), month), (short, month)]
+        names += [(measure, month, measure), (short, month, measure)]
         # "the extraterritorial rule" without its month; a bare "controls" would name them all
         bare = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:\d{4}\s+)?", "", short)
         if bare != short and len(bare.split()) >= 2:
-            names.append((bare, month))
-    return [(name, month) for name, month in names if name and len(month) == 7]
+            names.append((bare, month, measure))
+    return [name for name in names if name[0] and len(name[1]) == 7]
 
 
 def build_reader(

@@ -45,9 +45,32 @@ class Clause:
         return lo <= start <= hi
 
 
+def cue_words(parsed: Parsed, intents: IntentModel) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """The words cues are read from, and the votes of the events and measures the question names.
+
+    The words of an event's name are its name, not cues ("licences" in "the general licences"):
+    they are blanked, and the name votes once (at its first word) for the controls ask when it
+    names a measure, else for the events ask. A name that is itself a cue ("no. 1") is read as
+    the cue, and a name after a time word ("since the April controls") only dates the question.
+    """
+    words = list(parsed.words)
+    named: list[tuple[int, str, str]] = []
+    for m in parsed.mentions:
+        if not m.has("event") or intents.is_cue(words[m.first : m.last]):
+            continue
+        words[m.first : m.last] = [""] * (m.last - m.first)
+        if not (m.first > 0 and parsed.words[m.first - 1] in TIME_WORDS):
+            named.append((m.first, "controls" if m.has("measure") else "events", m.text))
+    return words, named
+
+
+TIME_WORDS = {"since", "after", "following", "before", "until", "till", "between", "from"}
+
+
 def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> list[Clause]:
     """The question cut at joining words; each part with the ask its own words make, if any."""
     words = parsed.words
+    cue_text, named = cue_words(parsed, intents)
     joiners = {tuple(phrase_key(j)) for j in vocab.words("joiners")}
     cuts = [0]
     inside_names = {i for m in parsed.mentions for i in range(m.first + 1, m.last)}
@@ -61,7 +84,7 @@ def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> li
     clauses = []
     for first, last in itertools.pairwise(cuts):
         part = words[first:last]
-        scores = intents.cue_scores(part)
+        scores = intents.cue_scores(cue_text[first:last], [(a, n) for i, a, n in named if first <= i < last])
         best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
         ask = best[0] if best and best[1][0] >= OWN_ASK else None
         basis = next((b for b in ("mom", "yoy") if has_any(part, vocab.words("basis", b))), "")

@@ -39,7 +39,9 @@ def refers_back(parsed: Parsed, ranked: list[AskScore], vocab: Vocabulary) -> bo
     pronoun = any(find_phrase(words, phrase_key(p)) >= 0 for p in vocab.words("refers_back", "pronouns"))
     anaphora = any(p.role in ("year_earlier", "month_earlier") for p in parsed.periods)
     has_subject = bool(names & {"partner", "event"}) and bool(parsed.periods)
-    return pronoun or anaphora or (len(words) <= 6 and not has_subject) or not (names or parsed.periods)
+    # naming only partners, with no product and no period, leans on the question before ("why did germany lead?")
+    partners_only = names <= {"partner"} and not parsed.periods
+    return pronoun or anaphora or (len(words) <= 6 and not has_subject) or partners_only
 
 
 def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: Reading) -> list[Query]:
@@ -113,4 +115,5 @@ def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: 
             out.extend(q.but(partners=() if p == "WLD" else (str(p),)) for p in partners)
         else:
             out.append(q)
-    return out
+    # "how about japan" after two partners' figures: one query for Japan, not one per partner before
+    return list(dict.fromkeys(out))

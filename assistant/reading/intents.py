@@ -25,6 +25,7 @@ CLOSE = 1.0  # top two readings within this margin: answer the first, offer the 
 AMOUNT_FRAME = 0.0  # what an amount's frame words weigh beside another ask's own cues
 OPENING = 1.0  # what a cue that opens the question weighs beyond its own weight
 AMOUNT_PRIOR = 0.5  # with no cue at all, a question about goods and a period asks how much
+NAMED = 1.5  # what naming an event (or a control measure) says for the events (or controls) ask
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,18 @@ class IntentModel:
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
 
-    def cue_scores(self, words: Sequence[str]) -> dict[str, tuple[float, tuple[str, ...]]]:
-        """Per ask: the summed weight of its cue phrases found in the words, and the phrases."""
+    def is_cue(self, words: Sequence[str]) -> bool:
+        """True when the words are, in full, a cue phrase of some ask ("no. 1")."""
+        return any(key == tuple(words) for cues in self.cues.values() for key, _, _ in cues)
+
+    def cue_scores(
+        self, words: Sequence[str], named: Sequence[tuple[str, str]] = ()
+    ) -> dict[str, tuple[float, tuple[str, ...]]]:
+        """Per ask: the summed weight of its cue phrases found in the words, and the phrases.
+
+        ``named`` are (ask, name) votes of things named: "the general licences" names an event as
+        "truce" would, so it votes for the events ask.
+        """
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
         found = [
             (at, at + len(key), w, text, ask)
@@ -87,6 +98,7 @@ class IntentModel:
         for ask in self.cues:
             # a cue that opens the question says most about it: "Why did exports pick up?"
             hits = [(w + (OPENING if at == 0 else 0.0), text) for at, _, w, text, a in found if a == ask]
+            hits += [(NAMED, name) for a, name in named if a == ask]
             if hits:
                 out[ask] = (min(sum(w for w, _ in hits), 6.0), tuple(t for _, t in hits))
         # "how much", "what were" frame any figure question: they count for an amount only when
@@ -119,9 +131,9 @@ class IntentModel:
             by_ask.setdefault(ask, []).append(similarity)
         return {ask: sum(sorted(values)[-2:]) / len(values[-2:]) for ask, values in by_ask.items()}
 
-    def rank(self, words: Sequence[str], masked: str) -> list[AskScore]:
-        """Every ask, best first."""
-        cues = self.cue_scores(words)
+    def rank(self, words: Sequence[str], masked: str, named: Sequence[tuple[str, str]] = ()) -> list[AskScore]:
+        """Every ask, best first; ``named`` are (ask, name) votes of the things the question names."""
+        cues = self.cue_scores(words, named)
         base = {ask: cues.get(ask, (0.0, ()))[0] + (AMOUNT_PRIOR if ask == "amount" else 0.0) for ask in ASKS}
         first, second = sorted(base.values(), reverse=True)[:2]
         # when the cue words decide by more than the examples could move and an alternative needs,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.reading.check import Coverage, check
-from assistant.reading.clauses import Clause, split_clauses
+from assistant.reading.clauses import Clause, cue_words, split_clauses
 from assistant.reading.followup import follow_up, refers_back
 from assistant.reading.intents import CLOSE, AskScore, IntentModel
 from assistant.reading.period_slots import event_periods
@@ -79,7 +79,8 @@ class Reader:
 
     def asks(self, parsed: Parsed) -> list[AskScore]:
         """Every ask for the question, best first."""
-        return self.intents.rank(parsed.words, self.masked(parsed))
+        words, named = cue_words(parsed, self.intents)
+        return self.intents.rank(words, self.masked(parsed), [(ask, name) for _, ask, name in named])
 
     # -- reading -----------------------------------------------------------------------------------
     def read(self, text: str, previous: Reading | None = None) -> Reading | Clarify | Refuse:
@@ -231,7 +232,14 @@ def _without_negated(mentions: list[Mention], toks: list[Token], vocab: Vocabula
 
 
 def _merge_context(queries: list[Query]) -> list[Query]:
-    """A "why" asked beside a figure is that figure's context, not an ask of its own."""
+    """A "why" asked beside a figure is that figure's context, not an ask of its own.
+
+    So is "their share" beside a ranking of the same goods: the ranking gives each partner's share.
+    """
+    ranked = {(q.commodity, q.flow, q.periods) for q in queries if q.ask == "rank" and q.over == "partners"}
+    queries = [
+        q for q in queries if not (q.ask == "share" and not q.partners and (q.commodity, q.flow, q.periods) in ranked)
+    ]
     figures = [q for q in queries if q.is_figure]
     if figures and any(q.ask == "context" for q in queries):
         return [q.but(context=True) if q.is_figure else q for q in queries if q.ask != "context"]

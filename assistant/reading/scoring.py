@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.periods import parse_period
+from tools.periods import Period, parse_period
 
 CHECKED = ("ask", "measure", "commodity", "flow", "reporter", "partners", "periods", "basis", "over", "which", "top")
 CHECKED += ("element", "context")
@@ -58,10 +58,25 @@ def _as_pair(reading: dict[str, Any]) -> dict[str, Any]:
     return {**reading, "periods": [base.code, period.code], "basis": "periods"}
 
 
+def _as_window(reading: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
+    """ "Was March the highest since October?" read as March within October–March, written as that span.
+
+    The month asked about and its window are one question; a writer who gives the window as the
+    period means the same reading.
+    """
+    periods, within = reading.get("periods") or [], reading.get("within")
+    if reading.get("ask") != "extreme" or not within or len(periods) != 1:
+        return reading
+    span = Period(parse_period(within).start, parse_period(periods[0]).end).code
+    wanted = [parse_period(p).code for p in expected.get("periods") or []]
+    return {**reading, "periods": [span]} if wanted == [span] else reading
+
+
 def mismatches(expected: dict[str, Any], got: dict[str, Any], said_missing: bool) -> list[str]:
     """The fields of one expected reading that a produced query gets wrong."""
     if "periods" in expected and "basis" in expected:
         expected, got = _as_pair(expected), _as_pair(got)
+    got = _as_window(got, expected)
     wrong = [
         f"{n}: wanted {expected[n]!r}, got {got.get(n)!r}"
         for n in CHECKED

@@ -43,7 +43,7 @@ class Slots:
     which: str = "highest"
     within: Period | None = None
     top: int = 5
-    element: str = ""
+    elements: list[str] = field(default_factory=list)
     control: str = ""
     context: bool = False
     since: bool = False  # the period runs from a date to the latest month
@@ -52,20 +52,23 @@ class Slots:
     given: set[str] = field(default_factory=set)
 
     def queries(self) -> list[Query]:
-        """One query per commodity × measure × flow × partner × period set.
+        """One query per commodity × measure × flow × partner × period set × element.
 
         A ranking and a why-question take their places together: one list, one background.
         """
         together = self.ask in ("rank", "context") or len(self.partners) <= 1
         partners: list[tuple[str, ...]] = [tuple(self.partners)] if together else [(p,) for p in self.partners]
         out = []
-        for commodity, measure, flow, who, periods in itertools.product(
+        for commodity, measure, flow, who, periods, element in itertools.product(
             self.commodities or ["magnets"],
             self.measures or ["volume"],
             self.flows or ["export"],
             partners or [()],
             self.period_sets or [()],
+            (self.elements if self.ask == "controls" else []) or [""],
         ):
+            if self.ask != "controls":  # goods that are elements carry their own name for retrieval
+                element = commodity if commodity in self.elements else next(iter(self.elements), "")
             out.append(
                 Query(
                     ask=self.ask,  # type: ignore[arg-type]
@@ -80,7 +83,7 @@ class Slots:
                     which=self.which,  # type: ignore[arg-type]
                     within=self.within,
                     top=self.top,
-                    element=self.element,
+                    element=element,
                     control=self.control,
                     context=self.context,
                     assumptions=tuple(self.assumptions),
@@ -135,9 +138,12 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
         if code is None and mention.has("element") and slots.ask not in ("controls",):
             code = mention.value("element")
         if mention.has("element"):
-            slots.element = slots.element or str(mention.value("element"))
+            slots.elements.append(str(mention.value("element")))
+        elif code in (vocab.lexicon.get("elements") or {}):
+            slots.elements.append(str(code))  # "are dy and tb still licensed": elements named as goods
         if code and code not in codes:
             codes.append(code)
+    slots.elements = list(dict.fromkeys(slots.elements))
     if slots.ask in ("controls", "events", "context"):
         slots.commodities = codes[:1] or ["rare_earths" if slots.ask != "context" else "magnets"]
         if codes:
@@ -191,7 +197,9 @@ def _flow_and_partners(
                 markets.append(str(code))
         slots.partners = list(dict.fromkeys(markets))
         return
-    if imports and exports and not others and not china and _both_flows(words, imports, exports):
+    # "China's exports and imports" asks both flows; "exports to China and imports" names a direction
+    both = imports and exports and not others and not any(_after_to(m, words) for m in china)
+    if both and _both_flows(words, imports, exports):
         slots.flows = ["export", "import"]
     elif to_china:
         flow = "import"  # "Myanmar shipped to China": China's imports from Myanmar
@@ -286,7 +294,7 @@ def _details(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], 
             if n:
                 slots.top = max(1, min(int(n), 50))
     if slots.ask == "controls":
-        control = next((m for m in parsed.mentions if m.has("event")), None)
-        slots.control = control.text if control else ""
+        control = next((m for m in parsed.mentions if m.has("measure")), None)
+        slots.control = str(control.value("measure")) if control else ""
     # a why beside a figure asks for its context too; cue words decide, not the examples
     slots.context = slots.ask == "context" or any(s.ask == "context" and s.cues for s in ranked)

@@ -214,9 +214,10 @@ def _event_names(
 ) -> dict[str, str]:
     """Names people give events, each to the month it happened ("busan summit" -> "2025-10").
 
-    A proper noun of the event's text alone and with each noun of its kind ("Geneva truce"),
-    and its month with those nouns ("April controls", "October 2025 controls"). Names shared by
-    many events (a president's name) say nothing about which one is meant and are dropped.
+    A proper noun of the event's text alone and with each noun of its kind ("Geneva truce"), a
+    term its text quotes ("general licences"), and its month with those nouns ("April controls",
+    "October 2025 controls"). Names shared by many events (a president's name) say nothing about
+    which one is meant and are dropped.
     """
     seen: dict[str, set[str]] = {}
     months = {m.lower() for m in calendar.month_name if m}
@@ -231,6 +232,8 @@ def _event_names(
                 continue
             names.add(proper)
             names.update(f"{proper} {noun}" for noun in nouns)
+        # a term the event's own text quotes is its name for the thing ("'general licences'")
+        names.update(q for q in re.findall(r"(?<!\w)'([^']{4,40})'(?!\w)", str(row["event"])) if " " in q)
         for number_text in re.findall(r"No\.\s?(\d+)", str(row["event"])):
             names.update({f"No. {number_text}", f"Announcement No. {number_text}", f"Announcement {number_text}"})
         for name in names:
@@ -238,18 +241,23 @@ def _event_names(
     return {name: sorted(m)[0] for name, m in seen.items() if len(m) <= 2}
 
 
+def _month_name(month: str) -> str:
+    return f"{calendar.month_name[int(month[5:7])]} {month[:4]}"
+
+
 def build_vocabulary(
     catalogue: Iterable[Any],
     events: Iterable[Mapping[str, Any]],
     lexicon: Mapping[str, Any],
     data_partners: Iterable[str] = (),
-    measures: Iterable[tuple[str, str]] = (),
+    measures: Iterable[tuple[str, str, str]] = (),
 ) -> Vocabulary:
     """The vocabulary of one data set.
 
     ``catalogue`` holds the data set's commodity records (``tools.commodities.Commodity``);
     ``events`` the events table's rows; ``lexicon`` the parsed lexicon file(s); ``measures`` the
-    control measures' names with the month they were announced ("April 2025 controls", "2025-04").
+    control measures' names with the month they were announced and their id ("April 2025 controls",
+    "2025-04", "MOFCOM/GAC Announcement No. 18 of 2025").
     """
     import pycountry  # the ISO tables, needed only when a vocabulary is built
 
@@ -297,10 +305,19 @@ def build_vocabulary(
     for mineral in lexicon.get("not_covered") or ():
         vocab.add(str(mineral), ("not_covered", str(mineral)), fuzzy=True)
     partner_words = {w for k in vocab.phrases for w in k if any(s[0] == "partner" for s in vocab.phrases[k])}
-    for name, month in _event_names(events, lexicon.get("event_kinds") or {}, partner_words).items():
+    kinds = lexicon.get("event_kinds") or {}
+    for name, month in _event_names(events, kinds, partner_words).items():
         vocab.add(name, ("event", month))
-    for name, month in measures:
+    # names of control measures, and of events of a control kind, also name the measure a controls ask looks up
+    control_kinds = {str(k) for k in lexicon.get("control_event_kinds") or ()}
+    control_events = [row for row in events if str(row["kind"]) in control_kinds]
+    for name, month in _event_names(control_events, kinds, partner_words).items():
+        # "the April 2025 regime" is looked up by its month, which names the measures announced then
+        number = re.search(r"(?:No\.|Announcement)\s*(\d+)$", name, re.IGNORECASE)
+        vocab.add(name, ("measure", f"No. {number.group(1)}" if number else _month_name(month)))
+    for name, month, measure in measures:
         vocab.add(name, ("event", month))
+        vocab.add(name, ("measure", measure))
     known = _all_words(dict(lexicon))  # every word the lexicon uses is a word, not a typo
     vocab.known_words = known - vocab.typo_words
     return vocab

@@ -163,3 +163,19 @@ def test_a_dated_question_about_what_happened_lists_that_months_events(assistant
 def test_an_undated_why_question_gets_no_year_of_events(assistant):
     answer = assistant.ask("explain why dy oxide costs so much more in Europe than in China")
     assert "Policy and trade events" not in answer.text and answer.citations
+
+
+def test_a_high_over_months_mostly_unreported_is_not_claimed(assistant):
+    # June 2025 dysprosium is 1 kg; the only earlier months reported are May 2025 (0 kg) and June
+    # 2024 (26,037 kg), so "the highest since June 2024" would rest on ten missing months
+    answer = assistant.ask("dysprosium exports in june 2025")
+    assert "1 kg" in answer.text and "highest since" not in answer.text, answer.text
+
+
+def test_a_measure_named_by_its_month_is_judged_on_the_latest_date(assistant):
+    # "the October expansion" names the measures of 9 October 2025, suspended on 7 November 2025
+    answer = assistant.ask("Is the October expansion still suspended?")
+    assert "on 6 January 2026" in answer.text and "suspended from 7 November 2025" in answer.text, answer.text
+    # a date written apart from the name is the date judged on
+    dated = assistant.ask("was the april 2025 regime in force in may 2025?")
+    assert "on 31 May 2025" in dated.text and "in force since 4 April 2025" in dated.text, dated.text

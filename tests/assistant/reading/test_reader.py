@@ -77,6 +77,18 @@ def test_two_asks_become_two_queries(reader):
     assert [q["ask"] for q in pair] == ["amount", "rank"] and pair[1]["top"] == 3
     both = all_of(reader, "what were dy and tb exports in Oct 2025")
     assert [q["commodity"] for q in both] == ["dysprosium", "terbium"]
+    # China as the owner of the trade does not stop two flows; "to China" names a direction
+    owned = all_of(reader, "china's rare earth exports and imports in Q1 2025")
+    assert [q["flow"] for q in owned] == ["export", "import"]
+    # a clause of its own with a change word: "how much up on June" compares July with June
+    told = all_of(reader, "magnet exports in july 2025: how much, and how much up on june?")
+    assert [(q["ask"], q["periods"]) for q in told] == [("amount", ["2025-07"]), ("change", ["2025-07", "2025-06"])]
+    # an undated clause naming goods takes the period of the other: the total and the ranking
+    total = all_of(reader, "total magnet exports plus the top 5 destinations in sept 2025")
+    assert [(q["ask"], q["periods"]) for q in total] == [("amount", ["2025-09"]), ("rank", ["2025-09"])]
+    # "their share" beside a ranking is the ranking's shares, not a share of nobody
+    ranked = all_of(reader, "top 3 buyers and their share of the total in 2025")
+    assert [q["ask"] for q in ranked] == ["rank"]
 
 
 def test_another_reporter_is_said_to_be_missing(reader):
@@ -197,7 +209,35 @@ def test_policy_questions_are_control_lookups(reader):
     assert listed["ask"] == "controls" and listed["element"] == "neodymium"
     # a measure by its name without the month it was announced in
     rule = one(reader, "when does the 0.1% extraterritorial rule kick in")
-    assert rule["ask"] == "controls" and "extraterritorial" in rule["control"]
+    assert rule["ask"] == "controls" and rule["control"] == "MOFCOM/GAC Announcement No. 61 of 2025"
+    # an event of a control kind names the measures of its month; its number names one
+    regime = one(reader, "was the april 2025 regime still in force in may 2025?")
+    assert regime["control"] == "April 2025"
+    assert one(reader, "what did announcement 61 do")["ask"] == "controls"
+    assert one(reader, "is announcement 70 still in force")["control"] == "No. 70"
+
+
+def test_a_controls_ask_looks_up_each_element_named(reader):
+    both = all_of(reader, "are dy and tb still under licence after the busan deal?")
+    assert [(q["ask"], q["element"]) for q in both] == [("controls", "dysprosium"), ("controls", "terbium")]
+    # a deal is no control measure: it only dates the question
+    assert all("control" not in q for q in both)
+    # goods that are elements are one query each, each with its own element
+    goods = all_of(reader, "dysprosium and terbium exports in 2025")
+    assert [(q["commodity"], q["element"]) for q in goods] == [("dysprosium", "dysprosium"), ("terbium", "terbium")]
+
+
+def test_an_events_name_votes_once_and_its_words_are_no_cues(reader):
+    # "licences" inside "general licences" is the name of an event, not a licensing question
+    for question in (
+        "when did china start issuing general licences for rare earth exports",
+        "When did China hand out its first general licences?",
+    ):
+        assert one(reader, question)["ask"] == "events", question
+    # a name that is itself a cue is the cue: "no. 1" ranks, even though an announcement is No. 1
+    assert one(reader, "who was the no. 1 buyer of chinese magnets in october 2025")["ask"] == "rank"
+    # after a time word a measure only dates the question
+    assert one(reader, "show magnet exports since the april controls")["ask"] == "trend"
 
 
 def test_prices_on_a_day_and_over_a_window(reader):
@@ -238,6 +278,15 @@ def test_follow_ups_only_when_the_question_refers_back(reader):
     assert (other_end["ask"], other_end["over"], other_end["which"]) == ("rank", "months", "highest")
     in_value = reader.read("magnet exports to japan in june 2025 in dollars")
     assert one(reader, "and in tonnes?", in_value)["measure"] == "volume"
+    # a new partner after two: one query for it, not one per partner before
+    two = reader.read("magnet exports to germany and the us in oct 2025?")
+    assert one(reader, "how about japan", two)["partners"] == ["JPN"]
+    # naming only a partner, with no goods and no period, leans on the question before
+    top = reader.read("top 5 destinations for china's magnets in september 2025")
+    why = one(reader, "why did germany come out on top?", top)
+    assert (why["ask"], why["partners"], why["periods"]) == ("context", ["DEU"], ["2025-09"])
+    flows = reader.read("china's rare earth exports and imports in Q1 2025")
+    assert [q["flow"] for q in all_of(reader, "and q2?", flows)] == ["export", "import"]
 
 
 def test_ambiguous_and_unknown_names_are_asked_about(reader):

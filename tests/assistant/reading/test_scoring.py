@@ -17,3 +17,11 @@ def test_a_change_on_another_base_is_still_a_miss():
     assert mismatches(mom, yoy, said_missing=False)
     # the month before, written out, is the same reading as m/m
     assert mismatches(mom, {"ask": "change", "periods": ["2025-06", "2025-07"], "basis": "periods"}, False) == []
+
+
+def test_a_month_judged_within_a_window_and_the_window_written_as_the_period_are_one_reading():
+    judged = {"ask": "extreme", "periods": ["2026-03"], "within": "2025-10"}
+    assert mismatches({"ask": "extreme", "periods": ["2025-10..2026-03"]}, judged, said_missing=False) == []
+    assert mismatches({"ask": "extreme", "periods": ["2026-03"]}, judged, said_missing=False) == []
+    # another window is another question
+    assert mismatches({"ask": "extreme", "periods": ["2025-01..2026-03"]}, judged, said_missing=False)
