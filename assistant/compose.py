@@ -109,6 +109,7 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
         if result.part is not None and result.total is not None:
             draft.lead.append(
                 prompts.SHARE.format(
+                    **prompts.SHARE_FLOW[query.flow],
                     partner=partner_name(s.partner),
                     share=s.display,
                     commodity=c,
@@ -121,6 +122,7 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
         else:
             draft.lead.append(
                 prompts.SHARE_REPORTED.format(
+                    **prompts.SHARE_FLOW[query.flow],
                     partner=partner_name(s.partner),
                     share=s.display,
                     commodity=c,

@@ -137,14 +137,14 @@ def _point(figure: Figure | None, period: Period | None = None) -> dict[str, Any
 
 
 def price_chart(result: PriceChangeResult) -> dict[str, Any]:
-    """The two quotes of a price move as chart data (a range drawn as a band)."""
+    """The quotes of a price move as chart data (a range drawn as a band)."""
     a = result.first
     market = market_name(a.partner)
     return {
         "type": "line",
         "title": f"{short_commodity(a.commodity)} price, {market}",
         "unit": a.unit,
-        "points": [_point(a), _point(result.last)],
+        "points": [_point(q) for q in result.quotes] or [_point(a), _point(result.last)],
         "asked": [a.period.code, result.last.period.code],
     }
 
@@ -173,8 +173,18 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str]) -
             source=src(names, a),
         )
     )
-    draft.figures.extend([f for f in (a, b, result.change_pct, result.change_low_pct, result.change_high_pct) if f])
-    draft.figures.extend(result.reported_changes)
+    if result.between:
+        parts = [
+            prompts.PRICE_BETWEEN_PART.format(
+                which=which,
+                value=q.display,
+                period=q.period.label,
+                source="" if q.sources == a.sources else f", {src(names, q)}",
+            )
+            for which, q in result.between.items()
+        ]
+        draft.lead.append(prompts.PRICE_BETWEEN.format(parts=" and ".join(parts)))
+    draft.figures.extend(result.figures)
     if draft.chart is None:
         draft.chart = price_chart(result)
 

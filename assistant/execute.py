@@ -19,7 +19,7 @@ from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.partners import WORLD
 from tools.periods import Period
-from tools.results import NoData, ToolResult
+from tools.results import NoData, ToolResult, ValueResult
 
 
 @dataclass(frozen=True)
@@ -159,25 +159,20 @@ def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
     if period is None:
         return []
     markets = list(query.partners) or data.partners_of(query.commodity, "price", "price") or [None]
-    if query.ask == "amount" and (period.kind == "day" or period.is_month):
-        runs = [
-            call(
-                "value",
-                tools.value,
-                data=data,
-                commodity=query.commodity,
-                flow="price",
-                period=period,
-                partner=m or WORLD,
-            )
-            for m in markets
-        ]
-    else:
-        start, end = (query.periods[1], query.periods[0]) if len(query.periods) > 1 else (period, period)
-        runs = [
-            call("price_change", tools.price_change, data=data, product=query.commodity, start=start, end=end, market=m)
-            for m in markets
-        ]
+    if query.ask == "amount":  # the quote for the period: a day, a month, a quarter's contract price
+        same = {"data": data, "commodity": query.commodity, "flow": "price", "period": period}
+        runs = _useful([call("value", tools.value, **same, partner=m or WORLD) for m in markets])
+        found = runs[0].result if runs else None
+        if period.kind in ("day", "month") or isinstance(found, ValueResult) and found.figure.period == period:
+            return runs
+    # a move between two periods, or across a span without one quote of its own
+    start, end = (query.periods[1], query.periods[0]) if len(query.periods) > 1 else (period, period)
+    moved = {"data": data, "product": query.commodity, "start": start, "end": end}
+    return _useful([call("price_change", tools.price_change, **moved, market=m) for m in markets])
+
+
+def _useful(runs: list[ToolRun]) -> list[ToolRun]:
+    """The runs that found something, or the first one to say why nothing was found."""
     useful = [r for r in runs if r.result is not None and not isinstance(r.result, NoData)]
     return useful or runs[:1]
 

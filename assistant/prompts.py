@@ -32,8 +32,9 @@ RANKED = "the {n} destinations"
 RANKED_ONE = "the one destination"
 RANKED_TOP = "the top {shown} of {ranked}"
 REPORTED_ORDER = "The reported order of the leading destinations: {order}."
-SHARE = "{partner} took **{share}** of China's exports of {commodity} in {period} ({part} of {total})."
-SHARE_REPORTED = "{partner} took **{share}** of China's exports of {commodity} in {period} ({source})."
+SHARE = "{partner} {took} **{share}** of China's {trade} of {commodity} in {period} ({part} of {total})."
+SHARE_REPORTED = "{partner} {took} **{share}** of China's {trade} of {commodity} in {period} ({source})."
+SHARE_FLOW = {"export": {"took": "took", "trade": "exports"}, "import": {"took": "supplied", "trade": "imports"}}
 EXTREME = "At {value}, {period} was **{statement}**{since}."
 EXTREME_OVER = {
     True: "So yes: it was the {which} month of {window}.",
@@ -49,6 +50,8 @@ PRICE = (
     "The {product} price ({market}) went from **{first}** ({first_period}) to **{last}** ({last_period}): "
     "**{change}**{basis}{detail} ({source})."
 )
+PRICE_BETWEEN = "In between, {parts}."
+PRICE_BETWEEN_PART = "its {which} quote was **{value}** ({period}{source})"
 PRICE_QUOTE = "The {product} price ({market}) was **{value}** {when} ({source})."
 PRICE_BOUNDS = " (low end {low}, high end {high})"
 COMPARE = "China's exports of {commodity} in {period}: {parts}."

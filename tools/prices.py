@@ -67,11 +67,14 @@ def price_change(
         warnings.append(f"Quotes in other units than {unit} are left out.")
         rows = rows[rows["unit"] == unit]
     quotes = []
-    for day in (rows["start"].iloc[0], rows["start"].iloc[-1]):  # the first and the last quote
-        chosen, _, notes = pick(data, rows[rows["start"] == day])
-        quotes.append(figure_of(chosen))
-        warnings.extend(notes)
-    a, b = quotes
+    days = list(rows.groupby("start", sort=True))  # one quote a day; the first and the last are compared
+    for k, (_, group) in enumerate(days):
+        chosen, _, notes = pick(data, group)
+        if chosen is not None:
+            quotes.append(figure_of(chosen))
+        if k in (0, len(days) - 1):
+            warnings.extend(notes)
+    a, b = quotes[0], quotes[-1]
 
     def pct(x: float | None, y: float | None, what: str, formula: str) -> Figure | None:
         if x is None or y is None or x == 0:
@@ -92,7 +95,7 @@ def price_change(
             rows=(*a.rows, *b.rows),
         )
 
-    main = pct(_mid(a), _mid(b), "change", f"({_mid_text(b)} ÷ {_mid_text(a)} − 1) × 100")
+    main = pct(a.mid, b.mid, "change", f"({_mid_text(b)} ÷ {_mid_text(a)} − 1) × 100")
     low = high = None
     if a.is_range or b.is_range:
         low = pct(
@@ -111,7 +114,9 @@ def price_change(
         figure_of(r) for _, r in inside(data.series(code, "price", "change_pct", where), window).iterrows()
     )
     warnings.extend(f"{q.period.label} quote: {q.note}." for q in (a, b) if q.note)
-    return PriceChangeResult("price_change", a, b, main, low, high, reported, tuple(dict.fromkeys(warnings)))
+    return PriceChangeResult(
+        "price_change", a, b, main, low, high, reported, tuple(dict.fromkeys(warnings)), tuple(quotes)
+    )
 
 
 def price_value(
@@ -203,10 +208,6 @@ def _nearest(series: pd.DataFrame, when: Period) -> list[Period]:
     if len(after):
         out.append(parse_period(after.loc[after["start"].idxmin(), "period"]))
     return out
-
-
-def _mid(f: Figure) -> float | None:
-    return f.value if f.value is not None else ((f.low or 0) + (f.high or 0)) / 2
 
 
 def _bound(f: Figure, side: str) -> float | None:

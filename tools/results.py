@@ -64,6 +64,11 @@ class Figure:
         return self.value is None and self.low is not None and self.high is not None
 
     @property
+    def mid(self) -> float | None:
+        """The value, or a range's midpoint."""
+        return (self.low + self.high) / 2 if self.is_range else self.value  # type: ignore[operator]
+
+    @property
     def display(self) -> str:
         """The number as it should be read: 5,577 t; +74.9%; $700–1,000/kg."""
         if self.is_range:
@@ -332,6 +337,20 @@ class PriceChangeResult:
     change_high_pct: Figure | None
     reported_changes: tuple[Figure, ...] = ()
     warnings: tuple[str, ...] = ()
+    quotes: tuple[Figure, ...] = ()  # every quote of the window, one a day, oldest first
+
+    @property
+    def between(self) -> dict[str, Figure]:
+        """The highest and the lowest quote (by midpoint), each when it lies beyond both the first and the last."""
+        priced = [q for q in self.quotes if q.mid is not None]
+        ends = [q.mid for q in (self.first, self.last) if q.mid is not None]
+        if not priced or len(ends) < 2:
+            return {}
+        top = max(priced, key=lambda q: q.mid or 0.0)
+        bottom = min(priced, key=lambda q: q.mid or 0.0)
+        found = {"highest": top if (top.mid or 0.0) > max(ends) else None}
+        found["lowest"] = bottom if (bottom.mid or 0.0) < min(ends) else None
+        return {which: q for which, q in found.items() if q is not None}
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -343,6 +362,7 @@ class PriceChangeResult:
             self.change_low_pct,
             self.change_high_pct,
             *self.reported_changes,
+            *self.between.values(),
         )
         return tuple(f for f in parts if f)
 

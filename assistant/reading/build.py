@@ -63,7 +63,8 @@ def load_examples() -> dict[str, list[str]]:
 def data_coverage(data: TradeData) -> Coverage:
     """What the data set holds, per commodity and flow."""
     obs = data.observations
-    rows = obs[obs["measure"].isin(["volume", "value", "price"])][["commodity", "flow", "partner", "period"]]
+    held = obs[obs["measure"].isin(["volume", "value", "price", "share_pct"])]
+    rows = held[["commodity", "flow", "partner", "period"]]
     periods = {code: parse_period(code) for code in rows["period"].unique()}
     return coverage_of((c, f, p, periods[d]) for c, f, p, d in rows.itertuples(index=False))
 

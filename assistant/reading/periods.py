@@ -70,7 +70,7 @@ class PeriodMention:
     start: int  # character span in the text
     end: int
     text: str  # the words matched
-    period: Period | None  # None only for anaphora with nothing written before it to refer to
+    period: Period | None  # None for anaphora with nothing before it, and months whose years come after
     grain: str  # day | month | quarter | half | year | months
     role: str  # plain | since | range | year_earlier | month_earlier
     parts: tuple[Period, ...] = ()  # for a range: its two written ends
@@ -94,7 +94,7 @@ def find_periods(text: str, latest: Period) -> list[PeriodMention]:
     ref = Period.month(latest.end.year, latest.end.month)
     chart = parse(text, ref)
     chosen = _choose(chart)
-    vals = _take_years(chart, chosen)
+    vals = _same_months_of_years(chart, chosen, _take_years(chart, chosen))
     mentions: list[PeriodMention] = []
     antecedent: PeriodMention | None = None
     for it, v in zip(chosen, vals, strict=True):
@@ -252,6 +252,51 @@ def _take_years(chart: Chart, chosen: list[Item]) -> list[Val]:
             if found is not None:
                 vals[k], changed = found, True
     return vals
+
+
+def _same_months_of_years(chart: Chart, chosen: list[Item], vals: list[Val]) -> list[Val]:
+    """Bare years compared with months are those months in each year.
+
+    "jan-jul magnet exports: 2025 compared to 2024" compares January–July of the two years (the
+    months, written without a year, name no period of their own), and "July 2025 vs 2024" July
+    of each: compared periods are of equal length.
+    """
+    years = [k for k, v in enumerate(vals) if v.grain == "year" and v.period is not None and not v.shift]
+    partial = [k for k, v in enumerate(vals) if v.partial]
+    if len(partial) == 1 and len(years) >= 2 and partial[0] < years[0]:
+        source, targets = partial[0], years
+    else:
+        compared = [
+            k
+            for k in years
+            if k > 0
+            and vals[k - 1].period is not None
+            and vals[k - 1].grain not in ("year", "day")
+            and _linked(chart, chosen[k - 1], chosen[k])
+            and {chart.low(i) for i in range(chosen[k - 1].j, chosen[k].i)} & COMPARING
+        ]
+        if not compared:
+            return vals
+        source, targets = compared[0] - 1, compared[:1]
+    months = vals[source]
+    out = list(vals)
+    for k in targets:
+        year = vals[k].period.start.year  # type: ignore[union-attr]
+        moved = pc.in_year(months, year) if months.partial else _months_in(months, year)
+        if moved is None or moved.period is None:
+            return vals
+        out[k] = replace(moved, note="“{text}” read as {label}, the months compared.", role="plain")
+    if months.partial:
+        out[source] = Val(months.grain)  # the months name no period of their own
+    return out
+
+
+def _months_in(v: Val, year: int) -> Val | None:
+    """A dated span of months moved into ``year``."""
+    period = v.period
+    if period is None or period.start.year != period.end.year:
+        return None
+    return replace(v, period=period.shift_months(12 * (year - period.start.year)), note="")
 
 
 def _year_from_neighbour(chart: Chart, chosen: list[Item], vals: list[Val], k: int) -> Val | None:

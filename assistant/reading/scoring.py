@@ -59,7 +59,7 @@ def _as_pair(reading: dict[str, Any]) -> dict[str, Any]:
 
 
 def _as_window(reading: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
-    """ "Was March the highest since October?" read as March within October–March, written as that span.
+    """A month judged within a window ("the highest since October"), written as the window's span.
 
     The month asked about and its window are one question; a writer who gives the window as the
     period means the same reading.

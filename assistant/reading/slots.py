@@ -19,7 +19,7 @@ from assistant.reading.clauses import Clause
 from assistant.reading.intents import AskScore, has_any
 from assistant.reading.period_slots import fill_periods
 from assistant.reading.query import CHINA, Query
-from assistant.reading.vocabulary import Mention, Vocabulary
+from assistant.reading.vocabulary import Mention, Vocabulary, phrase_key
 from tools.partners import WORLD
 from tools.periods import Period
 
@@ -122,6 +122,10 @@ def _settle(slots: Slots) -> None:
         slots.ask, slots.over = "extreme", ""  # "Was December the weakest month ...": one month is judged
     if slots.ask == "amount" and slots.since and slots.measures != ["price"]:
         slots.ask = "trend"  # "magnet exports since the April controls": the months from then to now
+    spans = [p for ps in slots.period_sets for p in ps]
+    if slots.ask == "amount" and slots.measures == ["price"] and len(spans) == 1 and spans[0].month_count > 3:
+        # "ndpr oxide prices over 2025": the quotes across the span; a quarter may be one contract quote
+        slots.ask = "trend"
 
 
 # -- commodity and measure ---------------------------------------------------------------------------
@@ -176,9 +180,9 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
 def _flow_and_partners(
     slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], places: list[Mention]
 ) -> None:
-    imports = [i for i, w in enumerate(words) if w in vocab.words("flows", "import")]
-    exports = [i for i, w in enumerate(words) if w in vocab.words("flows", "export")]
-    reporting = [i for i, w in enumerate(words) if w in vocab.words("reporter_words")]
+    imports = _at(words, vocab.words("flows", "import"))
+    exports = _at(words, vocab.words("flows", "export"))
+    reporting = _at(words, vocab.words("reporter_words"))
     china = [m for m in places if m.value("partner") == CHINA]
     others = [m for m in places if m.value("partner") != CHINA]
     world = any(m.has("world") for m in parsed.mentions)
@@ -203,8 +207,12 @@ def _flow_and_partners(
         slots.flows = ["export", "import"]
     elif to_china:
         flow = "import"  # "Myanmar shipped to China": China's imports from Myanmar
-    elif imports and not from_china and not any(_owner(m, words, imports) for m in others):
-        flow = "import"  # "rare earth imports", "China's imports from Malaysia"
+    elif imports and (
+        any(m.possessive and _owner(m, words, imports) for m in china)
+        or not from_china
+        and not any(_owner(m, words, imports) for m in others)
+    ):
+        flow = "import"  # "rare earth imports", "China's imports from Malaysia", "the US in China's imports"
     origins = [m for m in others if m.first > 0 and words[m.first - 1] == "from"]
     if imports and world and others and not from_china:
         slots.reporter, partners, flow = str(others[0].value("partner")), partners[1:], "import"
@@ -226,6 +234,12 @@ def _flow_and_partners(
     slots.partners = list(dict.fromkeys(partners))
     if slots.partners:
         slots.given.add("partners")
+
+
+def _at(words: list[str], phrases: set[str]) -> list[int]:
+    """Where the phrases start among the words ("bring in" as well as "imports"), in order."""
+    keys = [k for k in (phrase_key(p) for p in phrases) if k]
+    return sorted({i for k in keys for i in range(len(words) - len(k) + 1) if tuple(words[i : i + len(k)]) == k})
 
 
 def _both_flows(words: list[str], imports: list[int], exports: list[int]) -> bool:

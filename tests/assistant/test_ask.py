@@ -179,3 +179,16 @@ def test_a_measure_named_by_its_month_is_judged_on_the_latest_date(assistant):
     # a date written apart from the name is the date judged on
     dated = assistant.ask("was the april 2025 regime in force in may 2025?")
     assert "on 31 May 2025" in dated.text and "in force since 4 April 2025" in dated.text, dated.text
+
+
+def test_a_quarter_with_a_contract_price_is_told_as_that_quote(assistant):
+    # Baogang's concentrate contract price is quoted once a quarter: 26,205 yuan/t for Q4 2025
+    answer = assistant.ask("Baogang concentrate contract price for Q4 2025")
+    assert "was **26,205 yuan/t** in Q4 2025" in answer.text, answer.text
+
+
+def test_a_price_over_a_year_is_its_move_with_the_quotes_beyond_its_ends(assistant):
+    answer = assistant.ask("prnd oxide prices over 2025")
+    assert answer.reading.queries[0].ask == "trend"
+    assert "went from **433,000–437,000 yuan/t** (10 April 2025)" in answer.text
+    assert "its highest quote was **625,000 yuan/t** (19 August 2025, reported by SunSirs)" in answer.text

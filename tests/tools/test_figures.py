@@ -203,6 +203,17 @@ def test_price_change_of_points(mini):
     assert result.change_pct.display == "+34.1%"
 
 
+def test_price_change_names_a_quote_beyond_both_ends(real):
+    result = t.price_change(real, "PrNd oxide", "2025-07", "2025-09")
+    # 466,000 yuan/t on 11 July to 580,000 on 15 September; 625,000 on 19 August lies above both
+    assert (result.first.display, result.last.display) == ("466,000 yuan/t", "580,000 yuan/t")
+    assert {k: (q.display, q.period.code) for k, q in result.between.items()} == {
+        "highest": ("625,000 yuan/t", "2025-08-19")
+    }
+    # a move whose ends are its extremes names nothing between them
+    assert t.price_change(real, "dysprosium", "Apr 2025", "2025-05-06", market="Europe").between == {}
+
+
 def test_price_change_without_two_quotes(mini):
     assert isinstance(t.price_change(mini, "dysprosium", "2025-04", "2025-04", market="China"), NoData)
 

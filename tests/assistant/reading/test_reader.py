@@ -80,6 +80,12 @@ def test_two_asks_become_two_queries(reader):
     # China as the owner of the trade does not stop two flows; "to China" names a direction
     owned = all_of(reader, "china's rare earth exports and imports in Q1 2025")
     assert [q["flow"] for q in owned] == ["export", "import"]
+    # flow words of several words count wherever they stand, a period after them included
+    brought = one(reader, "how much rare earth ore did china bring in jan to may 2025")
+    assert (brought["flow"], brought["periods"]) == ("import", ["2025-01..2025-05"])
+    # China owning the imports makes another country their origin, not a destination
+    origin = one(reader, "share of the us in china's concentrate imports jan-sep 2025")
+    assert (origin["ask"], origin["flow"], origin["partners"]) == ("share", "import", ["USA"])
     # a clause of its own with a change word: "how much up on June" compares July with June
     told = all_of(reader, "magnet exports in july 2025: how much, and how much up on june?")
     assert [(q["ask"], q["periods"]) for q in told] == [("amount", ["2025-07"]), ("change", ["2025-07", "2025-06"])]
