@@ -6,6 +6,7 @@ shape (``RAREEARTH_HOME/lexicon.yaml``) adds to the shipped one.
 
 from __future__ import annotations
 
+import calendar
 import re
 from importlib import resources
 from pathlib import Path
@@ -86,6 +87,20 @@ def _measure_names(data: TradeData) -> list[tuple[str, str, str]]:
     return [name for name in names if name[0] and len(name[1]) == 7]
 
 
+def _measure_words(data: TradeData) -> dict[str, set[str]]:
+    """Each word that describes what a control measure covers, with the measures it describes.
+
+    "extraterritorial", "foreign-made", "0.1%": short words are left out unless they hold a digit.
+    """
+    words: dict[str, set[str]] = {}
+    for row in data.controls.to_dict("records"):
+        text = f"{row['short_name']} {row['item']}".lower()
+        for w in re.findall(r"[a-z]+|\d[\d.]*%?", text):
+            if len(w) >= 5 or any(c.isdigit() for c in w):
+                words.setdefault(w, set()).add(str(row["measure"]))
+    return words
+
+
 def build_reader(
     data: TradeData,
     embedder: Embedder | None = None,
@@ -103,5 +118,18 @@ def build_reader(
     events = data.events.to_dict("records")
     partners = set(data.partners())
     vocabulary = build_vocabulary(data.catalogue(), events, lexicon, partners, _measure_names(data))
+    described = {w: m for w, m in _measure_words(data).items() if w not in vocabulary.words("function_words")}
+    vocabulary.policy_words = set(described)
+    # a word only one measure uses names it ("the 0.1% rule", "extraterritorial"), unless it is a
+    # word of the lexicon or of another name, a month or a year
+    months = {m.lower() for m in calendar.month_name if m}
+    naming = [
+        (w, next(iter(m)))
+        for w, m in described.items()
+        if len(m) == 1 and not vocabulary.knows_word(w) and w not in months and not w.isdigit()
+    ]
+    for word, measure in naming:
+        vocabulary.add(word, ("measure", measure))
+    vocabulary.forget_words()
     model = intents or IntentModel(lexicon.get("asks") or {}, load_examples(), embedder, lexicon.get("frames") or ())
     return Reader(vocabulary, model, data_coverage(data))

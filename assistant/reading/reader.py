@@ -189,7 +189,7 @@ class Reader:
         words = set(parsed.words)
         trade = bool(words & (self.vocab.words("flows", "export") | self.vocab.words("flows", "import")))
         trade |= bool(words & (self.vocab.words("measures", "value") | self.vocab.words("measures", "price")))
-        trade |= bool(words & self.vocab.words("domain"))
+        trade |= bool(words & (self.vocab.words("domain") | self.vocab.policy_words))
         cued = {s.ask for s in ranked if s.cues and s.score >= 3}
         if kinds & {"commodity", "element", "not_covered"}:
             return trade or bool(cued) or bool(parsed.periods)

@@ -97,6 +97,7 @@ class Vocabulary:
     price_of: dict[str, str] = field(default_factory=dict)  # commodity -> the price series people mean
     price_codes: set[str] = field(default_factory=set)
     known_words: set[str] = field(default_factory=set)
+    policy_words: set[str] = field(default_factory=set)  # what the control measures cover: "extraterritorial"
     symbols: dict[str, str] = field(default_factory=dict)  # element symbols, matched as written: "Dy", "Lu"
     capitals: dict[str, str] = field(default_factory=dict)  # commodity abbreviations matched in capitals: "RE"
     longest: int = 1
@@ -139,6 +140,10 @@ class Vocabulary:
             found.append(mention)
             i = mention.last
         return toks, found
+
+    def forget_words(self) -> None:
+        """Drop the word set ``knows_word`` built, after names were added."""
+        self._words = None
 
     def knows_word(self, word: str) -> bool:
         """True for a word of a name, a cue or the lexicon's function words (plurals too)."""

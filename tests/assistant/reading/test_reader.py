@@ -221,6 +221,10 @@ def test_policy_questions_are_control_lookups(reader):
     assert regime["control"] == "April 2025"
     assert one(reader, "what did announcement 61 do")["ask"] == "controls"
     assert one(reader, "is announcement 70 still in force")["control"] == "No. 70"
+    # a word only one measure's description uses names that measure
+    for question in ("what's the 0.1% rule and when was it supposed to start", "is the foreign goods rule suspended?"):
+        described = one(reader, question)
+        assert described["ask"] == "controls" and described["control"].endswith("No. 61 of 2025"), question
 
 
 def test_a_controls_ask_looks_up_each_element_named(reader):
