@@ -86,10 +86,29 @@ def tell_months(result: TrendResult, query: Query, draft: Draft, c: str) -> None
     """Which month of a window was highest or lowest, among the months with a reported figure."""
     pick = result.minimum if query.which == "lowest" else result.maximum
     verb, place = who(c, pick.partner, query.flow)
+    window = Period(result.start.period.start, result.end.period.end).label
+    if query.top > 1 and len(result.points) > 1:  # "which 3 months were lowest"
+        ordered = sorted(result.points, key=lambda f: f.value or 0.0, reverse=query.which == "highest")
+        picks = ordered[: query.top]
+        draft.lead.append(
+            prompts.MONTH_PICKS.format(
+                n=len(result.points),
+                window=window,
+                count=len(picks),
+                which=query.which,
+                flow="exports" if query.flow == "export" else "imports",
+                commodity=c,
+                place=place,
+                months="; ".join(f"{f.period.label} **{f.display}**" for f in picks),
+            )
+        )
+        draft.figures.extend(result.points)
+        draft.chart = line_chart(result, c, tuple(f.period for f in picks))
+        return
     draft.lead.append(
         prompts.MONTH_PICK.format(
             which=query.which,
-            window=Period(result.start.period.start, result.end.period.end).label,
+            window=window,
             month=pick.period.label,
             value=pick.display,
             verb=verb,

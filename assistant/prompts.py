@@ -60,6 +60,10 @@ MONTH_PICK = (
     "Of the {n} months with a reported figure in {window}, the {which} was **{month}**: China {verb} "
     "**{value}** of {commodity}{place}."
 )
+MONTH_PICKS = (
+    "Of the {n} months with a reported figure in {window}, the {count} months with the {which} {flow} of "
+    "{commodity}{place} were: {months}."
+)
 MISSING_REPORTER = (
     "The data set holds China's own customs figures only, so it has no {flow} figures reported by {reporter}. "
     "China's exports to {reporter} can be asked instead."

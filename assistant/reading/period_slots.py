@@ -15,9 +15,10 @@ from assistant import prompts
 from assistant.reading.check import Coverage
 from assistant.reading.clauses import Clause
 from assistant.reading.intents import has_any
+from assistant.reading.period_chart import grain_of
 from assistant.reading.periods import PeriodMention
 from assistant.reading.vocabulary import Vocabulary, phrase_key
-from tools.periods import Period
+from tools.periods import Period, parse_period
 
 if TYPE_CHECKING:
     from assistant.reading.reader import Parsed
@@ -171,7 +172,8 @@ def event_periods(parsed: Parsed, words: list[str], latest: Period, ask: str) ->
             note = f"“{mention.text}” read as {start.label} to {latest.label}, the latest month in the data."
             return [PeriodMention(mention.start, mention.end, mention.text, span, "months", "since", note=note)]
     if ask == "events" and len(named) == 1 and not parsed.periods:
-        mention, month = named[0]
-        note = f"“{mention.text}” read as {month.label}, when it took place."
-        return [PeriodMention(mention.start, mention.end, mention.text, month, "month", "plain", note=note)]
+        mention = named[0][0]
+        when = parse_period(str(mention.value("event")))  # its day when the events table has one
+        note = f"“{mention.text}” read as {when.label}, when it took place."
+        return [PeriodMention(mention.start, mention.end, mention.text, when, grain_of(when), "plain", note=note)]
     return []

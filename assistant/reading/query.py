@@ -88,7 +88,7 @@ class Query:
             "over": self.over,
             "which": self.which if self.ask in ("rank", "extreme") else "",
             "within": self.within.code if self.within else "",
-            "top": self.top if self.ask == "rank" and self.over == "partners" else 0,
+            "top": self.top if self.ask == "rank" and (self.over == "partners" or self.top > 1) else 0,
             "element": self.element,
             "control": self.control,
             "context": self.context,

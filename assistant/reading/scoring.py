@@ -72,11 +72,25 @@ def _as_window(reading: dict[str, Any], expected: dict[str, Any]) -> dict[str, A
     return {**reading, "periods": [span]} if wanted == [span] else reading
 
 
+def _as_month_rank(expected: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
+    """ "The peak month of 2025", written as an extreme over the year, is the ranking of its months.
+
+    No one month is judged, so the question is which month of the span was highest (or lowest):
+    the ranking of months with that end answers it.
+    """
+    periods = [parse_period(p) for p in expected.get("periods") or []]
+    spans = bool(periods) and not any(p.is_month for p in periods)
+    if expected.get("ask") != "extreme" or not spans or (got.get("ask"), got.get("over")) != ("rank", "months"):
+        return expected
+    return {**expected, "ask": "rank", "over": "months"}
+
+
 def mismatches(expected: dict[str, Any], got: dict[str, Any], said_missing: bool) -> list[str]:
     """The fields of one expected reading that a produced query gets wrong."""
     if "periods" in expected and "basis" in expected:
         expected, got = _as_pair(expected), _as_pair(got)
     got = _as_window(got, expected)
+    expected = _as_month_rank(expected, got)
     wrong = [
         f"{n}: wanted {expected[n]!r}, got {got.get(n)!r}"
         for n in CHECKED

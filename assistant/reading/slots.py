@@ -289,21 +289,27 @@ def _partners_compared(parsed: Parsed, vocab: Vocabulary, ranked: list[AskScore]
 def _details(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], ranked: list[AskScore]) -> None:
     lowest = has_any(words, vocab.words("which", "lowest"))
     slots.which = "lowest" if lowest else "highest"
+    periods = [p for ps in slots.period_sets for p in ps]
+    free = [t.norm for t in parsed.tokens if not any(p.start <= t.start < p.end for p in parsed.periods)]
+    months = bool(set(free) & vocab.words("month_words"))
+    if slots.ask == "extreme" and months and periods and not any(p.is_month for p in periods):
+        # "the peak month in 2025", "highest monthly figure since 2024" judge no one month: which month was it
+        slots.ask, slots.over = "rank", "months"
     if slots.ask == "rank":
-        free = [t.norm for t in parsed.tokens if not any(p.start <= t.start < p.end for p in parsed.periods)]
-        months = bool(set(free) & vocab.words("month_words"))
-        slots.over = (
+        slots.over = slots.over or (
             "months"
             if months and not has_any(words, {"which country", "which countries", "destinations"})
             else "partners"
         )
-        if has_any(words, vocab.words("rank_single")):
-            slots.top = 1
+        if has_any(words, vocab.words("rank_single")) or slots.over == "months":
+            slots.top = 1  # one partner, or the one month, unless a count is written
         numbers = vocab.lexicon.get("numbers") or {}
         superlatives = vocab.words("which", "highest") | vocab.words("which", "lowest")
         for w, nxt in zip(words, words[1:], strict=False):
-            # "top 3", "top three", and a count before a superlative: "the two biggest buyers"
-            written = nxt if w == "top" else w if nxt in superlatives else ""
+            # "top 3", "top three", a count before a superlative ("the two biggest buyers") and,
+            # ranking months, before the months ("which 3 months")
+            counted = superlatives | (vocab.words("month_words") if slots.over == "months" else set())
+            written = nxt if w == "top" else w if nxt in counted else ""
             n = int(written) if written.isdigit() and len(written) <= 2 else numbers.get(written)
             if n:
                 slots.top = max(1, min(int(n), 50))

@@ -26,7 +26,7 @@ from tools.commodities import catalogue as commodity_catalogue
 from tools.commodities import vocabulary as commodity_names
 from tools.partners import ALIASES, AMBIGUOUS, WORLD, _tables
 
-Sense = tuple[str, str]  # (kind, value): ("partner", "DEU"), ("commodity", "magnets"), ("event", "2025-10")
+Sense = tuple[str, str]  # (kind, value): ("partner", "DEU"), ("commodity", "magnets"), ("event", "2025-10-30")
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:[.,/][0-9]+)*%?|[$%+&]")
 _POSSESSIVE = re.compile(r"['’]s\b|s['’](?=\s|$)")
@@ -217,17 +217,18 @@ class Vocabulary:
 def _event_names(
     events: Iterable[Mapping[str, Any]], kinds: Mapping[str, list[str]], partner_words: set[str]
 ) -> dict[str, str]:
-    """Names people give events, each to the month it happened ("busan summit" -> "2025-10").
+    """Names people give events, each to the date it happened ("busan summit" -> "2025-10-30").
 
     A proper noun of the event's text alone and with each noun of its kind ("Geneva truce"), a
     term its text quotes ("general licences"), and its month with those nouns ("April controls",
     "October 2025 controls"). Names shared by many events (a president's name) say nothing about
-    which one is meant and are dropped.
+    which one is meant and are dropped. A date is a day or, when only that is known, a month.
     """
     seen: dict[str, set[str]] = {}
     months = {m.lower() for m in calendar.month_name if m}
     for row in events:
-        month = str(row["date"])[:7]
+        day = str(row["date"])
+        month = day[:7]
         nouns = kinds.get(str(row["kind"]), [])
         year, number = month[:4], int(month[5:7])
         month_name = calendar.month_name[number]
@@ -242,8 +243,8 @@ def _event_names(
         for number_text in re.findall(r"No\.\s?(\d+)", str(row["event"])):
             names.update({f"No. {number_text}", f"Announcement No. {number_text}", f"Announcement {number_text}"})
         for name in names:
-            seen.setdefault(name.lower(), set()).add(month)
-    return {name: sorted(m)[0] for name, m in seen.items() if len(m) <= 2}
+            seen.setdefault(name.lower(), set()).add(day)
+    return {name: sorted(days)[0] for name, days in seen.items() if len({d[:7] for d in days}) <= 2}
 
 
 def _month_name(month: str) -> str:

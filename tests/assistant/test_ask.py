@@ -192,3 +192,12 @@ def test_a_price_over_a_year_is_its_move_with_the_quotes_beyond_its_ends(assista
     assert answer.reading.queries[0].ask == "trend"
     assert "went from **433,000–437,000 yuan/t** (10 April 2025)" in answer.text
     assert "its highest quote was **625,000 yuan/t** (19 August 2025, reported by SunSirs)" in answer.text
+
+
+def test_the_months_a_count_asks_for_are_listed(assistant):
+    # 2025 rare earths by month: September 4,000.3 t, October 4,343.5 t, December 4,392 t are the lowest
+    answer = assistant.ask("which 3 months of 2025 had the lowest rare earth exports")
+    lead = answer.text.split("\n")[0]
+    assert "the 3 months with the lowest exports of rare earths were" in lead
+    assert "September 2025 **4,000.3 t**; October 2025 **4,343.5 t**; December 2025 **4,392 t**" in lead
+    assert "unverified" not in answer.text and not [w for w in answer.warnings if "unverified" in w]

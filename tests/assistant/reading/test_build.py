@@ -37,7 +37,12 @@ def test_event_names_come_from_the_events_table(real):
         {"date": "2031-05-14", "kind": "truce", "event": "At their Zanzibar summit the two sides agreed a pause."}
     ]
     vocab = build_vocabulary(real.catalogue(), made_up, lexicon)
-    assert vocab.phrases[("zanzibar", "summit")] == [("event", "2031-05")]
+    assert vocab.phrases[("zanzibar", "summit")] == [("event", "2031-05-14")]
     assert ("busan", "summit") not in vocab.phrases  # only the events it was given
     shipped = build_reader(real).vocab
-    assert ("event", "2025-10") in shipped.phrases[("busan", "summit")]
+    assert ("event", "2025-10-30") in shipped.phrases[("busan", "summit")]
+    # an event of a control kind also names the measures: by its number, or by its month
+    assert ("measure", "No. 57") in shipped.phrases[("no", "57")]
+    assert ("measure", "October 2025") in shipped.phrases[("october", "controls")]
+    # a word only one measure's description uses names it
+    assert ("measure", "MOFCOM/GAC Announcement No. 61 of 2025") in shipped.phrases[("0.1%",)]

@@ -132,6 +132,14 @@ def test_months_and_asks_of_aggregation(reader):
     assert (got["ask"], got["over"], got["which"], got["periods"]) == ("rank", "months", "lowest", ["2025-01..2025-12"])
     top = one(reader, "Which country bought the most magnets from China in September 2025?")
     assert (top["ask"], top["over"], top["top"]) == ("rank", "partners", 1)
+    # a count before the months ranked; a superlative over a span judges no one month
+    three = one(reader, "which 3 months of 2025 had the lowest rare earth exports")
+    assert (three["ask"], three["over"], three["which"], three["top"]) == ("rank", "months", "lowest", 3)
+    peak = one(reader, "highest monthly magnet export since jan 2024?")
+    assert (peak["ask"], peak["over"], peak["periods"]) == ("rank", "months", ["2024-01..2026-03"])
+    # the month before named as the base makes a change
+    prior = one(reader, "magnet exports 2025-12 from the previous month")
+    assert (prior["ask"], prior["basis"]) == ("change", "mom")
 
 
 @pytest.mark.parametrize(
@@ -169,7 +177,8 @@ def test_an_extreme_keeps_the_window_it_is_judged_over(reader):
             "events",
             ["2025-05..2025-06"],
         ),
-        ("What was agreed at the Busan summit?", "events", ["2025-10"]),
+        # a named event with a day in the events table is that day
+        ("What was agreed at the Busan summit?", "events", ["2025-10-30"]),
         ("What did MOFCOM do in January 2026?", "events", ["2026-01"]),
         ("main trade events of may 2025", "events", ["2025-05"]),
         ("magnet exports since the April controls", "trend", ["2025-04..2026-03"]),
@@ -225,6 +234,13 @@ def test_policy_questions_are_control_lookups(reader):
     for question in ("what's the 0.1% rule and when was it supposed to start", "is the foreign goods rule suspended?"):
         described = one(reader, question)
         assert described["ask"] == "controls" and described["control"].endswith("No. 61 of 2025"), question
+
+
+def test_a_control_question_and_its_follow_up_stay_on_controls(reader):
+    first = reader.read("is dysprosium under export control")
+    assert first.queries[0].ask == "controls"
+    assert one(reader, "what about erbium?", first)[("element")] == "erbium"
+    assert one(reader, "what about erbium?", first)["ask"] == "controls"
 
 
 def test_a_controls_ask_looks_up_each_element_named(reader):

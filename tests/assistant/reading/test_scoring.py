@@ -25,3 +25,12 @@ def test_a_month_judged_within_a_window_and_the_window_written_as_the_period_are
     assert mismatches({"ask": "extreme", "periods": ["2026-03"]}, judged, said_missing=False) == []
     # another window is another question
     assert mismatches({"ask": "extreme", "periods": ["2025-01..2026-03"]}, judged, said_missing=False)
+
+
+def test_the_extreme_of_a_span_and_the_ranking_of_its_months_are_one_reading():
+    peak = {"ask": "extreme", "periods": ["2025-01..2025-12"], "which": "highest"}
+    months = {"ask": "rank", "over": "months", "periods": ["2025-01..2025-12"], "which": "highest"}
+    assert mismatches(peak, months, said_missing=False) == []
+    # the other end, or one judged month, is another question
+    assert mismatches(peak, {**months, "which": "lowest"}, said_missing=False)
+    assert mismatches({"ask": "extreme", "periods": ["2025-07"]}, {**months, "periods": ["2025-07"]}, False)
