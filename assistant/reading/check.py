@@ -22,6 +22,7 @@ class Coverage:
     first: dict[tuple[str, str], Period] = field(default_factory=dict)
     latest: dict[tuple[str, str], Period] = field(default_factory=dict)
     partners: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    last: dict[tuple[str, str], Period] = field(default_factory=dict)  # the latest month any figure reaches
 
     def latest_month(self, commodity: str, flow: str = "export") -> Period:
         """The latest month of the series (of the magnet series when it has none)."""
@@ -33,6 +34,11 @@ class Coverage:
             or self.latest.get(("magnets", "export"))
             or max(self.latest.values())  # a commodity with no series: the data's latest month
         )
+
+    @property
+    def present(self) -> Period:
+        """The latest month of the whole data set: "now" for calendar words like "last year"."""
+        return max(self.latest.values())
 
     def knows(self, commodity: str) -> bool:
         """True when any series of the commodity is in the data."""
@@ -57,9 +63,10 @@ def coverage_of(rows: Iterable[tuple[str, str, str, Period]]) -> Coverage:
         if key not in target or end > target[key]:
             target[key] = end
         partners.setdefault(key, set()).add(partner)
+    last = {key: max(end, latest.get(key, end)) for key, end in spans.items()}
     for key, end in spans.items():
         latest.setdefault(key, end)
-    return Coverage(first, latest, {k: frozenset(v) for k, v in partners.items()})
+    return Coverage(first, latest, {k: frozenset(v) for k, v in partners.items()}, {**latest, **last})
 
 
 def _period_name(period: Period) -> str:
@@ -84,8 +91,9 @@ def check(query: Query, coverage: Coverage) -> Query:
         for partner in query.partners:
             if partner not in have and partner != WORLD and query.ask != "rank":
                 missing.append(f"partner:{partner}")
+        reach = coverage.last.get(key, coverage.latest[key])
         for period in query.periods:
-            if period.end < coverage.first[key].start or period.start > coverage.latest[key].end:
+            if period.end < coverage.first[key].start or period.start > reach.end:
                 missing.append(f"period:{_period_name(period)}")
     if query.basis == "periods" and len(query.periods) > 1:
         lengths = {p.month_count for p in query.periods if p.whole_months}

@@ -8,7 +8,7 @@ when its own cue words say so, or when it names goods and a period by itself.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.reading.intents import IntentModel, has_any
@@ -29,6 +29,7 @@ class Clause:
     first: int
     last: int
     basis: str = ""  # "mom" or "yoy" when the clause's own words name one
+    complete: bool = False  # it names goods and a period of its own: a question by itself
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -55,11 +56,16 @@ def cue_words(parsed: Parsed, intents: IntentModel) -> tuple[list[str], list[tup
     """
     words = list(parsed.words)
     named: list[tuple[int, str, str]] = []
+    anchor = -1  # where the last name used as a time ends: "between the Geneva truce and the London talks"
     for m in parsed.mentions:
         if not m.has("event") or intents.is_cue(words[m.first : m.last]):
             continue
         words[m.first : m.last] = [""] * (m.last - m.first)
-        if not (m.first > 0 and parsed.words[m.first - 1] in TIME_WORDS):
+        before = [w for w in parsed.words[max(0, m.first - 2) : m.first] if w != "the"][-1:]
+        gap = set(parsed.words[anchor : m.first]) if anchor >= 0 else {"-"}
+        if set(before) & TIME_WORDS or gap <= {"and", "the"}:
+            anchor = m.last
+        else:
             named.append((m.first, "controls" if m.has("measure") else "events", m.text))
     return words, named
 
@@ -89,10 +95,11 @@ def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> li
         ask = best[0] if best and best[1][0] >= OWN_ASK else None
         basis = next((b for b in ("mom", "yoy") if has_any(part, vocab.words("basis", b))), "")
         clause = Clause(parsed, ask, first, last, basis)
-        if ask is None:
-            names = [m for m in parsed.mentions if first <= m.first < last and m.has("commodity")]
-            dated = [p for p in parsed.periods if clause.holds(p.start)]
-            if (names or set(part) & flows) and dated:
-                clause = Clause(parsed, "amount", first, last, basis)
+        names = [m for m in parsed.mentions if first <= m.first < last and m.has("commodity")]
+        dated = [p for p in parsed.periods if clause.holds(p.start)]
+        if ask is None and (names or set(part) & flows) and dated:
+            clause = Clause(parsed, "amount", first, last, basis)
+        if names and dated:
+            clause = replace(clause, complete=True)
         clauses.append(clause)
     return clauses

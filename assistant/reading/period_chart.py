@@ -193,10 +193,15 @@ class Item:
 
 
 class Chart:
-    """Tokens, the items found over them, and the reference month (None: absolute periods only)."""
+    """Tokens, the items found over them, and the reference month (None: absolute periods only).
 
-    def __init__(self, text: str, ref: Period | None) -> None:
+    ``present`` is the latest month of the whole data set, the "now" of calendar words ("last
+    year"), while ``ref`` is the series' own latest month ("last month", "the past three months").
+    """
+
+    def __init__(self, text: str, ref: Period | None, present: Period | None = None) -> None:
         self.text, self.ref = text, ref
+        self.present = present or ref
         self.toks = tokenize(text)
         self.starting: list[list[Item]] = [[] for _ in range(len(self.toks) + 1)]
         self.items: list[Item] = []

@@ -148,19 +148,19 @@ BASE_BEFORE = frozenset({"on", "than", "vs", "versus", "against", "over"})
 
 @rule("relyear", lit("last", "previous", "prior", "this", "current"), lit("year"))
 def _relative_year(ch, i, j, which, _y):
-    return None if ch.ref is None else ch.ref.end.year - (which not in ("this", "current"))
+    return None if ch.present is None else ch.present.end.year - (which not in ("this", "current"))
 
 
 @rule("time", THE, lit("last", "previous", "prior", "this", "current"), lit("year"))
 def _last_year(ch, i, j, _t, which, _y):
-    if ch.ref is None:
+    if ch.present is None:
         return None
     if which in ("this", "current"):
-        p = Period.months(ch.ref.end.year, 1, ch.ref.end.month)
+        p = Period.months(ch.present.end.year, 1, ch.present.end.month)
         return Val("year", p, note=UP_TO)
     # "up on last year", "vs last year": after a period, a comparison with it a year back
     back = which != "last" or ch.low(i - 1) in BASE_BEFORE
-    return Val("year", Period.year(ch.ref.end.year - 1), note=READ, shift=12 if back else 0, fallback=back)
+    return Val("year", Period.year(ch.present.end.year - 1), note=READ, shift=12 if back else 0, fallback=back)
 
 
 REF_WORDS = lit("last", "latest", "previous", "prior", "this", "current", "recent")
@@ -311,12 +311,20 @@ def _since(ch, i, j, words):
     if ch.ref is None:
         return None
     v = words[-1].val if words[0] == "since" else words[1].val
+    # "was Nov 2025 the highest since January?": a dated period written before is the reference
+    written = [it.val.period for it in ch.items if it.kind == "time" and it.j <= i and _dated(it.val)]
+    ref = Period.month(written[-1].end.year, written[-1].end.month) if written and v.partial else ch.ref
     if v.partial:  # "since April": an April before the reference month, leaving months to count
-        v = pc.latest(v, ch.ref, before=pc.day_before(ch.ref.start))
-    if v is None or v.period.start > ch.ref.end:
+        v = pc.latest(v, ref, before=pc.day_before(ref.start))
+    if v is None or v.period.start > ref.end:
         return None
     grain = "day" if v.grain == "day" else "months"
-    return Val(grain, Period(v.period.start, ch.ref.end), role="since", note=UP_TO)
+    note = UP_TO if ref is ch.ref else "“{text}” read as {label}, up to the period written before it."
+    return Val(grain, Period(v.period.start, ref.end), role="since", note=note)
+
+
+def _dated(v: object) -> bool:
+    return isinstance(v, Val) and v.period is not None and not v.note and not v.shift and v.role == "plain"
 
 
 @rule(

@@ -154,17 +154,21 @@ def event_periods(parsed: Parsed, words: list[str], latest: Period, ask: str) ->
     """Periods that events name.
 
     "since the April controls" runs to the latest month; "between the Geneva truce and the London
-    talks" from one to the other; asking what happened "at the Busan summit" names its month.
+    talks" from one to the other; asking what happened "at the Busan summit" names its day.
     """
-    named = [(m, Period.month(int(v[:4]), int(v[5:7]))) for m in parsed.mentions if (v := m.value("event"))]
+    # figures are monthly, so a figure ask takes the events' months; an events ask their days
+    named = [
+        (m, parse_period(v) if ask == "events" else Period.month(int(v[:4]), int(v[5:7])))
+        for m in parsed.mentions
+        if (v := m.value("event"))
+    ]
     for (a, first), (b, last) in zip(named, named[1:], strict=False):
         opened = words[max(0, a.first - 2) : a.first]
         if "between" in opened and "and" in words[a.last : b.first] and first.start <= last.start:
             text = parsed.text[a.start : b.end]
             span = Period(first.start, last.end)
-            return [
-                PeriodMention(a.start, b.end, text, span, "months", "range", note=f"“{text}” read as {span.label}.")
-            ]
+            note = f"“{text}” read as {span.label}."
+            return [PeriodMention(a.start, b.end, text, span, grain_of(span), "range", note=note)]
     for mention, start in named:
         before = words[max(0, mention.first - 2) : mention.first]
         if any(w in ("since", "after", "following") for w in before) and start.start <= latest.end:
@@ -172,8 +176,7 @@ def event_periods(parsed: Parsed, words: list[str], latest: Period, ask: str) ->
             note = f"“{mention.text}” read as {start.label} to {latest.label}, the latest month in the data."
             return [PeriodMention(mention.start, mention.end, mention.text, span, "months", "since", note=note)]
     if ask == "events" and len(named) == 1 and not parsed.periods:
-        mention = named[0][0]
-        when = parse_period(str(mention.value("event")))  # its day when the events table has one
+        mention, when = named[0]  # its day when the events table has one
         note = f"“{mention.text}” read as {when.label}, when it took place."
         return [PeriodMention(mention.start, mention.end, mention.text, when, grain_of(when), "plain", note=note)]
     return []

@@ -77,22 +77,24 @@ class PeriodMention:
     note: str = ""  # how a relative or assumed reading was made
 
 
-def parse(text: str, ref: Period | None) -> Chart:
+def parse(text: str, ref: Period | None, present: Period | None = None) -> Chart:
     """The filled chart of ``text``; relative rules stay silent when ``ref`` is None."""
-    chart = Chart(text, ref)
+    chart = Chart(text, ref, present)
     _lexical(chart)
     pc.saturate(chart, tuple(RULES))
     return chart
 
 
-def find_periods(text: str, latest: Period) -> list[PeriodMention]:
+def find_periods(text: str, latest: Period, present: Period | None = None) -> list[PeriodMention]:
     """Every period written in text, in order, non-overlapping, longest match first.
 
-    Relative ones are resolved against ``latest``, a month (the latest month in the data).
+    Relative ones are resolved against ``latest``, a month (the latest month of the series), and
+    calendar years ("last year") against ``present``, the latest month of the whole data set.
     Example: find_periods("June and July 2025", Period.month(2026, 3)) gives June 2025 and July 2025.
     """
     ref = Period.month(latest.end.year, latest.end.month)
-    chart = parse(text, ref)
+    now = Period.month(present.end.year, present.end.month) if present is not None else None
+    chart = parse(text, ref, now)
     chosen = _choose(chart)
     vals = _same_months_of_years(chart, chosen, _take_years(chart, chosen))
     mentions: list[PeriodMention] = []
@@ -242,7 +244,11 @@ COMPARING = frozenset({"vs", "v", "versus", "against", "compared", "or"})
 
 
 def _take_years(chart: Chart, chosen: list[Item]) -> list[Val]:
-    """Bare months, quarters and halves take the year of a dated period linked to them."""
+    """Bare months, quarters and halves take the year of a dated period linked to them.
+
+    Unlinked, they take the one year the question's dated periods are in: "ore in Jan-May 2025,
+    and concentrate over Jan-Sep" asks about Jan-Sep 2025.
+    """
     vals: list[Val] = [it.val for it in chosen]  # type: ignore[misc]
     changed = True
     while changed:
@@ -251,6 +257,10 @@ def _take_years(chart: Chart, chosen: list[Item]) -> list[Val]:
             found = _year_from_neighbour(chart, chosen, vals, k) if vals[k].partial else None
             if found is not None:
                 vals[k], changed = found, True
+    years = {y for v in vals if v.period is not None and not v.shift for y in (v.period.start.year, v.period.end.year)}
+    if len(years) == 1:
+        year = years.pop()
+        vals = [(pc.in_year(v, year) or v) if v.partial else v for v in vals]
     return vals
 
 

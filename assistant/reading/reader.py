@@ -57,7 +57,7 @@ class Reader:
         toks, mentions = self.vocab.scan(text)
         commodity = next((m.value("commodity") for m in mentions if m.has("commodity")), None) or commodity_hint
         latest = self.coverage.latest_month(commodity)
-        periods = find_periods(text, latest)
+        periods = find_periods(text, latest, self.coverage.present)
         # a name that is itself a period ("May") gives way to it; names inside a longer period stay
         mentions = [m for m in mentions if not any(p.start == m.start and p.end == m.end for p in periods)]
         mentions = _without_negated(mentions, toks, self.vocab)
@@ -120,7 +120,8 @@ class Reader:
     def _fresh(self, parsed: Parsed, ranked: list[AskScore]) -> list[Query]:
         clauses = split_clauses(parsed, self.vocab, self.intents)
         own = [c for c in clauses if c.ask is not None]
-        if len({c.key for c in own}) < 2:
+        # two asks of one kind are still two when each names its own goods and period
+        if len({c.key for c in own}) < 2 and sum(c.complete for c in own) < 2:
             own = [Clause(parsed, ranked[0].ask if ranked else "amount", 0, len(parsed.tokens))]
         queries: list[Query] = []
         for clause in own:

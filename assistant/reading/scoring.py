@@ -73,7 +73,7 @@ def _as_window(reading: dict[str, Any], expected: dict[str, Any]) -> dict[str, A
 
 
 def _as_month_rank(expected: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
-    """ "The peak month of 2025", written as an extreme over the year, is the ranking of its months.
+    """The peak month of a span, written as an extreme over the span, is the ranking of its months.
 
     No one month is judged, so the question is which month of the span was highest (or lowest):
     the ranking of months with that end answers it.
@@ -115,12 +115,29 @@ class Outcome:
     unread: tuple[str, ...] = ()
 
 
+def _per_partner(expected: list[dict[str, Any]], queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A figure for each of several partners ("German and Japanese volumes"), written as one reading.
+
+    A figure for each of several partners is the same question whether it is written as one
+    reading with all of them or as one reading each; rankings and why-questions keep theirs together.
+    """
+    out = []
+    for want in expected:
+        partners = [p for p in want.get("partners") or [] if p != "WLD"]
+        together = any({p for p in q.get("partners") or []} == set(partners) for q in queries)
+        if want.get("ask") in ("amount", "change", "trend", "extreme") and len(partners) > 1 and not together:
+            out.extend({**want, "partners": [p]} for p in partners)
+        else:
+            out.append(want)
+    return out
+
+
 def score_item(item: dict[str, Any], queries: list[dict[str, Any]], kind: str, unread: Sequence[str] = ()) -> Outcome:
     """Match the expected readings with the produced queries (greedily, best first).
 
     ``unread`` are the words the answer says it did not use: a misread that names them is not silent.
     """
-    expected = item.get("reading", [])
+    expected = _per_partner(item.get("reading", []), queries)
     said = kind in ("no_data", "clarification", "out_of_scope")
     problems: list[str] = []
     left = list(queries)

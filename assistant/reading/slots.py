@@ -107,7 +107,10 @@ def read_slots(
     inside = [m for m in parsed.mentions if clause.first <= m.first < clause.last] or parsed.mentions
     own_words = words if whole else words[clause.first : clause.last]
     places = [m for m in inside if m.has("partner")] or [m for m in parsed.mentions if m.has("partner")]
-    _commodity(slots, parsed, inside, vocab, own_words)
+    # "... and how much of it came from the US": a clause naming no goods asks about the question's
+    goods = [m for m in parsed.mentions if m.has("commodity") or m.has("not_covered") or m.has("element")]
+    named = [m for m in goods if m in inside] or goods
+    _commodity(slots, parsed, named, vocab, own_words)
     _flow_and_partners(slots, parsed, vocab, words, places)
     fill_periods(slots, parsed, clause, vocab, coverage, words)
     _details(slots, parsed, vocab, words, ranked)

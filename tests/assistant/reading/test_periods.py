@@ -425,3 +425,22 @@ def test_tools_parse_period_reads_through_the_grammar():
     assert parse_period("first three quarters of 2025") == Period.months(2025, 1, 9)
     assert parse_period("July of 2025") == Period.month(2025, 7)
     assert parse_period("2025-07") == Period.month(2025, 7)
+
+
+def test_since_a_bare_month_counts_back_from_the_period_written_before_it():
+    # "was Nov 2025 the highest since January?" asks about January 2025, not January 2026
+    found = find_periods("was nov 2025 the strongest month since january?", MARCH_2026)
+    assert [(m.role, m.period.code) for m in found] == [("plain", "2025-11"), ("since", "2025-01..2025-11")]
+
+
+def test_calendar_years_count_from_the_data_sets_present_not_the_series_end():
+    # a series ending in December 2025, in a data set that reaches March 2026: "last year" is 2025
+    found = find_periods("rare earth exports last year", Period.month(2025, 12), present=MARCH_2026)
+    assert [m.period.code for m in found] == ["2025-01..2025-12"]
+    # "last month" stays the series' own latest month
+    assert [m.period.code for m in find_periods("last month", Period.month(2025, 12), MARCH_2026)] == ["2025-12"]
+
+
+def test_a_bare_span_takes_the_one_year_the_question_is_in():
+    found = find_periods("ore in Jan-May 2025, and concentrate over Jan-Sep?", Period.month(2025, 5), MARCH_2026)
+    assert [m.period.code for m in found] == ["2025-01..2025-05", "2025-01..2025-09"]

@@ -95,6 +95,24 @@ def test_two_asks_become_two_queries(reader):
     # "their share" beside a ranking is the ranking's shares, not a share of nobody
     ranked = all_of(reader, "top 3 buyers and their share of the total in 2025")
     assert [q["ask"] for q in ranked] == ["rank"]
+    # two clauses each naming goods and a period are two asks, even of one kind
+    pair = all_of(reader, "tb oxide price europe april 2025, and magnet exports to north america aug 2025")
+    assert [(q["commodity"], q["partners"], q["periods"]) for q in pair] == [
+        ("tb_oxide", ["EUROPE"], ["2025-04"]),
+        ("magnets", ["N_AMERICA"], ["2025-08"]),
+    ]
+    # a clause naming no goods asks about the question's
+    of_it = all_of(reader, "how much rare earth concentrate did china import jan-sep 2025, and how much came from the US")
+    assert {q["commodity"] for q in of_it} == {"re_concentrate"}
+    # "+" sums the periods around it
+    assert one(reader, "value of REE exports jan+feb 2026")["periods"] == ["2026-01..2026-02"]
+
+
+def test_comparatives_of_price_are_changes_or_markets_side_by_side(reader):
+    cheaper = one(reader, "did NdPr oxide get cheaper between aug 19 and sept 15 2025?")
+    assert (cheaper["ask"], cheaper["periods"]) == ("change", ["2025-09-15", "2025-08-19"])
+    markets = all_of(reader, "is dy oxide pricier in europe than in china?")
+    assert [(q["ask"], q["partners"]) for q in markets] == [("amount", ["EUROPE"]), ("amount", ["CHN"])]
 
 
 def test_another_reporter_is_said_to_be_missing(reader):
@@ -171,12 +189,14 @@ def test_an_extreme_keeps_the_window_it_is_judged_over(reader):
 @pytest.mark.parametrize(
     "question, ask, periods",
     [
-        ("list the policy events between the Geneva truce and the London talks", "events", ["2025-05..2025-06"]),
+        # events are listed from the day of one to the day of the other; figures take their months
+        ("list the policy events between the Geneva truce and the London talks", "events", ["2025-05-12..2025-06-05"]),
         (
             "was there anything on rare earths between the Geneva truce and the London talks",
             "events",
-            ["2025-05..2025-06"],
+            ["2025-05-12..2025-06-05"],
         ),
+        ("magnet exports between the geneva truce and the london talks", "amount", ["2025-05..2025-06"]),
         # a named event with a day in the events table is that day
         ("What was agreed at the Busan summit?", "events", ["2025-10-30"]),
         ("What did MOFCOM do in January 2026?", "events", ["2026-01"]),

@@ -34,3 +34,14 @@ def test_the_extreme_of_a_span_and_the_ranking_of_its_months_are_one_reading():
     # the other end, or one judged month, is another question
     assert mismatches(peak, {**months, "which": "lowest"}, said_missing=False)
     assert mismatches({"ask": "extreme", "periods": ["2025-07"]}, {**months, "periods": ["2025-07"]}, False)
+
+
+def test_a_figure_for_each_of_two_partners_is_one_reading_either_way():
+    from assistant.reading.scoring import score_item
+
+    item = {"id": "t", "q": "German and Japanese magnet volumes in Dec 2025", "reading": []}
+    item["reading"] = [{"ask": "amount", "partners": ["DEU", "JPN"], "periods": ["2025-12"]}]
+    each = [{"ask": "amount", "partners": [p], "periods": ["2025-12"]} for p in ("DEU", "JPN")]
+    assert score_item(item, each, "answer").right
+    # one of them only is still a miss
+    assert not score_item(item, each[:1], "answer").right
