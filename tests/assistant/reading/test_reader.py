@@ -102,7 +102,8 @@ def test_two_asks_become_two_queries(reader):
         ("magnets", ["N_AMERICA"], ["2025-08"]),
     ]
     # a clause naming no goods asks about the question's
-    of_it = all_of(reader, "how much rare earth concentrate did china import jan-sep 2025, and how much came from the US")
+    asked = "how much rare earth concentrate did china import jan-sep 2025, and how much of it came from the US?"
+    of_it = all_of(reader, asked)
     assert {q["commodity"] for q in of_it} == {"re_concentrate"}
     # "+" sums the periods around it
     assert one(reader, "value of REE exports jan+feb 2026")["periods"] == ["2026-01..2026-02"]
