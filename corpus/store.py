@@ -10,6 +10,7 @@ Keeping this check out of the vector search (no ``where`` clause) keeps queries 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,31 @@ class ManifestEntry:
     guard: str = ""  # the injection patterns' version its chunks were judged with
 
 
+def _unchecked_override_marks() -> None:
+    """Let ``@override`` in chromadb mark methods without checking them at import time.
+
+    chromadb marks every method that overrides a base method with the ``overrides`` package's
+    decorator, which reads the caller's bytecode and compares signatures while each class is
+    built: about a quarter of importing chromadb and of opening a client. Those checks guard
+    chromadb's own development; at run time only the mark (``__override__``) is looked at. Done
+    only before chromadb's first import, which is when its decorators run.
+    """
+    if "chromadb" in sys.modules:
+        return
+    import overrides
+
+    def mark(method: Any = None, **_: Any) -> Any:
+        if method is None:
+            return mark
+        method.__override__ = True
+        return method
+
+    overrides.override = overrides.overrides = mark  # type: ignore[assignment]
+
+
 def open_client(config: StoreConfig) -> Any:
     """A Chroma client for the configuration (telemetry off; our own embeddings only)."""
+    _unchecked_override_marks()
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
