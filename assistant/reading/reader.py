@@ -120,8 +120,11 @@ class Reader:
     def _fresh(self, parsed: Parsed, ranked: list[AskScore]) -> list[Query]:
         clauses = split_clauses(parsed, self.vocab, self.intents)
         own = [c for c in clauses if c.ask is not None]
-        # two asks of one kind are still two when each names its own goods and period
-        if len({c.key for c in own}) < 2 and sum(c.complete for c in own) < 2:
+        # two asks of one kind are still two when each names its own goods and period, or when
+        # one does and another asks about a partner ("tb exports in Oct total, and how much to the US")
+        partnered = [c for c in own if not c.complete and _names_partner(parsed, c)]
+        separate = sum(c.complete for c in own) >= 2 or (any(c.complete for c in own) and bool(partnered))
+        if len({c.key for c in own}) < 2 and not separate:
             own = [Clause(parsed, ranked[0].ask if ranked else "amount", 0, len(parsed.tokens))]
         queries: list[Query] = []
         for clause in own:
@@ -230,6 +233,10 @@ def _without_negated(mentions: list[Mention], toks: list[Token], vocab: Vocabula
         return any(tuple(words[max(0, m.first - len(n)) : m.first]) == n for n in negations)
 
     return [m for m in mentions if not negated(m)]
+
+
+def _names_partner(parsed: Parsed, clause: Clause) -> bool:
+    return any(clause.first <= m.first < clause.last and m.has("partner") for m in parsed.mentions)
 
 
 def _merge_context(queries: list[Query]) -> list[Query]:

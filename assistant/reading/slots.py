@@ -106,7 +106,11 @@ def read_slots(
     # a clause with an ask of its own takes its own names, measure words and places when it has them
     inside = [m for m in parsed.mentions if clause.first <= m.first < clause.last] or parsed.mentions
     own_words = words if whole else words[clause.first : clause.last]
-    places = [m for m in inside if m.has("partner")] or [m for m in parsed.mentions if m.has("partner")]
+    places = [m for m in inside if m.has("partner")]
+    if not places and (whole or not clause.complete):
+        # a clause naming its own goods and period but no partner asks for the total ("tb exports
+        # in Oct 2025 total, and how much went to the US?"); any other takes the question's places
+        places = [m for m in parsed.mentions if m.has("partner")]
     # "... and how much of it came from the US": a clause naming no goods asks about the question's
     goods = [m for m in parsed.mentions if m.has("commodity") or m.has("not_covered") or m.has("element")]
     named = [m for m in goods if m in inside] or goods

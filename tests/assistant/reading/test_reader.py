@@ -105,6 +105,14 @@ def test_two_asks_become_two_queries(reader):
     asked = "how much rare earth concentrate did china import jan-sep 2025, and how much of it came from the US?"
     of_it = all_of(reader, asked)
     assert {q["commodity"] for q in of_it} == {"re_concentrate"}
+    # a clause with its own goods and period but no partner is the total; the other asks about one
+    split = all_of(reader, "tb exports in oct 2025 total, and how much went to the americans?")
+    assert [q["partners"] for q in split] == [[], ["USA"]]
+    # "what %" is a share, "by what %" a change, "above or below" a comparison of the two periods
+    assert one(reader, "what % of magnet exports went to germany in july 2025")["ask"] == "share"
+    assert one(reader, "by what % did dy oxide prices rise over 2025?")["ask"] == "change"
+    above = one(reader, "did full-year 2025 magnet exports come in above or below 2024?")
+    assert (above["ask"], above["periods"]) == ("change", ["2025-01..2025-12", "2024-01..2024-12"])
     # "+" sums the periods around it
     assert one(reader, "value of REE exports jan+feb 2026")["periods"] == ["2026-01..2026-02"]
 
