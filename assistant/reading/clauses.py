@@ -46,7 +46,7 @@ class Clause:
         return lo <= start <= hi
 
 
-def cue_words(parsed: Parsed, intents: IntentModel) -> tuple[list[str], list[tuple[int, str, str]]]:
+def cue_words(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> tuple[list[str], list[tuple[int, str, str]]]:
     """The words cues are read from, and the votes of the events and measures the question names.
 
     The words of an event's name are its name, not cues ("licences" in "the general licences"):
@@ -63,20 +63,17 @@ def cue_words(parsed: Parsed, intents: IntentModel) -> tuple[list[str], list[tup
         words[m.first : m.last] = [""] * (m.last - m.first)
         before = [w for w in parsed.words[max(0, m.first - 2) : m.first] if w != "the"][-1:]
         gap = set(parsed.words[anchor : m.first]) if anchor >= 0 else {"-"}
-        if set(before) & TIME_WORDS or gap <= {"and", "the"}:
+        if set(before) & vocab.words("time_words") or gap <= {"and", "the"}:
             anchor = m.last
         else:
             named.append((m.first, "controls" if m.has("measure") else "events", m.text))
     return words, named
 
 
-TIME_WORDS = {"since", "after", "following", "before", "until", "till", "between", "from"}
-
-
 def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> list[Clause]:
     """The question cut at joining words; each part with the ask its own words make, if any."""
     words = parsed.words
-    cue_text, named = cue_words(parsed, intents)
+    cue_text, named = cue_words(parsed, vocab, intents)
     joiners = {tuple(phrase_key(j)) for j in vocab.words("joiners")}
     cuts = [0]
     inside_names = {i for m in parsed.mentions for i in range(m.first + 1, m.last)}

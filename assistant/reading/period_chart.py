@@ -138,23 +138,6 @@ def latest(v: Val, ref: Period, before: date | None = None) -> Val | None:
     return None
 
 
-def short_year(ch: Chart, digits: str) -> int | None:
-    """Two digits as a recent year ("Dec 25", "10/25") when no year is written anywhere in the text.
-
-    A day or a month needs its year from somewhere; a question that writes none means a month of
-    one of the five years to the reference month, the way tables label columns.
-    """
-    if ch.ref is None or len(digits) != 2 or any(_names_year(t) for t in ch.toks):
-        return None
-    year = 2000 + int(digits)
-    return year if ch.ref.end.year - 5 <= year <= ch.ref.end.year else None
-
-
-def _names_year(t: Tok) -> bool:
-    four = t.kind == "num" and len(t.low) == 4 and t.low.isdigit() and 1900 <= int(t.low) <= 2099
-    return four or t.kind in ("yy", "date", "code")
-
-
 def month_index(v: Val) -> int:
     """The month number of a partial month value."""
     return in_year(v, 2000).period.start.month  # type: ignore[union-attr]
@@ -193,15 +176,13 @@ class Item:
 
 
 class Chart:
-    """Tokens, the items found over them, and the reference month (None: absolute periods only).
+    """Tokens, the items found over them, and the reference months (None: absolute periods only).
 
-    ``present`` is the latest month of the whole data set, the "now" of calendar words ("last
-    year"), while ``ref`` is the series' own latest month ("last month", "the past three months").
+    ``ref`` is the series' latest month ("last month"), ``present`` the data set's ("last year").
     """
 
     def __init__(self, text: str, ref: Period | None, present: Period | None = None) -> None:
-        self.text, self.ref = text, ref
-        self.present = present or ref
+        self.text, self.ref, self.present = text, ref, present or ref
         self.toks = tokenize(text)
         self.starting: list[list[Item]] = [[] for _ in range(len(self.toks) + 1)]
         self.items: list[Item] = []

@@ -78,7 +78,7 @@ def _day_month(ch, i, j, _t, day, of, month):
 def _month_day(ch, i, j, month, day):
     if ch.low(j) in UNITS or ch.low(j) in {"-", "/"}:
         return None  # "in July 10 tonnes": a quantity, not a day
-    year = pc.short_year(ch, ch.low(j - 1)) if ch.low(i - 1) != "on" else None  # "on Dec 25" is a day
+    year = short_year(ch, ch.low(j - 1)) if ch.low(i - 1) != "on" else None  # "on Dec 25" is a day
     if year is not None:
         v = pc.in_year(month.val, year, ch.errors)
         return replace(v, note=pc.SHORT_YEAR) if v else None
@@ -363,3 +363,20 @@ def _year_earlier_words(ch, i, j, *_):
 def _same_grain(same: tuple | None, months: int) -> str:
     unit = same[1] if same else ""
     return unit if unit in ("month", "quarter", "half") else ("year" if months == 12 else "month")
+
+
+def short_year(ch: pc.Chart, digits: str) -> int | None:
+    """Two digits as a recent year ("Dec 25", "10/25") when no year is written anywhere in the text.
+
+    A day or a month needs its year from somewhere; a question that writes none means a month of
+    one of the five years to the reference month, the way tables label columns.
+    """
+    if ch.ref is None or len(digits) != 2 or any(_names_year(t) for t in ch.toks):
+        return None
+    year = 2000 + int(digits)
+    return year if ch.ref.end.year - 5 <= year <= ch.ref.end.year else None
+
+
+def _names_year(t: pc.Tok) -> bool:
+    four = t.kind == "num" and len(t.low) == 4 and t.low.isdigit() and 1900 <= int(t.low) <= 2099
+    return four or t.kind in ("yy", "date", "code")

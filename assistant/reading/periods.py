@@ -47,7 +47,7 @@ from datetime import date
 
 from assistant.reading import period_chart as pc
 from assistant.reading.period_chart import Chart, Item, Val
-from assistant.reading.period_rules import RULES
+from assistant.reading.period_rules import RULES, short_year
 from tools.errors import InvalidArgument
 from tools.periods import ACCEPTED_FORMS, Period
 
@@ -156,7 +156,7 @@ def _lexical(ch: Chart) -> None:
                 found.append(("num", pc.NUMBER_WORDS[t.low]))
             if t.low in pc.ORDINAL_WORDS:
                 found.append(("ord", pc.ORDINAL_WORDS[t.low]))
-        elif (m := MONTH_YY.fullmatch(t.low)) and 1 <= int(m[1]) <= 12 and (y := pc.short_year(ch, m[2])):
+        elif (m := MONTH_YY.fullmatch(t.low)) and 1 <= int(m[1]) <= 12 and (y := short_year(ch, m[2])):
             v = pc.in_year(pc.months_unit("month", int(m[1]), int(m[1])), y)
             found.append(("time", replace(v, note=pc.SHORT_YEAR)))  # "10/25" in a table's way: October 2025
         elif t.kind == "num" and t.low.isdigit():

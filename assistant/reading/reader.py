@@ -79,7 +79,7 @@ class Reader:
 
     def asks(self, parsed: Parsed) -> list[AskScore]:
         """Every ask for the question, best first."""
-        words, named = cue_words(parsed, self.intents)
+        words, named = cue_words(parsed, self.vocab, self.intents)
         return self.intents.rank(words, self.masked(parsed), [(ask, name) for _, ask, name in named])
 
     # -- reading -----------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ class Reader:
             asked = clause.ask or "amount"
             slots = read_slots(parsed, clause, asked, self.vocab, self.coverage, ranked)
             queries.extend(slots.queries())
-        return _merge_context(queries)
+        return _fold_asks(queries)
 
     def _finish(
         self, queries: list[Query], ranked: list[AskScore], parsed: Parsed, fuzzy: list[Mention], follow: bool = False
@@ -239,10 +239,11 @@ def _names_partner(parsed: Parsed, clause: Clause) -> bool:
     return any(clause.first <= m.first < clause.last and m.has("partner") for m in parsed.mentions)
 
 
-def _merge_context(queries: list[Query]) -> list[Query]:
-    """A "why" asked beside a figure is that figure's context, not an ask of its own.
+def _fold_asks(queries: list[Query]) -> list[Query]:
+    """The asks left once those another ask answers are folded in.
 
-    So is "their share" beside a ranking of the same goods: the ranking gives each partner's share.
+    A "why" beside a figure is that figure's context; "their share" beside a ranking of the same
+    goods is the ranking's shares.
     """
     ranked = {(q.commodity, q.flow, q.periods) for q in queries if q.ask == "rank" and q.over == "partners"}
     queries = [
