@@ -66,7 +66,10 @@ def _unchecked_override_marks() -> None:
     """
     if "chromadb" in sys.modules:
         return
-    import overrides
+    try:
+        import overrides  # chromadb's own dependency
+    except ImportError:  # a chromadb without it has nothing to skip
+        return
 
     def mark(method: Any = None, **_: Any) -> Any:
         if method is None:
