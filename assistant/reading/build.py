@@ -6,7 +6,6 @@ shape (``RAREEARTH_HOME/lexicon.yaml``) adds to the shipped one.
 
 from __future__ import annotations
 
-import calendar
 import re
 from importlib import resources
 from pathlib import Path
@@ -71,7 +70,7 @@ def data_coverage(data: TradeData) -> Coverage:
 
 
 def _measure_names(data: TradeData) -> list[tuple[str, str, str]]:
-    """Each control measure by its id and short name, with the month it was announced and its id.
+    """Each control measure's names (its id, its short name), each with the month it was announced and the id.
 
     Numbers ("No. 18") come from the events table's text, with every other announcement's.
     """
@@ -117,19 +116,8 @@ def build_reader(
     lexicon = lexicon if lexicon is not None else load_lexicon(user_lexicon)
     events = data.events.to_dict("records")
     partners = set(data.partners())
-    vocabulary = build_vocabulary(data.catalogue(), events, lexicon, partners, _measure_names(data))
-    described = {w: m for w, m in _measure_words(data).items() if w not in vocabulary.words("function_words")}
-    vocabulary.policy_words = set(described)
-    # a word only one measure uses names it ("the 0.1% rule", "extraterritorial"), unless it is a
-    # word of the lexicon or of another name, a month or a year
-    months = {m.lower() for m in calendar.month_name if m}
-    naming = [
-        (w, next(iter(m)))
-        for w, m in described.items()
-        if len(m) == 1 and not vocabulary.knows_word(w) and w not in months and not w.isdigit()
-    ]
-    for word, measure in naming:
-        vocabulary.add(word, ("measure", measure))
-    vocabulary.forget_words()
+    vocabulary = build_vocabulary(
+        data.catalogue(), events, lexicon, partners, _measure_names(data), _measure_words(data)
+    )
     model = intents or IntentModel(lexicon.get("asks") or {}, load_examples(), embedder, lexicon.get("frames") or ())
     return Reader(vocabulary, model, data_coverage(data))

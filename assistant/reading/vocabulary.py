@@ -141,10 +141,6 @@ class Vocabulary:
             i = mention.last
         return toks, found
 
-    def forget_words(self) -> None:
-        """Drop the word set ``knows_word`` built, after names were added."""
-        self._words = None
-
     def knows_word(self, word: str) -> bool:
         """True for a word of a name, a cue or the lexicon's function words (plurals too)."""
         if self._words is None:
@@ -257,13 +253,15 @@ def build_vocabulary(
     lexicon: Mapping[str, Any],
     data_partners: Iterable[str] = (),
     measures: Iterable[tuple[str, str, str]] = (),
+    measure_words: Mapping[str, set[str]] | None = None,
 ) -> Vocabulary:
     """The vocabulary of one data set.
 
     ``catalogue`` holds the data set's commodity records (``tools.commodities.Commodity``);
     ``events`` the events table's rows; ``lexicon`` the parsed lexicon file(s); ``measures`` the
     control measures' names with the month they were announced and their id ("April 2025 controls",
-    "2025-04", "MOFCOM/GAC Announcement No. 18 of 2025").
+    "2025-04", "MOFCOM/GAC Announcement No. 18 of 2025"); ``measure_words`` the words describing
+    what each measure covers, with the measures they describe.
     """
     import pycountry  # the ISO tables, needed only when a vocabulary is built
 
@@ -326,7 +324,27 @@ def build_vocabulary(
         vocab.add(name, ("measure", measure))
     known = _all_words(dict(lexicon))  # every word the lexicon uses is a word, not a typo
     vocab.known_words = known - vocab.typo_words
+    _name_measures_by_description(vocab, measure_words or {})
     return vocab
+
+
+def _name_measures_by_description(vocab: Vocabulary, measure_words: Mapping[str, set[str]]) -> None:
+    """Words that describe the control measures: policy words, and names of the measure they fit.
+
+    A word only one measure uses names it ("the 0.1% rule"), unless it is a word of the lexicon or
+    of another name, a month or a number.
+    """
+    described = {w: m for w, m in measure_words.items() if w not in vocab.words("function_words")}
+    vocab.policy_words = set(described)
+    months = {m.lower() for m in calendar.month_name if m}
+    naming = [
+        (w, next(iter(m)))
+        for w, m in described.items()
+        if len(m) == 1 and not vocab.knows_word(w) and w not in months and not w.isdigit()
+    ]
+    for word, measure in naming:
+        vocab.add(word, ("measure", measure))
+    vocab._words = None  # knows_word's word set predates these names
 
 
 def _all_words(node: Any) -> set[str]:
