@@ -28,6 +28,7 @@ from assistant.answer import Answer, Citation, ToolCall
 from assistant.core import Assistant, withheld_warning
 from assistant.draft import to_out
 from assistant.execute import runs_for
+from assistant.markup import inert, inert_passage
 from assistant.query_tool import QueryArgs, to_query
 from assistant.verify import FLAG, context_at, fits, known_from, matches, numbers_in, sentence_spans
 from corpus.retrieval import Passage
@@ -126,7 +127,7 @@ def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) ->
         found, withheld = assistant.retriever.search_checked(query, k=passages_per_search)
         run.withheld.extend(withheld)
         blocks = []
-        for p in found:
+        for p in map(inert_passage, found):  # its links and images reach neither the model nor the answer
             if p not in run.passages:
                 run.passages.append(p)
             n = run.passages.index(p) + 1
@@ -134,7 +135,7 @@ def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) ->
                 prompts.PASSAGE.format(  # attributes and text escaped: a passage cannot close its own tag
                     n=n,
                     title=html.escape(p.title, quote=True),
-                    publisher=html.escape(p.publisher, quote=True),
+                    publisher=html.escape(p.cited_as, quote=True),
                     date=html.escape(p.date, quote=True),
                     text=html.escape(p.text, quote=False),
                 )
@@ -259,7 +260,7 @@ class LLMAssistant:
                     raise TimeoutError(f"no answer within {self.timeout:.0f} s")
                 if len(pieces) > sent:
                     sent = len(pieces)
-                    yield "".join(pieces)
+                    yield inert("".join(pieces))  # shown before it is verified: nothing in it may load or link
                 time.sleep(0.05)
             draft = future.result()
         except Exception as err:  # any model-side failure: the offline answer, with a notice
@@ -270,7 +271,7 @@ class LLMAssistant:
         if problem:
             yield self._fallback(offline, problem, run, started)
             return
-        answer = self._verified(question, draft, offline, run, started)
+        answer = self._verified(question, inert(draft), offline, run, started)  # no live links or images
         flagged = sum(1 for w in answer.warnings if "unverified" in w)
         if flagged >= self.max_unverified:  # a draft this far from the data is worse than none
             yield self._fallback(offline, prompts.TOO_MANY_UNVERIFIED.format(n=flagged), run, started)
@@ -329,7 +330,7 @@ class LLMAssistant:
         text, replaced = replace_near_misses(draft, figures)
         cited = sorted({int(n) for n in re.findall(r"\[(\d{1,3})\]", text)})
         citations = [
-            Citation(n, p.title, p.publisher, p.date, p.url, p.snippet(), p.doc_id, p.text)
+            Citation(n, p.title, p.cited_as, p.date, p.url, p.snippet(), p.doc_id, p.text)
             for n, p in enumerate(run.passages, start=1)
         ]
         valid = {c.n: c for c in citations}
@@ -355,7 +356,7 @@ class LLMAssistant:
                 "\n\n"
                 + prompts.SOURCES_CONSULTED
                 + "\n"
-                + "\n".join(f"- {p.title} ({p.publisher}, {p.date})" for p in run.passages[:4])
+                + "\n".join(f"- {p.title} ({p.cited_as}, {p.date})" for p in run.passages[:4])
             )
         trace = (*run.trace,)
         timings = {"total": (time.perf_counter() - started) * 1000}

@@ -44,6 +44,8 @@ class FigureOut:
     cited: tuple[str, ...] = ()  # the sources as analysts cite them ("Reuters via Kitco")
     measure: str = ""  # "volume", "change_pct", "share_pct", ...
     partner_code: str = ""  # "DEU", "WLD": what the checker binds a number to
+    base: str = ""  # for a change, the period it is on ("June 2025")
+    flow: str = ""  # "export", "import" or "price"
 
 
 @dataclass(frozen=True)

@@ -136,10 +136,19 @@ def _import_data(settings: Settings, path: Path, fmt: str | None) -> int:
     return 0
 
 
+def _warn(settings: Settings) -> None:
+    """Say on stderr what the library left out: skipped tables, files a stopped ingest never reached."""
+    from assistant.factory import notices
+
+    for line in notices(settings):
+        print(f"warning: {line}", file=sys.stderr)
+
+
 def _data(settings: Settings) -> int:
     from assistant.factory import load_trade_data
 
     data = load_trade_data(settings)
+    _warn(settings)
     obs = data.observations
     print(f"{len(obs)} observations, {len(data.sources)} sources, {len(data.events)} events")
     for commodity, group in obs.groupby("commodity"):
@@ -169,14 +178,31 @@ def _progress_bar(label: str) -> tuple[object, object]:
 
 
 def _ingest(settings: Settings, paths: list[Path], sync: bool) -> int:
-    from assistant.factory import build_retrieval
-    from corpus.ingest import ingest
+    from assistant.factory import build_retrieval, ingest_journal
+    from corpus.ingest import IngestReport, ingest
 
+    _warn(settings)  # before this run takes over the note of an earlier one
     bar, update = _progress_bar("default corpus")
     retriever, _ = build_retrieval(settings, progress=update)  # type: ignore[arg-type]
     bar.close()  # type: ignore[attr-defined]
     bar, update = _progress_bar("ingesting")
-    report = ingest(paths, retriever.store, retriever.embedder, sync=sync, progress=update)  # type: ignore[arg-type]
+    report = IngestReport()
+    try:
+        ingest(
+            paths,
+            retriever.store,
+            retriever.embedder,
+            sync=sync,
+            progress=update,  # type: ignore[arg-type]
+            journal=ingest_journal(settings),
+            report=report,
+        )
+    except BaseException as err:
+        bar.close()  # type: ignore[attr-defined]
+        print(report.summary)  # what was done and the files not reached, before the error itself
+        if isinstance(err, KeyboardInterrupt):
+            return 130
+        raise
     bar.close()  # type: ignore[attr-defined]
     print(report.summary)
     return 1 if report.errors and not report.ingested and not report.skipped else 0
@@ -199,7 +225,7 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     if not passages:
         print("no passages found")
     for n, p in enumerate(passages, start=1):
-        print(f"[{n}] {p.title} ({p.publisher}, {p.date}) score {p.score:.3f}")
+        print(f"[{n}] {p.title} ({p.cited_as}, {p.date}) score {p.score:.3f}")
         print(f"    {p.url}")
         print(f"    {p.snippet(240)}")
     return 0
@@ -211,6 +237,7 @@ def _assistant(settings: Settings):  # noqa: ANN202 - imported lazily
     bar, update = _progress_bar("preparing the article index")
     assistant = build_assistant(settings, progress=update)  # type: ignore[arg-type]
     bar.close()  # type: ignore[attr-defined]
+    _warn(settings)
     return assistant
 
 
@@ -254,7 +281,10 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     def prepare(progress: Progress) -> Assistant | LLMAssistant:
         # the page is served meanwhile; its status line shows this progress
         assistant = build_assistant(settings, progress=progress)
+        # a server answers many questions: its first visitor should not wait for the examples' vectors
+        getattr(assistant, "offline", assistant).reader.intents.warm()
         Workspaces(settings, lambda: assistant).sweep()
+        _warn(settings)
         print("Ready: the data and the article index are loaded.", file=sys.stderr)
         return assistant
 

@@ -13,14 +13,16 @@ from assistant.draft import Draft, src, when, who
 from assistant.execute import ToolRun
 from assistant.reading.query import Query
 from tools.controls import control_lines
+from tools.dataset import OWN_TABLE
 from tools.lookup import short_commodity
-from tools.partners import market_name, partner_name
+from tools.partners import WORLD, market_name, partner_name
 from tools.results import (
     ChangeResult,
     ComparisonResult,
     ControlsResult,
     EventsResult,
     ExtremeResult,
+    Figure,
     NoData,
     NotExtremeResult,
     PriceChangeResult,
@@ -34,7 +36,43 @@ from tools.results import (
 
 
 def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> None:
-    """Add one tool result to the draft: sentences, figures, caveats, chart."""
+    """Add one tool result to the draft: sentences, figures, caveats, chart.
+
+    When any figure of the result, or any figure it was compared with, rests on a row of the
+    user's own tables, the answer says so beside it: a ranking, share, total or "highest in the
+    data" computed over a user's rows is never told as if it were curated.
+    """
+    told = len(draft.lead)
+    _tell(run, query, draft, names)
+    if run.role == "chart" or run.result is None or len(draft.lead) == told:
+        return
+    own = [f for f in figures_in(run.result) if draft.rests_on_own(f)]
+    if own:
+        # where and when, not the values: a figure the answer never states must not appear here
+        items = ", ".join(dict.fromkeys(_row_label(f) for f in own))
+        draft.lead.append(prompts.OWN_ROWS.format(items=items))
+
+
+def _row_label(figure: Figure) -> str:
+    where = "" if figure.partner == WORLD else f"{partner_name(figure.partner)}, "
+    return f"{where}{figure.period.label}"
+
+
+def figures_in(result: object, depth: int = 0) -> list[Figure]:
+    """Every figure a tool result holds, however deep (entries, totals, compared months)."""
+    if isinstance(result, Figure):
+        return [result]
+    if depth > 4:
+        return []
+    if isinstance(result, (list, tuple)):
+        return [f for item in result for f in figures_in(item, depth + 1)]
+    fields = getattr(result, "__dataclass_fields__", None)
+    if not fields:
+        return []
+    return [f for name in fields for f in figures_in(getattr(result, name), depth + 1)]
+
+
+def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> None:
     result = run.result
     if run.error:
         draft.caveats.append(prompts.TOOL_ERROR.format(error=run.error))
@@ -168,7 +206,8 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
         for entry, share in zip(result.entries, result.shares, strict=True):
             if isinstance(entry, ValueResult):
                 pct = f", {share.display} of the total" if share else ""
-                parts.append(f"{partner_name(entry.figure.partner)} **{entry.figure.display}**{pct}")
+                own = f" {OWN_TABLE}" if draft.rests_on_own(entry.figure) else ""
+                parts.append(f"{partner_name(entry.figure.partner)} **{entry.figure.display}**{own}{pct}")
                 draft.figures.append(entry.figure)
                 if share:
                     draft.figures.append(share)

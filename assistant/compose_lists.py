@@ -11,6 +11,7 @@ from typing import Any
 from assistant import prompts
 from assistant.draft import Draft, src, who
 from assistant.reading.query import Query
+from tools.dataset import OWN_TABLE
 from tools.lookup import short_commodity
 from tools.partners import WORLD, market_name, partner_name
 from tools.periods import Period
@@ -23,7 +24,8 @@ def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: 
         rows = []
         for e in result.entries:
             share = f" ({e.share.display})" if e.share else ""
-            rows.append(f"{e.rank}. {partner_name(e.partner)} **{e.figure.display}**{share}")
+            own = f" {OWN_TABLE}" if draft.rests_on_own(e.figure) else ""
+            rows.append(f"{e.rank}. {partner_name(e.partner)} **{e.figure.display}**{own}{share}")
             draft.figures.append(e.figure)
             if e.share:
                 draft.figures.append(e.share)

@@ -17,6 +17,7 @@ from assistant.compose import tell
 from assistant.context import add_context
 from assistant.draft import Draft, to_out
 from assistant.execute import ToolRun, runs_for
+from assistant.markup import inert
 from assistant.reading.build import build_reader
 from assistant.reading.query import Clarify, Query, Reading, Refuse
 from assistant.reading.reader import Reader
@@ -115,7 +116,7 @@ class Assistant:
         self, question: str, reading: Reading, notes: list[str], started: float, timings: dict[str, float]
     ) -> Answer:
         t = time.perf_counter()
-        draft = Draft()
+        draft = Draft(own_sources=self.data.user_sources)
         runs: list[ToolRun] = []
         for query in reading.queries:
             if _stated_by_a_change(query, reading.queries):
@@ -165,7 +166,7 @@ class Assistant:
             )
         answer = Answer(
             question=question,
-            text=checked.text,
+            text=inert(checked.text),  # tool text from a user's table too: nothing in it is rendered live
             kind=kind,
             citations=tuple(draft.citations),
             figures=tuple(to_out(f, self.source_names) for f in dict.fromkeys(draft.figures)),
@@ -224,7 +225,7 @@ class Assistant:
 
 def withheld_warning(passages: Sequence[Passage]) -> str:
     """The caveat that names passages left out for giving instructions."""
-    return prompts.WITHHELD.format(titles="; ".join(dict.fromkeys(p.title for p in passages)))
+    return prompts.WITHHELD.format(titles="; ".join(dict.fromkeys(inert(p.title) for p in passages)))
 
 
 def _tell_missing(query: Query, draft: Draft, covered: str) -> None:

@@ -25,6 +25,13 @@ class Draft:
     allowed_text: list[str] = field(default_factory=list)  # tool-provided text (event descriptions)
     no_data: bool = False
     missing: bool = False  # the question named something the data set lacks
+    own_sources: frozenset[str] = frozenset()  # source ids of the user's own tables
+
+    def rests_on_own(self, figure: Figure) -> bool:
+        """True when a figure is, or is computed from, a row of the user's own tables."""
+        return any(s in self.own_sources for s in figure.sources) or any(
+            r.source_id in self.own_sources for r in figure.rows
+        )
 
     def text(self) -> str:
         """The markdown answer."""
@@ -57,7 +64,19 @@ def to_out(f: Figure, names: dict[str, str] | None = None) -> FigureOut:
         cited=tuple(dict.fromkeys((names or {}).get(s, s) for s in f.sources)),
         measure=f.measure,
         partner_code=f.partner,
+        base=_base_label(f),
+        flow=f.rows[0].flow if f.rows else "",
     )
+
+
+def _base_label(f: Figure) -> str:
+    """The period a change is on: computed changes carry it, reported ones say it by their basis."""
+    if f.base is not None:
+        return f.base.label
+    basis = f.rows[0].basis if f.rows else ""
+    if basis == "mom":
+        return f.period.previous().label
+    return f.period.year_earlier().label if basis == "yoy" else ""
 
 
 def src(data_sources: dict[str, str], *figures: Figure) -> str:

@@ -8,16 +8,19 @@ from typing import TYPE_CHECKING
 
 from assistant.settings import Settings
 from corpus.embeddings import Embedder
-from corpus.ingest import DEFAULT_BRIEFS, IngestReport, Progress, ingest
+from corpus.ingest import DEFAULT_BRIEFS, IngestReport, Progress, ingest, stopped_before
 from corpus.retrieval import Retriever
 from corpus.store import ChunkStore, StoreConfig, StoreError
 from tools.dataset import TradeData
 from tools.errors import DataFileError, InvalidArgument
 from tools.importers import (
     ImportedTable,
+    SkippedTable,
+    carry_sources,
     guess_format,
     import_comtrade,
     import_tidy,
+    join_tables,
     load_tables,
     save_table,
     table_name,
@@ -29,10 +32,41 @@ if TYPE_CHECKING:
     from assistant.core import Assistant
 
 
+# the tables each library's last load left out, for the status line and the command line
+_SKIPPED: dict[Path, tuple[SkippedTable, ...]] = {}
+_NAMED = 10  # files a notice names one by one
+
+
 def load_trade_data(settings: Settings) -> TradeData:
-    """The curated data set plus every table the user imported."""
-    observations, sources = load_tables(settings.tables_dir)
-    return TradeData.load(settings.data_dir, extra=observations, extra_sources=sources)
+    """The curated data set plus every table the user imported that can be used.
+
+    A table that cannot be read or joined is left out, not the library: ``skipped_tables`` then
+    names it and says why.
+    """
+    saved = load_tables(settings.tables_dir)
+    data, _, conflicts = join_tables(settings.data_dir, saved.tables)
+    _SKIPPED[settings.tables_dir] = (*saved.skipped, *conflicts)
+    return data
+
+
+def skipped_tables(settings: Settings) -> tuple[SkippedTable, ...]:
+    """The saved tables the last ``load_trade_data`` of this library left out, with the reason."""
+    return _SKIPPED.get(settings.tables_dir, ())
+
+
+def ingest_journal(settings: Settings) -> Path:
+    """Where an ingest notes the files it has still to reach, so that a killed one is named later."""
+    return settings.home / "ingest-journal"
+
+
+def notices(settings: Settings) -> list[str]:
+    """Warnings for the user: saved tables left out, and files an earlier ingest never reached."""
+    lines = [f"table {s.name!r} was skipped: {s.reason}" for s in skipped_tables(settings)]
+    unreached = stopped_before(ingest_journal(settings))
+    if unreached:
+        more = f" and {len(unreached) - _NAMED} more" if len(unreached) > _NAMED else ""
+        lines.append(f"an earlier ingest stopped before these files: {', '.join(unreached[:_NAMED])}{more}")
+    return lines
 
 
 def check_table(
@@ -41,16 +75,19 @@ def check_table(
     """Validate a user's table and join it to the data; the joined data set is returned, nothing saved.
 
     ``own`` are a session's earlier tables: then the table joins the library beside them, where
-    without it a saved table of the same name is the one it will replace.
+    without it a saved table of the same name is the one it will replace. The table returned
+    carries the rows of the sources it names from earlier tables, so it stands on its own.
     """
     fmt = fmt or guess_format(path)
-    observations, sources = load_tables(settings.tables_dir, skip=None if own is not None else table_name(path))
+    saved = load_tables(settings.tables_dir, skip=None if own is not None else table_name(path))
+    _, kept, _ = join_tables(settings.data_dir, saved.tables)  # a table the library leaves out is no reference
     own = [t for t in own or () if t.name != table_name(path)]
-    observations += [t.observations for t in own]
-    sources += [t.sources for t in own]
+    observations = [t.observations for t in (*kept, *own)]
+    sources = [t.sources for t in (*kept, *own)]
     curated = set(read_sources(settings.data_dir / "sources.csv")["id"])
     known = {i for frame in sources for i in frame["id"]}
     table = import_comtrade(path) if fmt == "comtrade" else import_tidy(path, known, curated)
+    table = carry_sources(table, sources)
     # joining runs the data set's own checks (known sources, units) on the combined table
     joined = TradeData.load(
         settings.data_dir, extra=[*observations, table.observations], extra_sources=[*sources, table.sources]
@@ -68,7 +105,8 @@ def check_table(
 def import_table(settings: Settings, path: Path, fmt: str | None = None) -> tuple[ImportedTable, Path]:
     """Validate a user's table, check it against the data it joins, and save it to the shared library.
 
-    All or nothing. Importing a file of the same name again replaces the earlier import.
+    All or nothing, also when the process is killed part-way. Importing a file of the same name
+    again replaces the earlier import; the path returned is the saved table's folder.
     """
     table, _ = check_table(settings, path, fmt)
     return table, save_table(table, settings.tables_dir)

@@ -9,6 +9,14 @@ CAVEATS_HEADING = "**Caveats**"
 
 REPORTED_BY = "reported by {sources}"
 COMPUTED_FROM = "computed from {sources}"
+# said beside any result that rests on a user's own rows, so no ranking or total passes for curated
+OWN_ROWS = "This rests on rows of your own table, not on the curated data: {items}."
+# a sentence of a document other than the project's briefs: its source's words, never the answer's
+QUOTED = "{source} writes: \u201c{text}\u201d [{n}]"
+QUOTED_DISAGREES = (
+    "{source} states {stated}, which disagrees with the data set's {figure} for {period}: "
+    "\u201c{text}\u201d [{n}]"
+)
 SUMMED = "summed from the monthly figures"
 AS_REPORTED = "as reported"
 

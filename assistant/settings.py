@@ -62,6 +62,22 @@ class Settings:
     )
     upload_max_mb: float = field(default=20.0, metadata={"description": "Largest upload the app takes, in MB."})
     upload_max_files: int = field(default=10, metadata={"description": "Most files the app takes in one upload."})
+    upload_session_max_rows: int = field(
+        default=500_000,
+        metadata={"description": "Most table rows one session's uploads may hold (a 20 MB tidy table has ~430,000)."},
+    )
+    upload_session_max_mb: float = field(
+        default=25.0,
+        metadata={"description": "Most MB of tables and articles one session's uploads may hold together."},
+    )
+    upload_app_max_rows: int = field(
+        default=1_500_000,
+        metadata={"description": "Most table rows the uploads of all open sessions may hold together."},
+    )
+    upload_app_max_mb: float = field(
+        default=75.0,
+        metadata={"description": "Most MB of tables and articles the uploads of all open sessions may hold together."},
+    )
     concurrency: int = field(default=4, metadata={"description": "Answers the app works on at once."})
 
     @property

@@ -19,7 +19,9 @@ import pandas as pd
 from assistant.answer import Answer
 from assistant.charts import chart_spec
 from assistant.errors import AssistantError
+from assistant.markup import inert
 from assistant.settings import Settings
+from assistant.spreadsheet import to_csv
 from assistant.workspace import Workspaces, copy_uploads
 from corpus.documents import web_url
 
@@ -131,6 +133,9 @@ class Desk:
                 f"**Data:** magnet exports monthly, {coverage[0].label} to {coverage[1].label}; "
                 f"{len(a.data.observations)} sourced figures"
             )
+        from assistant.factory import notices  # skipped tables, files a stopped ingest never reached
+
+        parts += [f"**Warning:** {html.escape(line, quote=False)}" for line in notices(self.settings)]
         parts.append(f"**Mode:** {a.mode_label}")
         return " · ".join(parts)
 
@@ -155,29 +160,27 @@ def figures_table(answer: Answer) -> pd.DataFrame:
 
 
 def figures_csv(answer: Answer) -> str:
-    """The answer's figures as CSV: numbers as numbers, with unit, period, sources and formula."""
-    import csv
-    import io
+    """The answer's figures as CSV: numbers as numbers, with unit, period, sources and formula.
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["figure", "value", "unit", "low", "high", "period", "partner", "origin", "sources", "formula"])
-    for f in answer.figures:
-        writer.writerow(
-            [
-                f.label,
-                f.value,
-                f.unit,
-                f.low,
-                f.high,
-                f.period,
-                f.partner,
-                f.origin,
-                "; ".join(f.cited or f.sources),
-                f.formula,
-            ]
-        )
-    return out.getvalue()
+    Every cell goes through ``spreadsheet.to_csv``: text a spreadsheet would run is written inert.
+    """
+    header = ["figure", "value", "unit", "low", "high", "period", "partner", "origin", "sources", "formula"]
+    rows = [
+        [
+            f.label,
+            f.value,
+            f.unit,
+            f.low,
+            f.high,
+            f.period,
+            f.partner,
+            f.origin,
+            "; ".join(f.cited or f.sources),
+            f.formula,
+        ]
+        for f in answer.figures
+    ]
+    return to_csv(header, rows)
 
 
 def write_figures_csv(answer: Answer) -> str | None:
@@ -246,7 +249,7 @@ def computation(answer: Answer) -> str:
         lines.append(f"- **{call.tool}**({inputs}) — {call.ms:.1f} ms  \n  → {call.output}{sources}")
     if answer.timings_ms:
         lines.append("\nTimings: " + ", ".join(f"{k} {v:.0f} ms" for k, v in answer.timings_ms.items()))
-    return "\n".join(lines)
+    return inert("\n".join(lines))  # titles, and a model's search words: shown, never rendered live
 
 
 def reading_line(answer: Answer) -> str:
@@ -503,13 +506,14 @@ def with_request(fn: Any) -> Any:
 def add_shared_articles(desk: Desk, paths: list[Path], tick: Any) -> Any:
     """Add uploads to the shared library (an app started with --shared-uploads)."""
     from corpus.ingest import ingest
+    from corpus.store import UPLOAD
 
     retriever = desk.assistant.retriever
     if retriever is None:
         raise AssistantError("The article index is not available.")
     with desk.lock:
         copies = copy_uploads(paths, desk.settings.home / "uploads")
-        return ingest(copies, retriever.store, retriever.embedder, progress=tick)
+        return ingest(copies, retriever.store, retriever.embedder, progress=tick, origin=UPLOAD)
 
 
 def launch(app: Any, settings: Settings, *, block: bool = True) -> None:

@@ -1,50 +1,52 @@
 """The number and citation checker every answer passes, whoever wrote the draft.
 
-Each number in the text must match a tool figure (to the precision it is written with) or, in a
-sentence that cites passages, appear in one of those passages. Each [n] must point to a passage
-that was actually retrieved. Anything else is flagged in the text and listed in the warnings.
-Years, days of the month, announcement numbers and list positions are not figures.
+Each number in the text must be a tool figure (to the precision it is written with) that fits
+what the words around it claim (``assistant.claims``: period, unit, flow, goods, partner, kind
+and basis), or, in a sentence that cites passages, a number of one of those passages making the
+same claim. Each [n] must point to a passage that was actually retrieved. Anything else is
+flagged in the text and listed in the warnings.
 
-A figure is bound to what the words around it say: a percentage written as a fall must be a
-negative change, and a number in a clause that names a partner must be that partner's figure
-(or a whole-world figure the clause calls a total), so a right number with the wrong country or
-the wrong direction is flagged like a wrong number.
+Only what is plainly not a trade figure is exempt: a year written as a date, a day beside its
+month, a citation marker that matches a citation, a list position, an announcement number, an
+HS code the catalogue holds, a small count of days, months or elements. Numbers written in
+other digits (superscripts, full-width) are read as digits, and numbers written as words are
+read too.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
+from assistant.claims import MASS, MONTH_WORD, Claim, Span, claim_at
 from corpus.chunking import sentences
-from tools.partners import WORLD, partner_names
+from tools.partners import WORLD
 
 _CITE = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(
-    r"(?<![\w.$/])(?P<sign>[+\-−]?)(?P<cur>\$)?(?P<num>\d{1,3}(?:[,\u2009\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<pct>\s?%)?(?P<scale>\s?(?:million|billion|bn|mln))?(?P<unit>\s?(?:t|kg|tonnes|tons|yuan/t)\b|/kg|/t)?"
+    r"(?<![\w.$/€£¥])(?P<sign>[+\-−–]?)(?P<cur>US\$|U\.S\.\s?\$|USD\s?|\$|RMB\s?|CNY\s?|¥|€|£)?"
+    r"(?P<num>\d{1,3}(?:[,\u2009\u202f\u00a0]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+    r"(?P<pct>\s?(?:%|per ?cent\b|percent\b|pc\b|pct\b|percentage points?\b|pp\b|ppts?\b))?"
+    r"(?P<scale>\s?(?:million|billion|thousand|trillion|bn|mln|mn|m|k)\b)?"
+    r"(?P<unit>\s?(?:metric tons|tonnes?|tons?|t|kilograms?|kilos?|kg|yuan/t|USD/t|USD|dollars|yuan)\b|/kg|/t)?"
+    r"(?![A-Za-z])"  # "1lurer.am", "3D": part of a name, not a number
 )
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 _GROUP = re.compile(r"[,\u2009\u202f\u00a0]")
-# words that make a percentage a fall or a rise; "fell to 30%" names a level, not a change
-_DOWN = (
-    r"down|fell|fall|falls|falling|fallen|drop|dropped|drops|declined?|declines|decreased?|lower|less|"
-    r"slump(?:ed)?|plunged?|shrank|contracted|lost|cut"
-)
-_UP = (
-    r"up|rose|rise|rises|rising|risen|increased?|increases|grew|grow|growth|higher|more|jump(?:ed)?|"
-    r"surged?|gained?|climbed?|rebounded?|added"
-)
-_DIRECTION_BEFORE = re.compile(
-    rf"\b(?P<word>{_DOWN}|{_UP})\b(?:\s+(?:by|of|some|about|around|nearly|almost|roughly|a|an))*\s*$"
-)
-_DIRECTION_AFTER = re.compile(rf"^\s*(?P<word>{_DOWN}|{_UP})\b")
-_CLAUSE = re.compile(r";|,(?=\s)|\s(?:while|whereas|but|and|against|compared with|versus|vs\.?)\s|\s[-–—]\s")
-_TOTAL = re.compile(
-    r"\b(?:total|overall|all (?:destinations|partners|countries|markets)|world|worldwide|in all|altogether|"
-    r"china's exports|china exported|china's imports|china imported)\b",
+_SCALES = {"million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3,
+           "trillion": 1e12}  # fmt: skip
+_MONTH_BEFORE = re.compile(rf"\b{MONTH_WORD}\.?\s*[-'’]?\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{MONTH_WORD}\b", re.I)
+_NAMED_BEFORE = re.compile(r"\b(?:no\.|nos\.|number|announcement|eo|article|section)\s*$", re.I)
+_CODE_BEFORE = re.compile(r"\b(?:code|hs|cn|heading|subheading|tariff line)\s*$", re.I)
+_POSITION_BEFORE = re.compile(r"(?:\btop\s*|\b[qh])$", re.I)
+# a truce's length, a count of elements: what the tools' text says, not a trade figure
+_COUNT_AFTER = re.compile(
+    r"\s*(?:-|–)\s*(?:day|week)\b|\s*(?:days|weeks|reported months|months (?:with|of|that|in which))\b|"
+    r"\s*(?:elements?|rare[- ]earth elements|of (?:the )?17)\b",
     re.I,
 )
 FLAG = " (unverified)"
@@ -52,7 +54,7 @@ FLAG = " (unverified)"
 
 @dataclass(frozen=True)
 class Known:
-    """A figure the checker accepts: its value, whether a percentage, whose it is.
+    """A figure the checker accepts, with what it is ("" or None: not known, so not a constraint).
 
     ``partner`` is a partner code ("DEU"), empty for a China-wide or world figure; ``signed``
     marks a change, whose sign the words around it must agree with.
@@ -62,6 +64,14 @@ class Known:
     pct: bool = False
     partner: str = ""
     signed: bool = False
+    unit: str = ""  # "t", "kg", "USD", "USD/t", "yuan/t", "pct"
+    period: Span | None = None
+    base: Span | None = None  # what a change is on
+    flow: str = ""  # "export", "import", "price"
+    goods: str = ""  # a family of ``assistant.claims`` goods
+    kind: str = ""  # "level", "change", "share", "difference"
+    basis: str = ""  # "mom", "yoy", "previous", "periods"
+    measure: str = ""  # "volume" or "value"
 
 
 def known_from(figures: Iterable[object]) -> list[Known]:
@@ -69,13 +79,105 @@ def known_from(figures: Iterable[object]) -> list[Known]:
     out = []
     for f in figures:
         code = str(getattr(f, "partner_code", "") or getattr(f, "partner", "") or WORLD)
-        partner = "" if code in (WORLD, "CHN") else code
-        pct = getattr(f, "unit", "") == "pct"
-        signed = pct and str(getattr(f, "measure", "")).startswith("change")
+        unit = str(getattr(f, "unit", ""))
+        measure = str(getattr(f, "measure", ""))
+        kind = _KINDS.get(measure, "level")
+        period = _period_of(getattr(f, "period", None))
+        base, basis = _base_of(f, period)
+        facts = {
+            "pct": unit == "pct",
+            "partner": "" if code in (WORLD, "CHN") else _MARKETS.get(code, code),
+            "signed": kind == "change" and unit == "pct",
+            "unit": unit,
+            "period": _span(period),
+            "base": _span(base),
+            "flow": _flow_of(f),
+            "goods": goods_of(str(getattr(f, "commodity", ""))),
+            "kind": kind,
+            "basis": basis,
+            "measure": _measure_of(f, unit),
+        }
         for v in (getattr(f, "value", None), getattr(f, "low", None), getattr(f, "high", None)):
             if v is not None:
-                out.append(Known(float(v), pct, partner, signed))
+                out.append(Known(float(v), **facts))
     return out
+
+
+_MARKETS = {"EUROPE": "EU"}  # a price's market, as the words name it ("in Europe")
+_KINDS = {"change_pct": "change", "share_pct": "share", "volume_change": "difference", "value_change": "difference"}
+
+
+def _period_of(value: object) -> object:
+    from tools.periods import parse_period
+
+    if value is None or hasattr(value, "start"):
+        return value
+    try:
+        return parse_period(str(value))
+    except ValueError:
+        return None
+
+
+def _span(period: object) -> Span | None:
+    return Span(period.start, period.end) if period is not None else None  # type: ignore[attr-defined]
+
+
+def _base_of(figure: object, period: object) -> tuple[object, str]:
+    """The period a change is on, and its basis, from the figure or the row it was reported in."""
+    base = _period_of(getattr(figure, "base", None) or None)
+    rows = getattr(figure, "rows", ()) or ()
+    basis = str(getattr(figure, "basis", "") or (rows[0].basis if rows else ""))
+    if base is None and period is not None and basis in ("mom", "yoy"):
+        base = period.previous() if basis == "mom" else period.year_earlier()  # type: ignore[attr-defined]
+    if base is not None and period is not None and not basis:
+        if base == period.previous():  # type: ignore[attr-defined]
+            basis = "mom" if getattr(period, "kind", "") == "month" else "previous"
+        elif base == period.year_earlier():  # type: ignore[attr-defined]
+            basis = "yoy"
+        else:
+            basis = "periods"
+    return base, basis
+
+
+def _measure_of(figure: object, unit: str) -> str:
+    """Volume or value: a share or change is of one of them, as its label says."""
+    if unit.startswith(("USD", "yuan")) and "/" not in unit:
+        return "value"
+    if unit in ("t", "kg"):
+        return "volume"
+    label = str(getattr(figure, "label", "")).lower()
+    return "value" if "value of" in label else "volume" if label and "price" not in label else ""
+
+
+def _flow_of(figure: object) -> str:
+    flow = str(getattr(figure, "flow", ""))
+    rows = getattr(figure, "rows", ()) or ()
+    if not flow and rows:
+        flow = rows[0].flow
+    if not flow:
+        label = str(getattr(figure, "label", "")).lower()
+        flow = "price" if "price" in label else "import" if "imports" in label else "export" if label else ""
+    return flow
+
+
+def goods_of(code: str) -> str:
+    """The family a commodity code belongs to, as the words of a sentence name it."""
+    code = code.lower()
+    for family, marks in _FAMILIES:
+        if any(mark in code for mark in marks):
+            return family
+    return ""
+
+
+_FAMILIES = (
+    ("magnets", ("magnet", "hs_8505")),
+    ("dysprosium", ("dysprosium", "dy_", "dyfe")),
+    ("terbium", ("terbium", "tb_")),
+    ("neodymium", ("nd_", "prnd", "pr_", "neodymium")),
+    ("yttrium", ("yttrium", "y_oxide")),
+    ("ore", ("ore", "concentrate")),
+    ("rare_earths", ("rare_earth",)),
+)
 
 
 @dataclass(frozen=True)
@@ -90,62 +192,105 @@ class Check:
 
 @dataclass(frozen=True)
 class Number:
-    """A number as written: its value, decimals shown, whether it is a percentage."""
+    """A number as written: its value, decimals shown, whether a percentage, its unit as written."""
 
     value: float
     decimals: int
     pct: bool
+    unit: str = ""
 
 
-def numbers_in(text: str) -> list[tuple[Number, int, int]]:
-    """The figures in a text with their spans, leaving out years, days, codes and markers."""
+def as_digits(text: str) -> str:
+    """The text with every digit written in another form (superscript, full-width, Arabic-Indic) as 0-9.
+
+    One character for one, so positions in the result are positions in the text.
+    """
+    if text.isascii():
+        return text
+    return "".join(str(d) if not ch.isascii() and (d := unicodedata.digit(ch, None)) is not None else ch for ch in text)
+
+
+def numbers_in(text: str, citations: Iterable[int] | None = None) -> list[tuple[Number, int, int]]:
+    """The figures in a text with their spans, leaving out dates, codes, positions and citation markers.
+
+    ``citations`` are the markers that point at citations; with None, any ``[n]`` is a marker.
+    """
+    text = as_digits(text)
     out = []
     for m in _NUMBER.finditer(text):
         raw = m.group("num")
         start, end = m.span()
-        before = text[max(0, start - 12) : start].lower()
-        after = text[end : end + 30].lower()
-        if _not_a_figure(raw, before, after, m, text, start, end):
+        if _not_a_figure(raw, m, text, start, end, citations):
             continue
         value = float(_GROUP.sub("", raw))
-        scale = (m.group("scale") or "").strip().lower()
-        if scale in ("million", "mln"):
-            value *= 1e6
-        elif scale in ("billion", "bn"):
-            value *= 1e9
+        value *= _SCALES.get((m.group("scale") or "").strip().lower(), 1.0)
         decimals = len(raw.split(".")[1]) if "." in raw else 0
-        if m.group("sign") in ("-", "−"):
+        if m.group("sign") in ("-", "−", "–"):
             value = -value
-        out.append((Number(value, decimals, bool(m.group("pct"))), start, end))
+        out.append((Number(value, decimals, bool(m.group("pct")), _unit_of(m)), start, end))
     return out
 
 
-def _not_a_figure(raw: str, before: str, after: str, m: re.Match[str], text: str, start: int, end: int) -> bool:
+def _unit_of(m: re.Match[str]) -> str:
+    pct = (m.group("pct") or "").strip().lower()
+    if pct:
+        return "pp" if pct.startswith(("percentage", "pp", "ppt")) else "pct"
+    unit = (m.group("unit") or "").strip().lower()
+    if unit in MASS:
+        return MASS[unit]
+    currency = _CURRENCIES.get(re.sub(r"[\s.]", "", m.group("cur") or ""), "")
+    currency = currency or {"usd": "USD", "dollars": "USD", "yuan": "yuan", "yuan/t": "yuan"}.get(unit, "")
+    if unit in ("/t", "yuan/t", "usd/t"):
+        return f"{currency or 'USD'}/t"
+    if unit == "/kg":
+        return f"{currency or 'USD'}/kg"
+    return currency or unit
+
+
+_CURRENCIES = {"$": "USD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "RMB": "yuan", "CNY": "yuan", "¥": "yuan",
+               "€": "EUR", "£": "GBP"}  # fmt: skip
+
+
+def _not_a_figure(raw: str, m: re.Match[str], text: str, start: int, end: int, citations: Iterable[int] | None) -> bool:
     plain = _GROUP.sub("", raw)
-    if text[max(0, start - 1) : start] == "[" and text[end : end + 1] == "]":
-        return True  # a citation marker
-    bare = plain == raw and not m.group("unit") and not m.group("pct") and not m.group("scale")
-    if bare and re.search(r"(?:\b(?:no\.|nos\.|announcement|eo|article|section|code|hs|cn|top)\s*|\b[qh])$", before):
-        return True  # "No. 18", "HS 8505", "Q3", "H1", "top 5": names and positions, not figures
-    if plain == raw and "." not in raw and len(plain) == 4 and 1900 <= int(plain) <= 2100 and not m.group("pct"):
+    bare = plain == raw and "." not in raw and not any(m.group(g) for g in ("pct", "scale", "unit", "cur", "sign"))
+    if not bare:
+        return False
+    before = text[max(0, start - 24) : start]
+    after = text[end : end + 30]
+    if text[start - 1 : start] == "[" and text[end : end + 1] == "]" and text[end + 1 : end + 2] != "(":
+        return citations is None or int(plain) in set(citations)  # a citation marker, when it cites
+    if len(plain) <= 3 and _NAMED_BEFORE.search(before):
+        return True  # "No. 18", "Announcement 61"
+    if _CODE_BEFORE.search(before):
+        return is_catalogue_code(plain)  # "HS 8505", "code 85051110"; "code 9999" is no code we know
+    if len(plain) <= 2 and _POSITION_BEFORE.search(before):
+        return True  # "top 5", "Q3", "H1"
+    if len(plain) == 4 and 1900 <= int(plain) <= 2100 and not _unit_follows(after):
         return True  # a year
-    if (
-        plain == raw
-        and "." not in raw
-        and int(plain) <= 31
-        and not m.group("pct")
-        and (re.match(rf"\s*(st|nd|rd|th)?\s*{_MONTHS}", after) or re.search(rf"{_MONTHS}\.?\s*$", before))
-    ):
+    if int(plain) <= 31 and (_MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before)) and not _unit_follows(after):
         return True  # a day of the month
-    if re.match(r"^\d+\.\s", text[start : end + 2]) and (start == 0 or text[start - 1] == "\n"):
+    if len(plain) <= 2 and re.match(r"\d+[.)]\s", text[start : end + 2]) and (start == 0 or text[start - 1] == "\n"):
         return True  # a numbered list
-    if re.match(r"\s*(-|–)\s*(day|month|year|element|point)", after) or re.match(
-        r"\s*(day|days|(?:reported )?months|destinations?|elements|percentage points|of 17|of the 17)\b", after
-    ):
-        return True  # "90-day truce", "12 of 17 elements": counts, not trade figures
-    return bool(
-        re.search(r"\d{4}-\d{2}(-\d{2})?$", text[max(0, start - 8) : end]) and "-" in text[max(0, start - 1) : start]
-    )
+    if int(plain) <= 366 and _COUNT_AFTER.match(after):
+        return True  # "90-day truce", "12 of 17 elements", "17 rare-earth elements"
+    return bool(re.search(r"\d{4}-\d{2}(-\d{2})?$", text[max(0, start - 8) : end]) and text[start - 1 : start] == "-")
+
+
+def _unit_follows(after: str) -> bool:
+    return bool(re.match(r"\s?(?:t|kg|tonnes?|tons?|metric tons|kilograms?|%|per ?cent|percent)\b", after, re.I))
+
+
+@lru_cache(maxsize=1)
+def _catalogue_codes() -> frozenset[str]:
+    from tools.commodities import curated
+
+    return frozenset(code.replace(".", "") for c in curated() for code in c.hs_codes) - {""}
+
+
+def is_catalogue_code(digits: str) -> bool:
+    """True for an HS code, or the heading of one, that the commodity catalogue holds."""
+    return len(digits) >= 4 and any(code.startswith(digits) or digits.startswith(code) for code in _catalogue_codes())
 
 
 def matches(number: Number, candidates: Iterable[float]) -> bool:
@@ -160,58 +305,129 @@ def matches(number: Number, candidates: Iterable[float]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Context:
-    """What the words around a number say about it."""
-
-    direction: int  # -1 written as a fall, +1 as a rise, 0 not said
-    partner: str  # code of the nearest partner named in its clause, "" for none
-    total: bool  # the clause speaks of China's total (so a world figure fits beside a partner)
-
-
-def context_at(text: str, start: int, end: int, sentence: tuple[int, int]) -> Context:
-    """Direction and partner of the number at ``start:end`` from its own clause."""
-    s_start, s_end = sentence
-    cuts = list(_CLAUSE.finditer(text, s_start, s_end))
-    c_start = max((m.end() for m in cuts if m.end() <= start), default=s_start)
-    c_end = min((m.start() for m in cuts if m.start() >= end), default=s_end)
-    clause = text[c_start:c_end]
-    sign = text[start : start + 1]
-    direction = -1 if sign in "-−" else 1 if sign == "+" else 0
-    # "fell 74.9%", "down by 3%", "46% more": the word next to the number ("fell to 30%" is a level)
-    word = _DIRECTION_BEFORE.search(text[c_start:start].lower()) or _DIRECTION_AFTER.match(text[end:c_end].lower())
-    if not direction and word:
-        direction = -1 if re.fullmatch(_DOWN, word.group("word")) else 1
-    at = start - c_start
-    named = [(abs(m.start() - at) if m.start() < at else m.start() - at, code) for m, code in _partners_in(clause)]
-    partner = min(named)[1] if named else ""
-    return Context(direction, partner, bool(_TOTAL.search(clause)) or bool(re.search(r"\bChina\b", clause)))
+def context_at(text: str, start: int, end: int, sentence: tuple[int, int]) -> Claim:
+    """What the words around the number at ``start:end`` claim about it."""
+    text = as_digits(text)
+    numbers = [(a, b) for _, a, b in numbers_in(text)]
+    written = next((n for n, a, _ in numbers_in(text) if a == start), None)
+    return claim_at(text, start, end, sentence, written.unit if written else "", numbers)
 
 
-def fits(known: Known, number: Number, context: Context) -> bool:
+def fits(known: Known, number: Number, claim: Claim) -> bool:
     """True when a known figure can be the one the words around ``number`` speak of."""
-    if known.pct != number.pct:
+    if known.pct != number.pct or number.unit == "pp":
         return False
-    if number.pct and context.direction and (not known.signed or (known.value < 0) != (context.direction < 0)):
+    if not _same_unit(known.unit, number.unit or claim.unit):
+        return False
+    if number.pct and claim.direction and (not known.signed or (known.value < 0) != (claim.direction < 0)):
         return False  # "fell 74.9%" is not a rise of 74.9%, and a share does not fall
-    if context.partner and known.partner != context.partner:
-        return not known.partner and context.total  # China's total beside a partner's figure
+    if claim.kind and known.kind and claim.kind != known.kind:
+        return False  # "Germany took 74.9%" is no change; "rose by 1,116 t" is no level
+    if claim.partner != known.partner and not (claim.partner and not known.partner and claim.total):
+        return False  # China's total beside a partner's figure is the one exception
+    if known.period is not None:
+        times = (known.period, known.base) if known.base else (known.period,)
+        if claim.period is not None and not any(_same_time(claim.period, t) for t in times):
+            return False
+        if claim.either and not any(_same_time(c, t) for c in claim.either for t in times):
+            return False
+        if known.kind in ("change", "difference") and not all(
+            any(_same_time(c, t) for t in times) for c in claim.periods
+        ):
+            return False  # "74.9% higher in July 2025 than in July 2024": both ends must be the change's
+    if claim.bases:
+        return False  # a share "of exports to Europe": every share computed is of China's total
+    if claim.measure and known.measure and claim.measure != known.measure:
+        return False
+    if claim.flow and known.flow in ("export", "import") and claim.flow != known.flow:
+        return False
+    if claim.goods and known.goods and claim.goods != known.goods:
+        return False
+    if claim.basis and known.basis:
+        wanted = {"mom": ("mom", "previous"), "yoy": ("yoy",)}[claim.basis]
+        if known.basis not in wanted:
+            return False
     return True
 
 
-def _partners_in(clause: str) -> list[tuple[re.Match[str], str]]:
-    names = _partner_pattern()
-    return [(m, names[1][m.group(0).lower()]) for m in names[0].finditer(clause)]
+def _same_unit(known: str, written: str) -> bool:
+    if not written or not known:
+        return True
+    known, written = _CURRENCY_NAMES.sub("yuan", known), _CURRENCY_NAMES.sub("yuan", written)
+    if written in ("t", "kg"):
+        return known == written
+    if written.startswith(("USD", "yuan", "EUR", "GBP")):
+        # "$250–310/kg": the range's first end carries only its currency
+        return known.split("/")[0] == written.split("/")[0] and ("/" in known or "/" not in written)
+    if written == "pct":
+        return known == "pct"
+    return known.endswith(written)
 
 
-@lru_cache(maxsize=1)
-def _partner_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every partner's display name, plus the capital codes people write."""
-    lookup = {name.lower(): code for code, name in partner_names().items() if code not in (WORLD, "CHN")}
-    lookup.update({"us": "USA", "u.s.": "USA", "uk": "GBR", "eu": "EU"})
-    words = sorted(lookup, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.I)
-    return pattern, lookup
+_CURRENCY_NAMES = re.compile(r"^(?:CNY|RMB)")
+
+
+def _same_time(claimed: Span, known: Span) -> bool:
+    if known.start is None:  # a passage's month without a year
+        if claimed.start is None:
+            return claimed.month == known.month
+        return claimed.start.month == known.month and claimed.end == _month_end_of(claimed.start)
+    assert known.end is not None
+    return claimed.fits(known.start, known.end)
+
+
+def _month_end_of(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def passage_known(body: str) -> list[Known]:
+    """A passage's numbers as figures, each with what the passage's own words claim of it."""
+    body = as_digits(body)
+    spans = sentence_spans(body)
+    found = numbers_in(body)
+    numbers = [(a, b) for _, a, b in found]
+    out = []
+    for number, start, end in found:
+        sentence = next((a, b) for a, b in spans if a <= start < b)
+        claim = claim_at(body, start, end, sentence, number.unit, numbers)
+        out.append(
+            Known(
+                -abs(number.value) if number.pct and claim.direction < 0 else number.value,
+                number.pct,
+                claim.partner,
+                signed=bool(claim.direction) or claim.kind == "change",
+                unit=number.unit,
+                period=claim.period,
+                flow=claim.flow,
+                goods=claim.goods,
+                kind=claim.kind,
+                basis=claim.basis,
+            )
+        )
+    return out
+
+
+def _passage_fits(known: Known, number: Number, claim: Claim) -> bool:
+    """A passage's number supports the draft's when nothing either says of it disagrees."""
+    if known.pct != number.pct:
+        return False
+    if not _same_unit(known.unit, number.unit):
+        return False
+    if claim.partner != known.partner:
+        return False  # a passage's number for another partner, or for the total, is no partner's figure
+    if (
+        claim.period
+        and known.period
+        and not (_same_time(claim.period, known.period) or _same_time(known.period, claim.period))
+    ):
+        return False
+    if number.pct and claim.direction and known.signed and (known.value < 0) != (claim.direction < 0):
+        return False
+    for a, b in ((claim.flow, known.flow), (claim.goods, known.goods), (claim.basis, known.basis)):
+        if a and b and a != b:
+            return False
+    return not (claim.kind and known.kind and claim.kind != known.kind)
 
 
 def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_text: str = "") -> Check:
@@ -225,45 +441,157 @@ def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_t
 
     def fix_marker(m: re.Match[str]) -> str:
         n = int(m.group(1))
-        if n in passages:
-            return m.group(0)
+        if n in passages or _unit_follows(text[m.end() : m.end() + 12]) or text[m.end() : m.end() + 1] == "(":
+            return m.group(0)  # a citation, or a number dressed as one ("[112] t"), which is checked below
         dangling.append(n)
         return ""
 
     text = _CITE.sub(fix_marker, text)
     for n in dict.fromkeys(dangling):
         warnings.append(f"Citation [{n}] pointed to no retrieved passage and was removed.")
-    passage_numbers = {n: [x.value for x, _, _ in numbers_in(body)] for n, body in passages.items()}
+    digits = as_digits(text)
+    supported = {n: passage_known(body) for n, body in passages.items()}
     allowed_numbers = [x.value for x, _, _ in numbers_in(allowed_text)]
-    pcts = [k for k in known if k.pct]
     unverified: list[str] = []
     pieces: list[str] = []
     cursor = 0
-    line_cites = _line_citations(text, passages)
-    spans = sentence_spans(text)
+    line_cites = _line_citations(digits, passages)
+    spans = sentence_spans(digits)
+    found = numbers_in(digits, passages)
+    positions = [(a, b) for _, a, b in found]
     # numbers are read over the whole text, so "No. 18" keeps its "No." across a sentence split
-    for number, start, end in numbers_in(text):
+    for number, start, end in found:
         sentence = next((a, b) for a, b in spans if a <= start < b)
-        cited = [int(c) for c in _CITE.findall(text[sentence[0] : sentence[1]]) if int(c) in passages]
-        cited = cited or line_cites.get(text.count("\n", 0, sentence[0]), [])
-        support = [v for c in cited for v in passage_numbers[c]]
-        context = context_at(text, start, end, sentence)
-        pool = [k.value for k in known if fits(k, number, context)]
+        cited = [int(c) for c in _CITE.findall(digits[sentence[0] : sentence[1]]) if int(c) in passages]
+        cited = cited or line_cites.get(digits.count("\n", 0, sentence[0]), [])
+        bodies = [passages[c] for c in cited]
+        if quotes(digits[sentence[0] : sentence[1]], bodies) or quotes(quotation_at(digits, start), bodies):
+            continue  # words quoted whole from a passage they cite say what that passage says
+        claim = claim_at(digits, start, end, sentence, number.unit, positions)
+        pool = [k.value for k in known if fits(k, number, claim)]
+        support = [k.value for c in cited for k in supported[c] if _passage_fits(k, number, claim)]
         if matches(number, pool) or matches(number, support) or matches(number, allowed_numbers):
             continue
-        if (
-            not number.pct
-            and matches(number, [k.value for k in pcts])
-            and not re.match(r"\s*(t|kg|tonnes?|tons?)\b", text[end : end + 8])
-        ):
-            continue  # "74.9 per cent", a percentage written in words
         unverified.append(text[start:end].strip())
         pieces.append(text[cursor:end] + FLAG)
         cursor = end
     pieces.append(text[cursor:])
+    checked = "".join(pieces)
+    worded, checked = _check_words(checked, known, supported, line_cites, passages)
+    unverified += worded
     for token in dict.fromkeys(unverified):
         warnings.append(f"The number {token} matches no computed figure or cited passage; it is flagged as unverified.")
-    return Check("".join(pieces), tuple(warnings), tuple(unverified), tuple(dict.fromkeys(dangling)))
+    return Check(checked, tuple(warnings), tuple(unverified), tuple(dict.fromkeys(dangling)))
+
+
+def quotes(sentence: str, bodies: Sequence[str]) -> bool:
+    """True when the sentence, without its markers, bullet and quotation marks, is word for word in a passage."""
+    said = _plain(_CITE.sub("", sentence)).strip(" \u201c\u201d\"'.;:")
+    if len(said) < 25:
+        return False
+    return any(said in _plain(as_digits(body)) for body in bodies)
+
+
+def quotation_at(text: str, at: int) -> str:
+    """The words between the quotation marks around position ``at`` on its line ("" when it is not quoted)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    opening = text.rfind("\u201c", line_start, at)
+    closing = text.find("\u201d", at, line_end)
+    if opening < 0 or closing < 0 or text.rfind("\u201d", opening, at) >= 0:
+        return ""
+    return text[opening + 1 : closing]
+
+
+def _plain(text: str) -> str:
+    """Text without emphasis, list markers or line breaks, for comparing a quotation with its source."""
+    return _SPACES.sub(" ", _QUOTE_MARKS.sub(" ", text)).strip()
+
+
+_QUOTE_MARKS = re.compile(r"(?:^|\s)[-*•](?=\s)|\*\*|__|^\s*\d{1,2}[.)]\s", re.M)
+_SPACES = re.compile(r"\s+")
+
+
+def _check_words(
+    text: str,
+    known: Sequence[Known],
+    supported: dict[int, list[Known]],
+    line_cites: dict[int, list[int]],
+    passages: dict[int, str],
+) -> tuple[list[str], str]:
+    """Numbers written as words or fractions ("nine thousand tonnes", "a fifth", "¼"), checked like digits."""
+    flagged: list[str] = []
+    pieces: list[str] = []
+    cursor = 0
+    spans = sentence_spans(text)
+    digits = numbers_in(text, passages)
+    positions = [(a, b) for _, a, b in digits]
+    for number, start, end in worded_numbers(text):
+        sentence = next((a, b) for a, b in spans if a <= start < b)
+        cited = [int(c) for c in _CITE.findall(text[sentence[0] : sentence[1]]) if int(c) in passages]
+        cited = cited or line_cites.get(text.count("\n", 0, sentence[0]), [])
+        bodies = [passages[c] for c in cited]
+        if quotes(text[sentence[0] : sentence[1]], bodies) or quotes(quotation_at(text, start), bodies):
+            continue
+        claim = claim_at(text, start, end, sentence, number.unit, sorted([*positions, (start, end)]))
+        pool = [k.value for k in known if fits(k, number, claim)]
+        support = [k.value for c in cited for k in supported[c] if _passage_fits(k, number, claim)]
+        if matches(number, pool) or matches(number, support):
+            continue
+        flagged.append(text[start:end].strip())
+        pieces.append(text[cursor:end] + FLAG)
+        cursor = end
+    pieces.append(text[cursor:])
+    return flagged, "".join(pieces)
+
+
+_SMALL = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
+)
+_WORD = rf"(?:{'|'.join(_SMALL.split())})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+_RUN = re.compile(
+    rf"\b{_WORD}(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}|hundred|thousand|million|billion))*\b"
+    r"(?P<pct>\s?(?:%|per ?cent\b|percent\b))?(?P<unit>\s?(?:tonnes?|tons?|t|kilograms?|kg)\b)?",
+    re.I,
+)
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "sixth": 100 / 6, "tenth": 10.0,
+              "two-thirds": 200 / 3, "three-quarters": 75.0}  # fmt: skip
+# "a fifth", "two-thirds", "half of", "¼": a share or change as a fraction; "first-half 2025" is a period
+_FRACTION = re.compile(
+    r"\b(?:(?:a|one)[\s-]+(?P<one>half|third|fifth|sixth|tenth|quarter(?=\s+of\b))|"
+    r"(?P<many>two[\s-]thirds|three[\s-]quarters)|(?<!first[\s-])(?<!second[\s-])(?P<half>half)(?=\s+(?:of|the)\b))\b|"
+    r"(?P<glyph>[½⅓⅔¼¾⅕⅙⅛⅒])",
+    re.I,
+)
+
+
+def worded_numbers(text: str) -> list[tuple[Number, int, int]]:
+    """Numbers written as words, and fractions of a whole (as percentages), with their spans.
+
+    Small counts without a unit ("one of", "seven elements") are no trade figures and are left out.
+    """
+    from text_to_num import text2num
+
+    out: list[tuple[Number, int, int]] = []
+    for m in _RUN.finditer(text):
+        words = m.group(0)[: len(m.group(0)) - len(m.group("pct") or "") - len(m.group("unit") or "")]
+        try:
+            value = float(text2num(re.sub(r"\s+", " ", words.replace("-", " ")).strip().lower(), "en"))
+        except ValueError:
+            continue
+        unit = "pct" if m.group("pct") else MASS.get((m.group("unit") or "").strip().lower(), "")
+        if unit or value >= 100:
+            out.append((Number(value, 0, unit == "pct", unit), m.start(), m.end()))
+    for m in _FRACTION.finditer(text):
+        if m.group("glyph"):
+            value = unicodedata.numeric(m.group("glyph")) * 100
+        else:
+            word = (m.group("one") or m.group("many") or m.group("half")).lower()
+            value = _FRACTIONS[re.sub(r"\s", "-", word)]
+        out.append((Number(round(value, 6), 0, True, "pct"), m.start(), m.end()))
+    return out
 
 
 def _line_citations(text: str, passages: dict[int, str]) -> dict[int, list[int]]:

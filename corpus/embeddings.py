@@ -72,6 +72,8 @@ class OnnxEmbedder:
         self.workers = max(1, os.cpu_count() or 1)
         self._parts: tuple[Any, Any, list[str]] | None = None
         self._loading = threading.Lock()
+        # one question is embedded by the reader, the scope check and retrieval: once is enough
+        self._recent: dict[str, list[float]] = {}
 
     def load(self) -> None:
         """Load the tokenizer and graph now, exporting the graph first if it is not cached."""
@@ -107,9 +109,19 @@ class OnnxEmbedder:
         return tokenizer, session, [i.name for i in session.get_inputs()]
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        """Unit-length vectors for the texts, in order."""
+        """Unit-length vectors for the texts, in order (a single text is remembered for its next call)."""
         if not texts:
             return []
+        if len(texts) == 1 and texts[0] in self._recent:
+            return [self._recent[texts[0]]]
+        vectors = self._embed(texts)
+        if len(texts) == 1:
+            if len(self._recent) >= _RECENT:
+                self._recent.pop(next(iter(self._recent)), None)  # oldest first; a race drops one more, harmlessly
+            self._recent[texts[0]] = vectors[0]
+        return vectors
+
+    def _embed(self, texts: Sequence[str]) -> list[list[float]]:
         self.load()
         tokenizer = self._parts[0]  # type: ignore[index]
         encoded = tokenizer.encode_batch(list(texts))
@@ -143,6 +155,9 @@ class OnnxEmbedder:
             mask[row, : len(tokens)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         return session.run(None, {name: feed[name] for name in inputs})[0]
+
+
+_RECENT = 64  # single texts remembered
 
 
 class SentenceTransformerEmbedder:

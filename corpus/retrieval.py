@@ -10,9 +10,11 @@ from typing import Any
 
 from corpus.embeddings import Embedder
 from corpus.guard import instructs
-from corpus.store import ChunkStore, date_number
+from corpus.store import CURATED, LIBRARY, SESSION, UPLOAD, ChunkStore, date_number
 from tools.dataset import without_mirror
 from tools.periods import Period
+
+_LABELS = {SESSION: "(your article)", UPLOAD: "(uploaded article)", LIBRARY: "(your library)"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,18 @@ class Passage:
     end: int
     topics: tuple[str, ...] = ()
     sources: tuple[dict[str, str], ...] = ()
+    origin: str = CURATED  # who added the document (corpus.store.ORIGINS)
+
+    @property
+    def curated(self) -> bool:
+        """True for the project's own briefs, whose sentences may be told as context."""
+        return self.origin == CURATED
+
+    @property
+    def cited_as(self) -> str:
+        """The publisher as shown: labelled by the passage's origin, after every rewriting of the name."""
+        label = _LABELS.get(self.origin, "")
+        return f"{self.publisher} {label}" if label else self.publisher
 
     def snippet(self, limit: int = 280) -> str:
         """The passage as plain prose (markdown headings dropped), cut at a word near ``limit``."""
@@ -143,10 +157,7 @@ class Retriever:
         rows = _rows(self.store.query(vector, max(k * self.candidates, 20), where))
         if self.own is not None:
             own = _rows(self.own.query(vector, max(k * self.candidates, 20), where))
-            rows += [
-                (cid, text, {**meta, "publisher": f"{meta.get('publisher', '')} (your article)"}, dist, emb)
-                for cid, text, meta, dist, emb in own
-            ]
+            rows += [(cid, text, {**meta, "origin": SESSION}, dist, emb) for cid, text, meta, dist, emb in own]
         if not rows:
             return [], []
         words = keywords(query)
@@ -295,20 +306,25 @@ def _rows(found: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], float, 
 
 
 def _passage(chunk_id: str, text: str, meta: dict[str, Any], score: float) -> Passage:
+    # a chunk stored before origins were kept is a library document until its next ingest stamps it
+    origin = str(meta.get("origin") or LIBRARY)
+    curated = origin == CURATED
     return Passage(
+        origin=origin,
         chunk_id=chunk_id,
         doc_id=meta["doc_id"],
         text=text,
         score=round(score, 4),
         title=meta.get("title", ""),
-        publisher=without_mirror(meta.get("publisher", "")),  # who published it, not where it was read
+        # who published it, not where it was read: the reprint-site names of the curated briefs only
+        publisher=without_mirror(meta.get("publisher", "")) if curated else str(meta.get("publisher", "")),
         date=meta.get("date", ""),
         url=meta.get("url", ""),
         start=int(meta.get("start", 0)),
         end=int(meta.get("end", 0)),
         topics=tuple(meta.get("topics") or ()),
         sources=tuple(
-            {**s, "publisher": without_mirror(str(s.get("publisher", "")))}
+            {**s, "publisher": without_mirror(str(s.get("publisher", ""))) if curated else str(s.get("publisher", ""))}
             for s in json.loads(meta.get("sources") or "[]")
         ),
     )

@@ -43,6 +43,15 @@ class StoreConfig:
         return f"Chroma server {self.host}:{self.port}" if self.host else f"Chroma in {self.path}"
 
 
+# Who added a document, which decides how its sentences may be shown: the project's curated
+# briefs are told as context; everything else is quoted as its named source's words.
+CURATED = "curated"  # the shipped briefs
+LIBRARY = "library"  # added to the shared library from the command line
+UPLOAD = "upload"  # uploaded from the page of an app that shares uploads
+SESSION = "session"  # uploaded by one visitor, for that visitor alone
+ORIGINS = (CURATED, LIBRARY, UPLOAD, SESSION)
+
+
 @dataclass(frozen=True)
 class ManifestEntry:
     """What the store holds of one document."""
@@ -53,6 +62,7 @@ class ManifestEntry:
     title: str
     path: str
     guard: str = ""  # the injection patterns' version its chunks were judged with
+    origin: str = ""  # who added it (see ORIGINS); empty for chunks stored before origins were kept
 
 
 def _unchecked_override_marks() -> None:
@@ -125,7 +135,15 @@ class ChunkStore:
         """Every document the store holds, by id."""
         got = self.manifest_collection.get(include=["metadatas"])
         return {
-            i: ManifestEntry(i, m["hash"], int(m["chunks"]), m.get("title", ""), m.get("path", ""), m.get("guard", ""))
+            i: ManifestEntry(
+                i,
+                m["hash"],
+                int(m["chunks"]),
+                m.get("title", ""),
+                m.get("path", ""),
+                m.get("guard", ""),
+                m.get("origin", ""),
+            )
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
         }
 
@@ -158,8 +176,10 @@ class ChunkStore:
         }
 
     # -- writing ---------------------------------------------------------------------------
-    def write(self, batch: Sequence[tuple[Document, Sequence[Span], Sequence[Sequence[float]]]]) -> None:
-        """Replace each document's chunks with new ones, in crash-safe order."""
+    def write(
+        self, batch: Sequence[tuple[Document, Sequence[Span], Sequence[Sequence[float]]]], origin: str = LIBRARY
+    ) -> None:
+        """Replace each document's chunks with new ones, in crash-safe order; ``origin`` says who added them."""
         if not batch:
             return
         ids: list[str] = []
@@ -170,7 +190,7 @@ class ChunkStore:
             version = doc.content_hash[:16]
             for n, (span, vector) in enumerate(zip(spans, embeddings, strict=True)):
                 ids.append(f"{doc.doc_id}#{version}#{n}")
-                metas.append(_chunk_metadata(doc, span, n, version))
+                metas.append(_chunk_metadata(doc, span, n, version, origin))
                 texts.append(span.text)
                 vectors.append(vector)
         for lo in range(0, len(ids), BATCH):
@@ -185,7 +205,14 @@ class ChunkStore:
             ids=doc_ids,
             embeddings=[[0.0] for _ in batch],
             metadatas=[
-                {"hash": d.content_hash, "chunks": len(sp), "title": d.title, "path": d.path, "guard": guard_version()}
+                {
+                    "hash": d.content_hash,
+                    "chunks": len(sp),
+                    "title": d.title,
+                    "path": d.path,
+                    "guard": guard_version(),
+                    "origin": origin,
+                }
                 for d, sp, _ in batch
             ],
         )
@@ -201,21 +228,21 @@ class ChunkStore:
             }
         )
 
-    def rejudge(self, doc_ids: Sequence[str]) -> None:
-        """Judge the documents' chunks again with the current injection patterns (they changed)."""
+    def rejudge(self, doc_ids: Sequence[str], origin: str = LIBRARY) -> None:
+        """Judge the documents' chunks again with the current injection patterns, and stamp their origin."""
         if not doc_ids:
             return
         got = self.chunks.get(where={"doc_id": {"$in": list(doc_ids)}}, include=["documents", "metadatas"])
         version = guard_version()
         metas = [
-            {**m, "instructions": looks_like_instructions(text), "guard": version}
+            {**m, "instructions": looks_like_instructions(text), "guard": version, "origin": origin}
             for text, m in zip(got["documents"], got["metadatas"], strict=True)
         ]
         for lo in range(0, len(metas), BATCH):
             self.chunks.update(ids=got["ids"][lo : lo + BATCH], metadatas=metas[lo : lo + BATCH])
         found = self.manifest_collection.get(ids=list(doc_ids), include=["metadatas"])
         self.manifest_collection.update(
-            ids=found["ids"], metadatas=[{**m, "guard": version} for m in found["metadatas"]]
+            ids=found["ids"], metadatas=[{**m, "guard": version, "origin": origin} for m in found["metadatas"]]
         )
 
     def drop(self) -> None:
@@ -234,8 +261,9 @@ class ChunkStore:
         self.manifest_collection.delete(ids=list(doc_ids))
 
 
-def _chunk_metadata(doc: Document, span: Span, n: int, version: str) -> dict[str, Any]:
+def _chunk_metadata(doc: Document, span: Span, n: int, version: str, origin: str) -> dict[str, Any]:
     meta: dict[str, Any] = {
+        "origin": origin,
         "doc_id": doc.doc_id,
         "version": version,
         "chunk": n,

@@ -1,16 +1,51 @@
 """Writing small PDFs for tests by hand: no PDF writer is among the project's dependencies."""
 
+from typing import NamedTuple
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _info(title: str, author: str, created: str) -> str:
+    return f"<< /Title ({_escape(title)}) /Author ({_escape(author)}) /CreationDate (D:{created}120000) >>"
+
+
+def _stream(ops: str) -> bytes:
+    stream = ops.encode("latin-1")
+    return b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
+
 
 def report_pdf(lines: tuple[str, ...], title: str, author: str = "Example Agency", created: str = "20250915") -> bytes:
     """A one-page PDF with one text line per item (Helvetica) and an info dictionary."""
+    shown = " T* ".join(f"({_escape(line)}) Tj" for line in lines)
+    return _pdf(_stream(f"BT /F1 10 Tf 14 TL 56 760 Td {shown} ET"), _info(title, author, created))
 
-    def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    shown = " T* ".join(f"({escape(line)}) Tj" for line in lines)
-    stream = f"BT /F1 10 Tf 14 TL 56 760 Td {shown} ET".encode("latin-1")
-    info = f"<< /Title ({escape(title)}) /Author ({escape(author)}) /CreationDate (D:{created}120000) >>"
-    return _pdf(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream", info)
+class Run(NamedTuple):
+    """One line of text and how it is drawn.
+
+    ``ops`` are graphics and text state operators run before the line's text object, inside the
+    line's own q/Q so that nothing leaks into the next line: "3 Tr", "1 1 1 rg", "/F1 1 Tf", a
+    "cm", a filled rectangle behind the text. ``tm`` is the text matrix inside the text object,
+    at the line's origin ("0.1 0 0 0.1 0 0" shrinks 10 pt text to 1 pt on the page).
+    """
+
+    text: str
+    ops: str = ""
+    tm: str = "1 0 0 1 0 0"
+
+
+def styled_pdf(runs: tuple[Run, ...], title: str = "Styled report", author: str = "Example Agency") -> bytes:
+    """A one-page PDF with one line per run (Helvetica 10 pt, black, unless its operators say otherwise).
+
+    Lines are 24 pt apart, so that boxes filled behind two lines do not touch and read as a table.
+    """
+    lines = [
+        f"q 1 0 0 1 56 {760 - 24 * n} cm /F1 10 Tf {run.ops} BT {run.tm} Tm ({_escape(run.text)}) Tj ET Q"
+        for n, run in enumerate(runs)
+    ]
+    return _pdf(_stream("\n".join(lines)), _info(title, author, "20250915"))
 
 
 def bomb_pdf(expanded: int) -> bytes:
@@ -47,11 +82,18 @@ def _pdf(content: bytes, info: str) -> bytes:
     return out
 
 
-def table_pdf(title: str, header: list[str], rows: list[list[str]], notes: dict[tuple[int, int], str]) -> bytes:
+def table_pdf(
+    title: str,
+    header: list[str],
+    rows: list[list[str]],
+    notes: dict[tuple[int, int], str],
+    hidden: dict[tuple[int, int], str] | None = None,
+) -> bytes:
     """A one-page statistics table with ruled cells, like a yearbook page.
 
     ``notes`` puts a small raised footnote marker in front of a cell's value, keyed by
     (row, column), as yearbooks print them; a flat text extraction glues the two ("1216,000").
+    ``hidden`` writes text after a cell's value in render mode 3, which no viewer shows.
     """
     left, top, width, height = 56, 700, 130, 22
     cols, lines = len(header), len(rows) + 1
@@ -70,6 +112,7 @@ def table_pdf(title: str, header: list[str], rows: list[list[str]], notes: dict[
             if note:
                 ops.append(f"BT /F1 6 Tf {x - 4 - 3.4 * len(note)} {y + 4} Td ({note}) Tj ET")
             ops.append(f"BT /F1 10 Tf {x} {y} Td ({text}) Tj ET")
-    stream = "\n".join(ops).encode("latin-1")
-    info = f"<< /Title ({title}) /Author (Statistics Office) /CreationDate (D:20250601120000) >>"
-    return _pdf(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream", info)
+            secret = (hidden or {}).get((i - 1, j)) if i else None
+            if secret:
+                ops.append(f"q BT 3 Tr /F1 10 Tf {x + 40} {y} Td ({_escape(secret)}) Tj ET Q")  # Tr outlives ET
+    return _pdf(_stream("\n".join(ops)), _info(title, "Statistics Office", "20250601"))

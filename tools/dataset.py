@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -46,19 +46,23 @@ class Source:
     url: str
     original_wire: str
     tier: int
+    own: bool = False  # a user's table: labelled by this field, never by words in its publisher
 
     @property
     def is_mirror(self) -> bool:
-        """True for a reprint site."""
-        return names_mirror(self.publisher)
+        """True for a reprint site of the curated data set (a user's source is never one)."""
+        return not self.own and names_mirror(self.publisher)
 
     @property
     def cited_as(self) -> str:
         """The source as analysts cite it: the wire first, then the outlet it was read at.
 
         "Reuters via Kitco"; a mirror domain or address is never named ("Reuters"); a source with
-        no wire is its publisher.
+        no wire is its publisher. A user's source is named as written, and the label "(your
+        table)" is added last, after every rewriting, so no publisher text can remove it.
         """
+        if self.own:
+            return f"{self.publisher} {OWN_TABLE}"
         outlet = without_mirror(self.publisher)
         if self.original_wire and self.original_wire not in outlet:
             return self.original_wire if self.is_mirror else f"{self.original_wire} via {outlet}"
@@ -69,6 +73,9 @@ class Source:
         """How it is cited, title, date."""
         when = f", {self.date}" if self.date else ""
         return f"{self.cited_as}, \u201c{self.title}\u201d{when}"
+
+
+OWN_TABLE = "(your table)"
 
 
 def names_mirror(publisher: str) -> bool:
@@ -92,8 +99,8 @@ class TradeData:
     observations: pd.DataFrame
     sources: pd.DataFrame
     events: pd.DataFrame
-    _series: dict[SeriesKey, pd.DataFrame] = field(repr=False)
-    _slices: dict[SliceKey, pd.DataFrame] = field(repr=False)
+    _series: _Groups = field(repr=False)  # SeriesKey -> rows
+    _slices: _Groups = field(repr=False)  # SliceKey -> rows
     _sources: dict[str, Source] = field(repr=False)
     _partners: dict[tuple[str, str, str], list[str]] = field(repr=False)
     _catalogue: tuple[Commodity, ...] = field(default=(), repr=False)
@@ -117,6 +124,8 @@ class TradeData:
         own tables) rank below every curated row and their publisher says "your table".
         """
         user = frozenset(user_sources)
+        if user:
+            observations, sources = _guarded(observations, sources, user)
         known = set(sources["id"])
         unknown = sorted(set(observations["source_id"]) - known)
         if unknown:
@@ -126,18 +135,19 @@ class TradeData:
         missing = sorted(set(observations["commodity"]) - listed)
         entries += [hs_commodity(code[3:]) for code in missing if is_known_code(code)]
         obs = _derive(observations, sources, entries, user)
-        usable = obs[obs["flag"] != "forecast"]  # a forecast is never a figure
-        series = {key: frame for key, frame in usable.groupby(["commodity", "flow", "measure", "partner"], sort=False)}
-        slices = {key: frame for key, frame in usable.groupby(["commodity", "flow", "measure", "period"], sort=False)}
+        usable = np.flatnonzero((obs["flag"] != "forecast").to_numpy(dtype=bool))  # a forecast is never a figure
+        series = _Groups.of(obs, usable, ["commodity", "flow", "measure", "partner"])
+        slices = _Groups.of(obs, usable, ["commodity", "flow", "measure", "period"])
         source_map = {
             row.id: Source(
                 row.id,
-                f"{row.publisher} (your table)" if row.id in user else row.publisher,
+                row.publisher,
                 row.title,
                 row.date,
                 row.url,
                 row.original_wire,
                 int(row.tier),
+                own=row.id in user,
             )
             for row in sources.itertuples(index=False)
         }
@@ -282,10 +292,38 @@ def decimals_of(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+WITHHELD_TEXT = "[withheld: it addresses an AI system]"
+
+
+def _guarded(
+    observations: pd.DataFrame, sources: pd.DataFrame, user: frozenset[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A user's notes, publishers and titles with any text addressed to an AI system withheld.
+
+    They reach caveats, source names and the figure tool's results sent to a model, so they pass
+    the same guard as retrieved passages; curated text is the project's own and is not judged.
+    """
+    from corpus.guard import looks_like_instructions  # the guard's patterns load on first use
+
+    def judged(frame: pd.DataFrame, mine: pd.Series, columns: tuple[str, ...]) -> pd.DataFrame:
+        out = frame
+        for column in columns:
+            texts = frame.loc[mine, column].astype(str)
+            bad = {t for t in texts.unique() if t and looks_like_instructions(t)}
+            if bad:
+                out = out.copy() if out is frame else out
+                out.loc[mine & frame[column].isin(list(bad)), column] = WITHHELD_TEXT
+        return out
+
+    observations = judged(observations, observations["source_id"].isin(list(user)), ("note",))
+    sources = judged(sources, sources["id"].isin(list(user)), ("publisher", "title"))
+    return observations, sources
+
+
 def _derive(
     observations: pd.DataFrame, sources: pd.DataFrame, entries: Iterable[Commodity], user: frozenset[str]
 ) -> pd.DataFrame:
-    obs = observations.reset_index(drop=True).copy()
+    obs = shared_strings(observations.reset_index(drop=True))
     periods = {code: parse_period(code) for code in obs["period"].unique()}
     # day ordinals: integer comparisons keep window filters cheap on large tables
     obs["start"] = obs["period"].map(lambda c: periods[c].start.toordinal()).astype("int64")
@@ -314,7 +352,7 @@ def _derive(
     obs["published"] = obs["source_id"].map(meta["date"]).fillna("")
     # Rows in order of preference (the data README's rule, curated rows before a user's own), so
     # the first row of any group is the preferred report and lookups never sort again.
-    mirrors = {str(i) for i, publisher in meta["publisher"].items() if names_mirror(str(publisher))}
+    mirrors = {str(i) for i, publisher in meta["publisher"].items() if names_mirror(str(publisher)) and i not in user}
     obs = obs.assign(
         _user=obs["source_id"].isin(list(user)),
         _flagged=obs["flag"] != "",
@@ -325,6 +363,67 @@ def _derive(
         kind="stable",
     )
     return obs.drop(columns=["_user", "_flagged", "_mirror"]).reset_index(drop=True)
+
+
+def shared_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text columns hold one string object per distinct value.
+
+    A table read from a CSV file holds a string of its own in every cell (some 60 bytes each),
+    where a trade table repeats a few hundred codes: sharing them takes most of a large table's
+    memory away. The distinct values are copied afresh, so none of the cells' strings (nor the
+    memory pages they are spread over) stays alive. Values and dtypes are unchanged.
+    """
+    out = frame.copy(deep=False)
+    for name in out.columns:
+        column = out[name]
+        if not pd.api.types.is_string_dtype(column) or column.hasnans:
+            continue
+        codes, uniques = pd.factorize(column)
+        if not all(isinstance(u, str) for u in uniques):
+            continue
+        fresh = pd.array([_fresh(u) for u in uniques], dtype=column.dtype)
+        out[name] = pd.Series(fresh.take(codes), index=out.index, name=name)
+    return out
+
+
+def _fresh(text: str) -> str:
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+
+
+class _Groups:
+    """The rows of each group of one grouping, kept as row positions in the data set's frame.
+
+    A group's frame is taken from the frame on its first lookup and kept: a data set holds every
+    row once, plus the groups its answers have asked for, not every row twice over (once per
+    grouping) from the start. The frames are those ``groupby`` gives: same rows, order and index.
+    """
+
+    def __init__(self, frame: pd.DataFrame, rows: dict[tuple[str, ...], np.ndarray]) -> None:
+        self._frame = frame
+        self._rows = rows
+        self._frames: dict[tuple[str, ...], pd.DataFrame] = {}
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, usable: np.ndarray, keys: list[str]) -> _Groups:
+        """The groups of the ``usable`` rows (positions) of ``frame`` by the columns ``keys``."""
+        groups = frame[keys].iloc[usable].groupby(keys, sort=False).indices
+        return cls(frame, {key: usable[at] for key, at in groups.items()})
+
+    def get(self, key: tuple[str, ...], default: pd.DataFrame) -> pd.DataFrame:
+        """The group's rows, or ``default`` when there is no such group (a race takes them twice, harmlessly)."""
+        found = self._frames.get(key)
+        if found is None:
+            rows = self._rows.get(key)
+            if rows is None:
+                return default
+            found = self._frames.setdefault(key, self._frame.take(rows))
+        return found
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 _EMPTY = pd.DataFrame(

@@ -148,6 +148,7 @@ def change(
                 sources=computed.sources if computed else current.figure.sources,
                 formula=f"{current.figure.display} − {base.figure.display}",
                 decimals=max(current.figure.decimals, base.figure.decimals),
+                base=base.figure.period,
             )
         if computed and reported:
             note = rounding_note(current.figure, base.figure, computed, reported)

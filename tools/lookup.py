@@ -133,16 +133,20 @@ def pick(data: TradeData, rows: pd.DataFrame | Sequence[Report]) -> tuple[Report
             f"Sources disagree on {what}: {' vs '.join(parts)}. Shown: the first (preferred by source rank)."
         )
     if chosen["flag"]:
-        warnings.append(flag_warning(chosen))
+        warnings.append(flag_warning(data, chosen))
     return chosen, conflicts, warnings
 
 
-def flag_warning(row: Report) -> str:
-    """The warning shown whenever a flagged (doubtful, truncated) figure is used."""
-    return (
-        f"The figure {figure_of(row).display} for {parse_period(row['period']).label} is marked "
-        f"{row['flag']} in the data set: {row['note'] or 'treat it with care'}."
-    )
+def flag_warning(data: TradeData, row: Report) -> str:
+    """The warning shown whenever a flagged (doubtful, truncated) figure is used.
+
+    A user's note is quoted as theirs, never told in the data set's voice.
+    """
+    figure = f"The figure {figure_of(row).display} for {parse_period(row['period']).label}"
+    if data.source(row["source_id"]).own:
+        note = f", with the note \u201c{row['note']}\u201d" if row["note"] else ""
+        return f"{figure} is marked {row['flag']} in your table{note}."
+    return f"{figure} is marked {row['flag']} in the data set: {row['note'] or 'treat it with care'}."
 
 
 def publisher(data: TradeData, source_id: str) -> str:
@@ -160,7 +164,8 @@ def preferred(data: TradeData, rows: pd.DataFrame, key: str) -> tuple[pd.DataFra
     for _, group in repeated.groupby(key, sort=False):
         warnings.extend(pick(data, group)[2])
     already = set(repeated[key])
-    warnings.extend(flag_warning(row) for _, row in best[best["flag"] != ""].iterrows() if row[key] not in already)
+    flagged = best[best["flag"] != ""]
+    warnings.extend(flag_warning(data, row) for _, row in flagged.iterrows() if row[key] not in already)
     return best, warnings
 
 
@@ -355,6 +360,7 @@ def pct_figure(current: Figure, base: Figure, label: str, tool_formula: str = ""
         sources=tuple(dict.fromkeys((*current.sources, *base.sources))),
         formula=tool_formula or f"({current.display} ÷ {base.display} − 1) × 100 = {format_pct(pct, PCT_DECIMALS)}",
         decimals=PCT_DECIMALS,
+        base=base.period,
         rows=(*current.rows, *base.rows),
     )
 

@@ -57,6 +57,7 @@ class Figure:
     rows: tuple[Row, ...] = ()
     flag: str = ""
     note: str = ""
+    base: Period | None = None  # for a change: the period it is on
 
     @property
     def is_range(self) -> bool:

@@ -110,6 +110,10 @@ class IntentModel:
             out["amount"] = (kept, hits)
         return out
 
+    def warm(self) -> None:
+        """Embed the examples now, at start-up, rather than during the first question that needs them."""
+        self._example_vectors()
+
     def _example_vectors(self) -> np.ndarray:
         with self._lock:
             if self._vectors is None and self.embedder is not None:

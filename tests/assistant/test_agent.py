@@ -34,6 +34,7 @@ def figure(value, unit, measure="volume"):
         "reported",
         ("s",),
         decimals=1 if unit == "pct" else 0,
+        base=Period.month(2025, 6) if measure == "change_pct" else None,  # a change on June, as the tools give it
     )
 
 

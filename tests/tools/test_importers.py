@@ -1,16 +1,23 @@
-"""Users' own tables: the tidy CSV and UN Comtrade exports, all-or-nothing."""
+"""Users' own tables: the tidy CSV and UN Comtrade exports, all-or-nothing; the saved library."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import tools as t
-from assistant.factory import import_table, load_trade_data
+from assistant.cli import main
+from assistant.core import Assistant
+from assistant.factory import import_table, load_trade_data, skipped_tables
 from assistant.settings import Settings
+from assistant.ui import Desk
 from tools.commodities import Commodity, resolve_commodity
 from tools.errors import DataFileError
 from tools.importers import import_comtrade, import_tidy, load_tables, save_table, table_commodities
+from tools.schema import OBSERVATION_COLUMNS
 
 # A Comtrade+ download (full column set) of China's exports of HS 850511 to the world, Germany,
 # the United States and Korea, January to March 2025. The numbers are synthetic, made up to be
@@ -44,6 +51,12 @@ def comtrade_row(month, partner_iso, partner, kg, usd, flow="X", cmd="850511"):
 @pytest.fixture()
 def settings(tmp_path):
     return Settings(home=tmp_path / "home")
+
+
+def saved_names(settings):
+    """The names of the tables saved in the library."""
+    folder = settings.tables_dir
+    return sorted(p.name.partition("@")[0] for p in folder.iterdir()) if folder.exists() else []
 
 
 def test_tidy_table_is_imported_and_used_by_the_tools(tmp_path, settings):
@@ -117,7 +130,7 @@ def test_bad_tidy_rows_name_file_line_and_column(tmp_path, settings, body, line,
         import_table(settings, path)
     assert err.value.line == line and err.value.column == column
     assert words in str(err.value) and "bad.csv" in str(err.value)
-    assert not (settings.tables_dir / "bad.csv").exists()  # nothing is partly loaded
+    assert not saved_names(settings)  # nothing is partly loaded
 
 
 def test_missing_columns(tmp_path):
@@ -170,7 +183,7 @@ def test_reimport_replaces_and_clash_with_data_set_is_refused(tmp_path, settings
     )
     with pytest.raises(DataFileError, match="line 2.*'reuters-kitco-2025-08-20' is a curated source"):
         import_table(settings, clash)
-    assert not (settings.tables_dir / "clash.csv").exists()
+    assert saved_names(settings) == ["mine"]
     repeated = write(tmp_path, "repeat.csv", TIDY_HEADER + "magnets,export,POL,2025-07,volume,,43,,,t,my-survey,,,\n")
     with pytest.raises(DataFileError, match="repeat rows"):
         import_table(settings, repeated)
@@ -226,7 +239,7 @@ def test_comtrade_plus_download_is_converted(tmp_path, settings):
         "trade",
     )
     assert table.commodities == (expected,)
-    assert (saved.parent / "cn_magnets.commodities.csv").exists()
+    assert saved.name.startswith("cn_magnets@") and (saved / "commodities.csv").exists()
     assert table_commodities(settings.tables_dir) == (expected,)
     assert data.catalogue()[-1] == expected
     assert [c.code for c in data.catalogue()[:2]] == ["magnets", "magnets_broad"]
@@ -261,16 +274,17 @@ def test_saved_catalogue_entries_ride_on_loaded_tables(tmp_path):
     table = import_comtrade(shutil.copy(COMTRADE_PLUS, tmp_path / "plus.csv"))
     tables = tmp_path / "tables"
     save_table(table, tables)
-    observations, sources = load_tables(tables)
-    assert len(observations) == 1 and len(sources) == 1  # the catalogue file is not read as a table
-    assert observations[0].attrs["commodities"] == table.commodities
-    data = t.TradeData.load(extra=observations, extra_sources=sources)
+    saved = load_tables(tables)
+    assert len(saved.observations) == 1 and len(saved.sources) == 1  # the catalogue file is not read as a table
+    assert saved.observations[0].attrs["commodities"] == table.commodities
+    data = t.TradeData.load(extra=saved.observations, extra_sources=saved.sources)
     assert "permanent magnets of metal (HS 8505.11)" in [c.label for c in data.catalogue()]
     # importing a tidy table under the same name drops the stale catalogue file
     tidy = tmp_path / "plus.csv"
     tidy.write_text(TIDY_HEADER + "magnets,export,POL,2025-07,volume,,42,,,t,my-survey,,,Us\n", encoding="utf-8")
-    save_table(import_tidy(tidy), tables)
-    assert not (tables / "plus.commodities.csv").exists()
+    folder = save_table(import_tidy(tidy), tables)
+    assert not (folder / "commodities.csv").exists()
+    assert [p.name for p in tables.iterdir()] == [folder.name]  # the earlier version is gone
     assert table_commodities(tables) == ()
 
 
@@ -286,3 +300,118 @@ def test_tidy_table_of_an_hs_code_without_a_description(tmp_path, settings):
     assert t.value(data, "hs_280530", "July 2025", partner="Japan").figure.value == 12.5
     entry = next(c for c in data.catalogue() if c.code == "hs_280530")
     assert entry.label == "HS 2805.30" and entry.hs_codes == ("2805.30", "280530")
+
+
+# -- the saved library: each table a folder of its own; a bad one is left out, not the library ----
+LENDER = TIDY_HEADER + "magnets,export,ISL,2025-07,volume,,11,,,t,base-src,,,Base survey\n"
+BORROWER = TIDY_HEADER + "magnets,export,POL,2025-07,volume,,42,,,t,base-src,,,\n"  # names base's source
+MINE = TIDY_HEADER + "magnets,export,CZE,2025-07,volume,,7,,,t,mine-src,,,Mine\n"
+
+
+def figure_for(data, partner):
+    return t.value(data, "magnets", "July 2025", partner=partner).figure.value
+
+
+def folder_of(settings, name):
+    (folder,) = settings.tables_dir.glob(f"{name}@*")
+    return folder
+
+
+def curated_source(folder):
+    (folder / "table.csv").write_text(
+        (folder / "table.csv").read_text(encoding="utf-8").replace("mine-src", "reuters-kitco-2025-08-20")
+    )
+    (folder / "sources.csv").write_text("id,publisher,title\nreuters-kitco-2025-08-20,Me,Mine\n")
+
+
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        (lambda folder: (folder / "sources.csv").unlink(), "sources.csv: is missing"),
+        (lambda folder: (folder / "table.csv").unlink(), "table.csv: is missing"),
+        (
+            lambda folder: (folder / "table.csv").write_text(MINE.replace(",t,", ",lb,")),
+            "line 2, column 'unit': unknown unit",
+        ),
+        (
+            lambda folder: (folder / "sources.csv").write_text("id,publisher,title\nother,Someone,Theirs\n"),
+            "does not describe source(s) mine-src",
+        ),
+        (curated_source, "names curated source id(s) reuters-kitco-2025-08-20"),
+    ],
+    ids=["no-sources", "no-rows", "bad-row", "source-not-described", "curated-source"],
+)
+def test_a_broken_table_is_skipped_and_named_and_the_rest_load(tmp_path, settings, capsys, damage, words):
+    import_table(settings, write(tmp_path, "base.csv", LENDER))
+    import_table(settings, write(tmp_path, "mine.csv", MINE))
+    damage(folder_of(settings, "mine"))
+    data = load_trade_data(settings)
+    assert figure_for(data, "Iceland") == 11  # the other table is there
+    (skipped,) = skipped_tables(settings)
+    assert skipped.name == "mine" and words in skipped.reason, skipped
+    # every front end says so: the command line on stderr, the app in its status line
+    assert main(["data"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: table 'mine' was skipped:" in err and words in err
+    status = Desk(Assistant(data, None), settings).status()
+    assert "**Warning:** table 'mine' was skipped:" in status
+
+
+def test_tables_that_repeat_rows_keep_the_first_import(tmp_path, settings):
+    # two imports that ran at once, each checked before the other was saved
+    first = import_tidy(write(tmp_path, "one.csv", BORROWER.replace(",,,\n", ",,,Us\n")))
+    second = import_tidy(write(tmp_path, "two.csv", BORROWER.replace(",,,\n", ",,,Us\n")))
+    save_table(first, settings.tables_dir)
+    save_table(second, settings.tables_dir)
+    assert figure_for(load_trade_data(settings), "Poland") == 42
+    (skipped,) = skipped_tables(settings)
+    assert skipped.name == "two" and "1 row(s) repeat rows of table 'one'" in skipped.reason
+
+
+def test_replacing_a_table_keeps_the_sources_other_tables_borrow(tmp_path, settings):
+    import_table(settings, write(tmp_path, "base.csv", LENDER))
+    table, folder = import_table(settings, write(tmp_path, "mine.csv", BORROWER))
+    assert list(table.sources["id"]) == ["base-src"]  # the borrowed source is saved with the table
+    bare = import_tidy(write(tmp_path, "bare.csv", BORROWER), known_sources={"base-src"})
+    with pytest.raises(DataFileError, match="does not describe source"):
+        save_table(bare, settings.tables_dir)  # a table is saved only with every source it names
+    assert "base-src" in (folder / "sources.csv").read_text(encoding="utf-8")
+    # the lender is imported again, naming another source: the borrower still stands
+    import_table(settings, write(tmp_path, "base.csv", LENDER.replace("base-src", "new-src")))
+    data = load_trade_data(settings)
+    assert skipped_tables(settings) == ()
+    assert figure_for(data, "Poland") == 42 and figure_for(data, "Iceland") == 11
+    assert sorted(p.name.partition("@")[0] for p in settings.tables_dir.iterdir()) == ["base", "mine"]
+
+
+def test_tables_saved_in_the_old_layout_load_and_move_into_folders(tmp_path, settings):
+    tables = settings.tables_dir
+    tables.mkdir(parents=True)
+    # as the old layout saved them: NAME.csv and NAME.sources.csv, a borrowed source only in its lender's file
+    lender = import_tidy(write(tmp_path, "base.csv", LENDER))
+    borrower = import_tidy(write(tmp_path, "mine.csv", BORROWER), known_sources={"base-src"})
+    for table in (lender, borrower):
+        table.observations[list(OBSERVATION_COLUMNS)].to_csv(tables / f"{table.name}.csv", index=False)
+        table.sources.to_csv(tables / f"{table.name}.sources.csv", index=False)
+    data = load_trade_data(settings)
+    assert skipped_tables(settings) == ()
+    assert figure_for(data, "Poland") == 42 and figure_for(data, "Iceland") == 11
+    assert sorted(p.name.partition("@")[0] for p in tables.iterdir()) == ["base", "mine"]  # moved, old files gone
+    assert "base-src" in (folder_of(settings, "mine") / "sources.csv").read_text(encoding="utf-8")
+    import_table(settings, write(tmp_path, "base.csv", LENDER.replace("base-src", "new-src")))
+    assert figure_for(load_trade_data(settings), "Poland") == 42 and skipped_tables(settings) == ()
+
+
+def test_what_killed_writers_left_is_cleared_at_the_next_load(tmp_path, settings):
+    _, folder = import_table(settings, write(tmp_path, "base.csv", LENDER))
+    tables = settings.tables_dir
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    half_written = tables / f".tmp-{int(gone.stdout)}-0a1b"  # its writer was killed
+    half_written.mkdir()
+    (half_written / "table.csv").write_text("commodity,flow\nmagnets,exp")
+    being_written = tables / f".tmp-{os.getpid()}-2c3d"  # a live writer's: kept
+    being_written.mkdir()
+    (tables / ".trash-4e5f").mkdir()  # a removal cut short
+    shutil.copytree(folder, tables / "base@1")  # an older version a kill left behind
+    assert figure_for(load_trade_data(settings), "Iceland") == 11
+    assert sorted(p.name for p in tables.iterdir()) == sorted([folder.name, being_written.name])
