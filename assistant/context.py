@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant import prompts
 from assistant.answer import Citation
+from assistant.claims import claim_at, period_mentions
 from assistant.draft import Draft
 from assistant.markup import inert_passage
 from assistant.reading.query import Query
-from assistant.verify import matches, numbers_in
+from assistant.verify import fits, known_from, matches, numbers_in
 from corpus.chunking import sentences
 from corpus.retrieval import Passage, keywords
 from tools.partners import partner_name
@@ -61,31 +63,26 @@ def context_line(passage: Passage, text: str, n: int, figures: Sequence[Figure])
 
 
 def disagreement(text: str, figures: Sequence[Figure]) -> dict[str, str] | None:
-    """The answer's figure that a sentence's number contradicts: same unit, a period the sentence names."""
+    """The answer's figure that a sentence's number contradicts.
+
+    The number must claim what the figure is (its period, unit, partner, flow, goods and kind, as
+    the checker reads them) with another value: a figure for another month or country is no
+    contradiction, only another figure.
+    """
     written = numbers_in(text)
-    for figure in figures:
-        if figure.value is None or figure.unit not in _MASS_UNITS or not _names_period(text, figure):
-            continue
-        for number, start, end in written:
-            if number.pct or not _MASS_AFTER.match(text, end):
+    positions = [(a, b) for _, a, b in written]
+    period_named = bool(period_mentions(text, 0, len(text)))
+    for number, start, end in written:
+        claim = claim_at(text, start, end, (0, len(text)), number.unit, positions)
+        if claim.period is None and not claim.either or not number.unit or not period_named:
+            continue  # a number the sentence ties to no period, or to no unit, contradicts nothing
+        for figure in figures:
+            if figure.value is None:
                 continue
-            if not matches(number, [figure.value]):
+            same = [k for k in known_from([figure]) if fits(replace(k, value=number.value), number, claim)]
+            if same and not matches(number, [k.value for k in known_from([figure])]):
                 return {"stated": text[start:end].strip(), "figure": figure.display, "period": figure.period.label}
     return None
-
-
-_MASS_UNITS = ("t", "kg")
-_MASS_AFTER = re.compile(r"\s?(?:t|kg|tonnes?|tons?|metric tons?)\b", re.I)
-
-
-def _names_period(text: str, figure: Figure) -> bool:
-    label = figure.period.label
-    words = label.split()
-    if figure.period.kind == "month" and len(words) == 2:
-        month, year = words
-        named = re.search(rf"\b{month[:3]}[a-z]*\b", text, re.I)
-        return bool(named) and (year in text or not re.search(r"\b(?:19|20)\d\d\b", text))
-    return label.lower() in text.lower()
 
 
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")

@@ -505,6 +505,7 @@ def with_request(fn: Any) -> Any:
 
 def add_shared_articles(desk: Desk, paths: list[Path], tick: Any) -> Any:
     """Add uploads to the shared library (an app started with --shared-uploads)."""
+    from assistant.factory import ingest_journal
     from corpus.ingest import ingest
     from corpus.store import UPLOAD
 
@@ -513,7 +514,8 @@ def add_shared_articles(desk: Desk, paths: list[Path], tick: Any) -> Any:
         raise AssistantError("The article index is not available.")
     with desk.lock:
         copies = copy_uploads(paths, desk.settings.home / "uploads")
-        return ingest(copies, retriever.store, retriever.embedder, progress=tick, origin=UPLOAD)
+        journal = ingest_journal(desk.settings)  # a killed upload is named at the next start
+        return ingest(copies, retriever.store, retriever.embedder, progress=tick, origin=UPLOAD, journal=journal)
 
 
 def launch(app: Any, settings: Settings, *, block: bool = True) -> None:

@@ -323,7 +323,7 @@ def readings(text: str) -> tuple[str, list[str], list[str]]:
     hidden = _tag_text(text)
     if hidden:
         decoded.append(hidden)
-    flipped = _upside_down(visible)
+    flipped = _upside_down(text)  # before NFKC, which turns the upside-down "ſ" into an "s"
     if flipped:
         decoded.append(flipped)
     # digits for letters in words of letters: "1gn0r3", not "2025" nor a hex string

@@ -72,7 +72,7 @@ def test_tidy_table_is_imported_and_used_by_the_tools(tmp_path, settings):
     data = load_trade_data(settings)
     result = t.change(data, "magnets", "July 2025", "mom", partner="Poland")
     assert result.change_pct.value == pytest.approx(100.0)  # 42 / 21 - 1
-    assert data.source("my-survey").publisher == "Our survey (your table)"
+    assert data.source("my-survey").cited_as == "Our survey (your table)"
     # the curated figures are untouched
     assert t.value(data, "magnets", "July 2025").figure.value == 5577
 
@@ -96,7 +96,7 @@ def test_comtrade_export_is_converted(tmp_path, settings):
     # 4,500.75 / 3,000.5 - 1 = +50.0 %
     assert t.change(data, "hs_850511", "July 2025", "mom").change_pct.display == "+50.0%"
     assert t.share(data, "hs_850511", "July 2025", "Germany").share.value == pytest.approx(900 / 4500.75 * 100)
-    assert data.source(july.figure.sources[0]).publisher == "UN Comtrade (your table)"
+    assert data.source(july.figure.sources[0]).cited_as == "UN Comtrade (your table)"
     # the short cmdDesc still names the entry
     entry = next(c for c in data.catalogue() if c.code == "hs_850511")
     assert entry.label == "permanent magnets (HS 8505.11)"
