@@ -28,11 +28,12 @@ from tools.partners import WORLD
 
 _CITE = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(
-    r"(?<![\w.$/€£¥])(?P<sign>[+\-−–]?)(?P<cur>US\$|U\.S\.\s?\$|USD\s?|\$|RMB\s?|CNY\s?|¥|€|£)?"
+    r"(?<![\w.$/€£¥])(?P<sign>[+\-−–]?)(?P<cur>US\$|U\.S\.\s?\$|[A-Z]{1,2}\$|USD\s?|\$|RMB\s?|CNY\s?|¥|€|£)?"
     r"(?P<num>\d{1,3}(?:[,\u2009\u202f\u00a0]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
     r"(?P<pct>\s?(?:%|per ?cent\b|percent\b|pc\b|pct\b|percentage points?\b|pp\b|ppts?\b))?"
     r"(?P<scale>\s?(?:million|billion|thousand|trillion|bn|mln|mn|m|k)\b)?"
-    r"(?P<unit>\s?(?:metric tons|tonnes?|tons?|t|kilograms?|kilos?|kg|yuan/t|USD/t|USD|dollars|yuan)\b|/kg|/t)?"
+    r"(?P<unit>\s?(?:metric tons|short tons?|long tons?|kilotonnes?|kt|tonnes?|tons?|t|kilograms?|kilos?|kg|pounds?|"
+    r"lbs?|ounces?|oz|yuan/t|USD/t|USD|dollars|yuan|renminbi|euros?|pounds sterling)\b|/kg|/t)?"
     r"(?![A-Za-z])"  # "1lurer.am", "3D": part of a name, not a number
 )
 _GROUP = re.compile(r"[,\u2009\u202f\u00a0]")
@@ -45,7 +46,7 @@ _CODE_BEFORE = re.compile(r"\b(?:code|hs|cn|heading|subheading|tariff line)\s*$"
 _POSITION_BEFORE = re.compile(r"(?:\btop\s*|\b[qh])$", re.I)
 # a truce's length, a count of elements: what the tools' text says, not a trade figure
 _COUNT_AFTER = re.compile(
-    r"\s*(?:-|–)\s*(?:day|week)\b|\s*(?:days|weeks|reported months|months (?:with|of|that|in which))\b|"
+    r"\s*(?:-|–)\s*(?:day|week)\b|\s*(?:days|weeks|reported months|months with)\b|"
     r"\s*(?:elements?|rare[- ]earth elements|of (?:the )?17)\b",
     re.I,
 )
@@ -198,6 +199,7 @@ class Number:
     decimals: int
     pct: bool
     unit: str = ""
+    scale: float = 1.0  # "million", "thousand": precision is judged in these
 
 
 def as_digits(text: str) -> str:
@@ -223,11 +225,12 @@ def numbers_in(text: str, citations: Iterable[int] | None = None) -> list[tuple[
         if _not_a_figure(raw, m, text, start, end, citations):
             continue
         value = float(_GROUP.sub("", raw))
-        value *= _SCALES.get((m.group("scale") or "").strip().lower(), 1.0)
+        scale = _SCALES.get((m.group("scale") or "").strip().lower(), 1.0)
+        value *= scale
         decimals = len(raw.split(".")[1]) if "." in raw else 0
         if m.group("sign") in ("-", "−", "–"):
             value = -value
-        out.append((Number(value, decimals, bool(m.group("pct")), _unit_of(m)), start, end))
+        out.append((Number(value, decimals, bool(m.group("pct")), _unit_of(m), scale), start, end))
     return out
 
 
@@ -238,7 +241,10 @@ def _unit_of(m: re.Match[str]) -> str:
     unit = (m.group("unit") or "").strip().lower()
     if unit in MASS:
         return MASS[unit]
-    currency = _CURRENCIES.get(re.sub(r"[\s.]", "", m.group("cur") or ""), "")
+    if unit in _OTHER_UNITS:
+        return _OTHER_UNITS[unit]
+    written = re.sub(r"[\s.]", "", m.group("cur") or "")
+    currency = _CURRENCIES.get(written, "") or (f"{written[:-1]}$" if written.endswith("$") else "")
     currency = currency or {"usd": "USD", "dollars": "USD", "yuan": "yuan", "yuan/t": "yuan"}.get(unit, "")
     if unit in ("/t", "yuan/t", "usd/t"):
         return f"{currency or 'USD'}/t"
@@ -247,6 +253,10 @@ def _unit_of(m: re.Match[str]) -> str:
     return currency or unit
 
 
+# units no figure is in: a number written in them fits none ("5,577 short tons", "121 kt")
+_OTHER_UNITS = {u: u for u in ("short ton", "short tons", "long ton", "long tons", "kilotonne", "kilotonnes", "kt",
+                               "pound", "pounds", "lb", "lbs", "ounce", "ounces", "oz")}  # fmt: skip
+_OTHER_UNITS.update({"euro": "EUR", "euros": "EUR", "renminbi": "yuan", "pounds sterling": "GBP"})
 _CURRENCIES = {"$": "USD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "RMB": "yuan", "CNY": "yuan", "¥": "yuan",
                "€": "EUR", "£": "GBP"}  # fmt: skip
 
@@ -254,6 +264,8 @@ _CURRENCIES = {"$": "USD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "RMB": "y
 def _not_a_figure(raw: str, m: re.Match[str], text: str, start: int, end: int, citations: Iterable[int] | None) -> bool:
     plain = _GROUP.sub("", raw)
     bare = plain == raw and "." not in raw and not any(m.group(g) for g in ("pct", "scale", "unit", "cur", "sign"))
+    if plain == raw and "." in raw and not m.group("unit") and _CODE_BEFORE.search(text[max(0, start - 24) : start]):
+        return is_catalogue_code(raw.replace(".", ""))  # "HS 8505.11"
     if not bare:
         return False
     before = text[max(0, start - 24) : start]
@@ -266,15 +278,23 @@ def _not_a_figure(raw: str, m: re.Match[str], text: str, start: int, end: int, c
         return is_catalogue_code(plain)  # "HS 8505", "code 85051110"; "code 9999" is no code we know
     if len(plain) <= 2 and _POSITION_BEFORE.search(before):
         return True  # "top 5", "Q3", "H1"
+    in_table = text[text.rfind("\n", 0, start) + 1 : start].lstrip().startswith("|")
     if len(plain) == 4 and 1900 <= int(plain) <= 2100 and not _unit_follows(after):
-        return True  # a year
+        return not in_table or bool(_MONTH_BEFORE.search(before))  # a year; alone in a table's cell, a value
     if int(plain) <= 31 and (_MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before)) and not _unit_follows(after):
         return True  # a day of the month
     if len(plain) <= 2 and re.match(r"\d+[.)]\s", text[start : end + 2]) and (start == 0 or text[start - 1] == "\n"):
-        return True  # a numbered list
+        return int(plain) == _list_position(text, start)  # a numbered list, counted from 1
     if int(plain) <= 366 and _COUNT_AFTER.match(after):
         return True  # "90-day truce", "12 of 17 elements", "17 rare-earth elements"
     return bool(re.search(r"\d{4}-\d{2}(-\d{2})?$", text[max(0, start - 8) : end]) and text[start - 1 : start] == "-")
+
+
+def _list_position(text: str, start: int) -> int:
+    """The position an item at ``start`` takes in its list: one after the item above, or 1."""
+    above = text[: max(0, start - 1)].rsplit("\n", 1)[-1]
+    previous = re.match(r"\s*(\d{1,2})[.)]\s", above)
+    return int(previous.group(1)) + 1 if previous else 1
 
 
 def _unit_follows(after: str) -> bool:
@@ -299,8 +319,12 @@ def matches(number: Number, candidates: Iterable[float]) -> bool:
     A percentage is compared by size; its sign is the words' business (see ``fits``).
     """
     for value in candidates:
-        rounded = round(value, number.decimals)
-        if abs(rounded - number.value) < 1e-9 or (number.pct and abs(abs(rounded) - abs(number.value)) < 1e-9):
+        # "$302 million" is 301.6 million to the nearest million
+        rounded = round(value / number.scale, number.decimals) * number.scale
+        tolerance = 1e-9 * max(1.0, number.scale)
+        if abs(rounded - number.value) < tolerance or (
+            number.pct and abs(abs(rounded) - abs(number.value)) < tolerance
+        ):
             return True
     return False
 
@@ -325,16 +349,8 @@ def fits(known: Known, number: Number, claim: Claim) -> bool:
         return False  # "Germany took 74.9%" is no change; "rose by 1,116 t" is no level
     if claim.partner != known.partner and not (claim.partner and not known.partner and claim.total):
         return False  # China's total beside a partner's figure is the one exception
-    if known.period is not None:
-        times = (known.period, known.base) if known.base else (known.period,)
-        if claim.period is not None and not any(_same_time(claim.period, t) for t in times):
-            return False
-        if claim.either and not any(_same_time(c, t) for c in claim.either for t in times):
-            return False
-        if known.kind in ("change", "difference") and not all(
-            any(_same_time(c, t) for t in times) for c in claim.periods
-        ):
-            return False  # "74.9% higher in July 2025 than in July 2024": both ends must be the change's
+    if known.period is not None and not _fits_time(known, claim):
+        return False
     if claim.bases:
         return False  # a share "of exports to Europe": every share computed is of China's total
     if claim.measure and known.measure and claim.measure != known.measure:
@@ -344,9 +360,28 @@ def fits(known: Known, number: Number, claim: Claim) -> bool:
     if claim.goods and known.goods and claim.goods != known.goods:
         return False
     if claim.basis and known.basis:
-        wanted = {"mom": ("mom", "previous"), "yoy": ("yoy",)}[claim.basis]
+        wanted = {"mom": ("mom", "previous"), "yoy": ("yoy",)}.get(claim.basis, ())
         if known.basis not in wanted:
             return False
+    return True
+
+
+def _fits_time(known: Known, claim: Claim) -> bool:
+    """The periods the words bind a number to are the figure's: its own, or for a change what it is on."""
+    assert known.period is not None
+    change = known.kind in ("change", "difference")
+    times = (known.period, known.base) if change and known.base else (known.period,)
+    if claim.period is not None:
+        bound = known.base if claim.on_base and change else known.period
+        if bound is None or not _same_time(claim.period, bound):
+            return False
+    if claim.either and not any(_same_time(c, t) for c in claim.either for t in times):
+        return False
+    if change and not all(any(_same_time(c, t) for t in times) for c in claim.periods):
+        return False  # "74.9% higher in July 2025 than in July 2024": both ends must be the change's
+    if claim.to_date:  # "year to date through July": a span from January
+        start, end = known.period.start, known.period.end
+        return start is not None and end is not None and start.month == 1 and (end - start).days > 31
     return True
 
 
@@ -368,10 +403,8 @@ _CURRENCY_NAMES = re.compile(r"^(?:CNY|RMB)")
 
 
 def _same_time(claimed: Span, known: Span) -> bool:
-    if known.start is None:  # a passage's month without a year
-        if claimed.start is None:
-            return claimed.month == known.month
-        return claimed.start.month == known.month and claimed.end == _month_end_of(claimed.start)
+    if known.start is None:  # a passage's month without a year names no year the draft may add
+        return claimed.start is None and claimed.month == known.month
     assert known.end is not None
     return claimed.fits(known.start, known.end)
 
@@ -409,25 +442,23 @@ def passage_known(body: str) -> list[Known]:
 
 
 def _passage_fits(known: Known, number: Number, claim: Claim) -> bool:
-    """A passage's number supports the draft's when nothing either says of it disagrees."""
-    if known.pct != number.pct:
-        return False
-    if not _same_unit(known.unit, number.unit):
+    """A passage's number supports the draft's when the passage says all the draft says of it.
+
+    What the draft adds (a period, goods, a kind, a basis the passage does not state) is not
+    supported by the passage: "reached 1,116 tonnes" supports no "in June 2025".
+    """
+    if known.pct != number.pct or not _same_unit(known.unit, number.unit):
         return False
     if claim.partner != known.partner:
         return False  # a passage's number for another partner, or for the total, is no partner's figure
-    if (
-        claim.period
-        and known.period
-        and not (_same_time(claim.period, known.period) or _same_time(known.period, claim.period))
-    ):
+    if claim.period is not None and (known.period is None or not _same_time(claim.period, known.period)):
         return False
     if number.pct and claim.direction and known.signed and (known.value < 0) != (claim.direction < 0):
         return False
-    for a, b in ((claim.flow, known.flow), (claim.goods, known.goods), (claim.basis, known.basis)):
-        if a and b and a != b:
+    for said, stated in ((claim.flow, known.flow), (claim.goods, known.goods), (claim.basis, known.basis)):
+        if said and said != stated:
             return False
-    return not (claim.kind and known.kind and claim.kind != known.kind)
+    return not (claim.kind and claim.kind != known.kind)
 
 
 def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_text: str = "") -> Check:
@@ -489,7 +520,13 @@ def quotes(sentence: str, bodies: Sequence[str]) -> bool:
     said = _plain(_CITE.sub("", sentence)).strip(" \u201c\u201d\"'.;:")
     if len(said) < 25:
         return False
-    return any(said in _plain(as_digits(body)) for body in bodies)
+    for body in bodies:
+        plain = _plain(as_digits(body))
+        at = plain.find(said)
+        # from the start of one of its sentences: a piece of a sentence may drop what binds its number
+        if at >= 0 and (at == 0 or re.search(r"[.!?:;\n]\s*$|^\s*$", plain[max(0, at - 3) : at])):
+            return True
+    return False
 
 
 def quotation_at(text: str, at: int) -> str:
@@ -552,7 +589,7 @@ _SMALL = (
 )
 _WORD = rf"(?:{'|'.join(_SMALL.split())})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
 _RUN = re.compile(
-    rf"\b{_WORD}(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}|hundred|thousand|million|billion))*\b"
+    rf"\b(?:{_WORD}|a(?= (?:hundred|thousand)))(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}|hundred|thousand|million|billion))*\b"
     r"(?P<pct>\s?(?:%|per ?cent\b|percent\b))?(?P<unit>\s?(?:tonnes?|tons?|t|kilograms?|kg)\b)?",
     re.I,
 )
@@ -560,8 +597,8 @@ _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "s
               "two-thirds": 200 / 3, "three-quarters": 75.0}  # fmt: skip
 # "a fifth", "two-thirds", "half of", "¼": a share or change as a fraction; "first-half 2025" is a period
 _FRACTION = re.compile(
-    r"\b(?:(?:a|one)[\s-]+(?P<one>half|third|fifth|sixth|tenth|quarter(?=\s+of\b))|"
-    r"(?P<many>two[\s-]thirds|three[\s-]quarters)|(?<!first[\s-])(?<!second[\s-])(?P<half>half)(?=\s+(?:of|the)\b))\b|"
+    r"\b(?:(?:a|one)[\s-]+(?P<one>half|third|fifth|sixth|tenth|quarter(?=\s+of\b)|(?<=by a )quarter)|"
+    r"(?P<many>(?:two|three|four)[\s-](?:thirds|quarters|fifths|tenths))|(?<!first[\s-])(?<!second[\s-])(?P<half>half)(?=\s+(?:of|the)\b))\b|"
     r"(?P<glyph>[½⅓⅔¼¾⅕⅙⅛⅒])",
     re.I,
 )
@@ -577,6 +614,7 @@ def worded_numbers(text: str) -> list[tuple[Number, int, int]]:
     out: list[tuple[Number, int, int]] = []
     for m in _RUN.finditer(text):
         words = m.group(0)[: len(m.group(0)) - len(m.group("pct") or "") - len(m.group("unit") or "")]
+        words = re.sub(r"^a ", "one ", words)
         try:
             value = float(text2num(re.sub(r"\s+", " ", words.replace("-", " ")).strip().lower(), "en"))
         except ValueError:
@@ -588,10 +626,19 @@ def worded_numbers(text: str) -> list[tuple[Number, int, int]]:
         if m.group("glyph"):
             value = unicodedata.numeric(m.group("glyph")) * 100
         else:
-            word = (m.group("one") or m.group("many") or m.group("half")).lower()
-            value = _FRACTIONS[re.sub(r"\s", "-", word)]
+            word = re.sub(r"\s", "-", (m.group("one") or m.group("many") or m.group("half")).lower())
+            count, _, part = word.rpartition("-")
+            value = _FRACTIONS[part.rstrip("s") if part.endswith("s") and part != "halves" else part]
+            value *= {"two": 2, "three": 3, "four": 4}.get(count, 1)
         out.append((Number(round(value, 6), 0, True, "pct"), m.start(), m.end()))
+    for m in _MULTIPLIER.finditer(text):
+        # "halved", "doubled": a change of -50% or +100%, to the nearest ten
+        change = {"halved": -50.0, "doubled": 100.0, "tripled": 200.0, "quadrupled": 300.0}[m.group(1).lower()]
+        out.append((Number(change, -1, True, "pct"), m.start(), m.end()))
     return out
+
+
+_MULTIPLIER = re.compile(r"\b(halved|doubled|tripled|quadrupled)\b", re.I)
 
 
 def _line_citations(text: str, passages: dict[int, str]) -> dict[int, list[int]]:

@@ -305,7 +305,9 @@ def test_ingested_pdf_answers_with_a_citation(with_report, question, number):
     cited = [c for c in answer.citations if c.doc_id == REPORT_ID]
     assert cited, [(c.title, c.doc_id) for c in answer.citations]
     # ingested from the command line: a library document, labelled as such
-    assert {(c.title, c.publisher, c.date) for c in cited} == {(REPORT_TITLE, f"{REPORT_PUBLISHER} (your library)", "2025-10-20")}
+    assert {(c.title, c.publisher, c.date) for c in cited} == {
+        (REPORT_TITLE, f"{REPORT_PUBLISHER} (your library)", "2025-10-20")
+    }
     assert any(number in c.text for c in cited), [c.text for c in cited]
     assert report_lines(answer, number), answer.text
     assert not [w for w in answer.warnings if "unverified" in w]

