@@ -88,7 +88,9 @@ _TOTAL = re.compile(
     r"\ball (?:destinations|partners|countries|markets)\b|\bworld(?:wide)?\b|\bglobally\b|\bthe total\b",
     re.I,
 )
-_OF_WHOLE = re.compile(r"\d[\d,.]*\s*(?:t|kg|tonnes?|%)?\s+(?:out )?of\s*(?:a |the |china's )?(?:total of\s*)?$", re.I)
+_OF_WHOLE = re.compile(
+    r"(?<![\d,.])\d[\d,.]*+\s*(?:t|kg|tonnes?|%)?\s+(?:out )?of\s*(?:a |the |china's )?(?:total of\s*)?$", re.I
+)
 _SHARE = re.compile(
     r"\bshare\b|\btook\b|\btaking\b|\baccount(?:ed|ing|s)? for\b|\bmade up\b|\bmaking up\b|\bportion\b|"
     r"\bweight(?:ing)?\b|\bproportion\b|\bslice\b|\b(?:half|third|quarter|fifth|tenth)s? of\b|"
@@ -279,13 +281,14 @@ def claim_at(
     text: str, start: int, end: int, sentence: tuple[int, int], unit: str, numbers: list[tuple[int, int]]
 ) -> Claim:
     """The claim the number at ``start:end`` makes, from its clause and, where that is silent, its sentence."""
-    s_start, s_end = sentence
+    # a window around the number: what binds it is near it, and a sentence without end costs no more
+    s_start, s_end = max(sentence[0], start - _REACH), min(sentence[1], end + _REACH)
     cuts = list(_CLAUSE.finditer(text, s_start, s_end))
     c_start = max((m.end() for m in cuts if m.end() <= start), default=s_start)
     c_end = min((m.start() for m in cuts if m.start() >= end), default=s_end)
     clause = text[c_start:c_end]
-    before = text[c_start:start].lower()
-    after = text[end:c_end].lower()
+    before = text[max(c_start, start - 80) : start].lower()
+    after = text[end : min(c_end, end + 80)].lower()
     sentence_text = text[s_start:s_end]
     pct = unit in ("pct", "pp")
     direction = _direction(text, start, end, before, after) or _carried_direction(text, before, s_start, c_start)
@@ -333,6 +336,9 @@ def claim_at(
 
 # a mass is a volume and money a value, whatever else the sentence speaks of
 _MEASURE_OF_UNIT = {"t": "volume", "kg": "volume", "USD": "value", "yuan": "value", "EUR": "value", "GBP": "value"}
+
+
+_REACH = 300  # characters either side of a number that its words are read from
 
 
 def _measure(text: str) -> str:

@@ -414,11 +414,12 @@ def _month_end_of(day: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def passage_known(body: str) -> list[Known]:
+@lru_cache(maxsize=256)
+def passage_known(body: str) -> tuple[Known, ...]:
     """A passage's numbers as figures, each with what the passage's own words claim of it."""
     body = as_digits(body)
     spans = sentence_spans(body)
-    found = numbers_in(body)
+    found = numbers_in(body)[:_PASSAGE_NUMBERS]
     numbers = [(a, b) for _, a, b in found]
     out = []
     for number, start, end in found:
@@ -438,7 +439,10 @@ def passage_known(body: str) -> list[Known]:
                 basis=claim.basis,
             )
         )
-    return out
+    return tuple(out)
+
+
+_PASSAGE_NUMBERS = 60  # a passage's numbers read for support (a chunk holds 10-30); past that, none
 
 
 def _passage_fits(known: Known, number: Number, claim: Claim) -> bool:
@@ -520,11 +524,12 @@ def quotes(sentence: str, bodies: Sequence[str]) -> bool:
     said = _plain(_CITE.sub("", sentence)).strip(" \u201c\u201d\"'.;:")
     if len(said) < 25:
         return False
+    opening = r"\s+".join(re.escape(word) for word in said.split()[:6])
     for body in bodies:
-        plain = _plain(as_digits(body))
-        at = plain.find(said)
+        digits = as_digits(body)
         # from the start of one of its sentences: a piece of a sentence may drop what binds its number
-        if at >= 0 and (at == 0 or re.search(r"[.!?:;\n]\s*$|^\s*$", plain[max(0, at - 3) : at])):
+        starts = re.search(rf"(?:^|[.!?:;\n])[\s#>]*{opening}", _QUOTE_MARKS.sub(" ", digits))
+        if starts is not None and said in _plain(digits):
             return True
     return False
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.guard import looks_like_instructions, normalise
-from corpus.tables import _pdf_cell, html_table_lines, row_lines
+from corpus.tables import html_table_lines, page_text
 from tools.errors import AssistantError
 from tools.periods import parse_period
 
@@ -343,7 +343,7 @@ def _pdf_pages(raw: bytes) -> list[str]:
         texts = []
         for page in pdf.pages:
             _lay_out_visible(page)
-            texts.append(_page_text(page))
+            texts.append(page_text(page, **PDF_TEXT))
             page.close()  # a long report's layouts are not all held at once
         return texts
 
@@ -359,23 +359,6 @@ def _lay_out_visible(page: Any) -> None:
     device = _visible_text_device()(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     page._layout = device.get_result()
-
-
-def _page_text(page: Any) -> str:
-    """A page's text, each ruled table as one line per row after the text around the tables.
-
-    What ``corpus.tables.pdf_pages_with_tables`` does for a whole file, done here on a page laid
-    out without its hidden characters, so that hidden text in a cell is left out too.
-    """
-    tables = page.find_tables()
-    if not tables:
-        return page.extract_text(**PDF_TEXT) or ""
-    around = page
-    for table in tables:
-        around = around.outside_bbox(table.bbox)
-    grids = [[[_pdf_cell(page, bbox) for bbox in row.cells] for row in table.rows] for table in tables]
-    rows = [line for grid in grids for line in row_lines(grid)]
-    return "\n".join([(around.extract_text(**PDF_TEXT) or "").strip(), *rows]).strip()
 
 
 @lru_cache(maxsize=1)

@@ -120,7 +120,7 @@ def normalise(text: str) -> str:
 
 
 # A tag or comment between two letters splits a word for the eye only: "ig<b></b>nore".
-_TAG_IN_WORD = re.compile(r"(?<=[^\W_]|[&#;])(?:<!--.*?-->|</?[A-Za-z][^<>]{0,80}>)+(?=[^\W_]|[&#;])")
+_TAG_IN_WORD = re.compile(r"(?<=[^\W_]|[&#;])(?:<!--[^\n]{0,200}?-->|</?[A-Za-z][^<>]{0,80}>)+(?=[^\W_]|[&#;])")
 
 
 def _unmarked(text: str) -> str:
@@ -153,7 +153,7 @@ def _join_spaced(text: str) -> str:
 # Encoded payloads
 # ---------------------------------------------------------------------------------------------
 
-_BASE64_RUN = re.compile(r"(?:[A-Za-z0-9+/_]{2,}+={0,2}[ \t\n-]?){4,}")
+_BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/_])(?:[A-Za-z0-9+/_]{2,}+={0,2}[ \t\n-]?){4,}")
 _BASE64_BLOB = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _HEX_RUN = re.compile(r"(?<![0-9A-Za-z])(?:(?:\\x|0x|%)?[0-9A-Fa-f]{2}[ :,]?){8,}(?![0-9A-Za-z])")
 
@@ -327,7 +327,8 @@ def readings(text: str) -> tuple[str, list[str], list[str]]:
     if flipped:
         decoded.append(flipped)
     # digits for letters in words of letters: "1gn0r3", not "2025" nor a hex string
-    leet = re.sub(r"\b(?=\w*[a-z])\w*\d\w*\b|\S*[@$|]\S*", _leet_word, folded, flags=re.I)
+    # anchored at a token's start: tried from inside a long token, the second branch rescans it
+    leet = re.sub(r"(?<!\S)\S*[@$|]\S*|\b(?=\w*[a-z])\w*\d\w*\b", _leet_word, folded, flags=re.I)
     latin = list(dict.fromkeys([folded, _fold(_join_spaced(visible)), leet]))
     decoded += _base64_payloads(visible) + _hex_payloads(visible) + _percent_payload(visible)
     decoded = [_fold(_unmarked(_visible(d))) for d in decoded]
@@ -417,9 +418,9 @@ _CHANNELS = [
     r"<\|\s*(?:im_start|im_end|system|user|assistant)\s*\|>",
     r"[\"']role[\"']\s*:\s*[\"'](?:system|function|tool|developer)[\"']",
     r"\b(?:ai|llm|bot|model)[_-]?(?:instructions?|directive|note|prompt)\s*[=:\"]|"
-    r"data-(?:ai|llm)[\w-]*\s*=|name=[\"'](?:ai|llm)[\w-]*[\"']|[\"']ai_?instruction[\"']\s*:",
+    r"data-(?:ai|llm)[\w-]{0,40}\s*=|name=[\"'](?:ai|llm)[\w-]*[\"']|[\"']ai_?instruction[\"']\s*:",
     r"\b(?:call|invoke|run|execute|use)\s+(?:the\s+)?(?:function\s+|tool\s+)?`?[a-z]+_[a-z_.]+`?\s*(?:\(|tool\b|function\b)",
-    r"\b(?:user|human)\s*:.{0,200}\n\s*(?:assistant|ai|system)\s*:|\n\s*system\s*:",
+    r"\b(?:user|human)\s*:.{0,200}\n[ \t]*(?:assistant|ai|system)\s*:|(?m:^[ \t]*system[ \t]*:)",
 ]
 _ENGLISH_RE = re.compile("|".join(f"(?:{p})" for p in _ENGLISH), re.I | re.S)
 _CHANNELS_RE = re.compile("|".join(f"(?:{p})" for p in _CHANNELS), re.I | re.S)
@@ -498,9 +499,10 @@ _LATIN_ADDRESSED = {
 }
 _NATIVE_ADDRESSED = {
     "ru": (
-        r"(?:\bдля|\bк|вниманию|примечание для|уважаем\w*|дорог\w*|\bдо)\s+(?:\w+\s+)?(?:ии\b|ии-\w+|ші\b|ші-\w+|"
+        r"(?:\bдля|\bк|вниманию|примечание для|\bуважаем\w*|\bдорог\w*|\bдо)\s+(?:\w+\s+)?(?:ии\b|ии-\w+|ші\b|ші-\w+|"
         r"искусственн\w+ интеллект\w*|ассистент\w*|асистент\w*|языков\w+ модел\w*|мовн\w+ модел\w*|нейросет\w*|"
-        r"бот\w*|чат-бот\w*|агент\w*|автоматическ\w+ систем\w*)|(?:нейросет\w*|ии|ші)\b[^.]{0,30}(?:читает|читає)",
+        r"бот\w*|чат-бот\w*|агент\w*|автоматическ\w+ систем\w*)|"
+        r"(?:\bнейросет\w*|\bии|\bші)\b[^.]{0,30}(?:читает|читає)",
         r"(?:игнорир\w*|проигнорир\w*|забудь\w*|не упоминай\w*|упоминай\w*|укажи\w*|указывай\w*|сообщи\w*|"
         r"отвечай\w*|ответь\w*|скажи\w*|пиши\w*|напиши\w*|замени\w*|используй\w*|цитируй\w*|ігноруй\w*|"
         r"повідомляй\w*|не згадуй\w*|відповідай\w*)",
@@ -539,7 +541,7 @@ _IGNORE_INSTRUCTIONS = [
     r"instruksi|huong dan|talimat|reglas)",
     r"(?:忽略|忽视|无视|忽視|無視|不要理会|不要理會).{0,20}(?:指令|指示|说明|說明|提示|规则|規則|设定|要求|以上|之前)",
     r"指示を無視|以前の指示|前の指示|これまでの指示|指示はすべて無視",
-    r"(?:игнорир|проигнорир|забудь|не обращай|ігноруй)\w*.{0,40}(?:инструкц|указани|правил|інструкц)",
+    r"(?:игнорир|проигнорир|забудь|не обращай|ігноруй)\w{0,12}.{0,40}(?:инструкц|указани|правил|інструкц)",
     r"(?:이전|기존)\s*(?:지시|지침|명령)\w*\s*(?:을|를)?\s*(?:모두\s*)?무시",
     r"تجاهل\s+(?:جميع\s+)?(?:التعليمات|الأوامر)",
     r"(?:निर्देशों|निर्देश)\s+को\s+अनदेखा",
@@ -560,6 +562,8 @@ def _other_language_order(native: str) -> bool:
     if _IGNORE_RE.search(native) or _IGNORE_RE.search(_accents_folded(native)):
         return True
     sentences = [s for s in re.split(r"(?<=[.!?。！？])\s*|\n", native) if s.strip()]
+    if not sentences:
+        return False  # markup alone ("<!-- -->") says nothing in any language
     for here, after in zip(sentences, [*sentences[1:], ""], strict=True):
         # the order may come in the sentence after the one that names the machine
         latin, latin_after = _accents_folded(here), _accents_folded(after)
@@ -602,7 +606,7 @@ _SIGNS = re.compile(
     re.I,
 )
 _ORDER_START = re.compile(
-    r"(?:^|[:;,(]\s*|\s[-–—]+\s*)\W*(?:please\s+|just\s+|now\s+)?(?:tell|say|state|report|mention|omit|drop|replace|use|"
+    r"(?:^|[:;,(]|\s[-–—]{1,3})\W{0,6}(?:please\s+|just\s+|now\s+)?(?:tell|say|state|report|mention|omit|drop|replace|use|"
     r"treat|present|describe|include|append|insert|store|record|skip|claim|add|remove|delete|leave|change|list|"
     r"print|reveal|send|call|open|visit|rank|rate|mark|tag|write|put|set|begin|start|end|lead|recommend|refer|"
     r"respond|reply|copy|paste|repeat|translate|render|format|quote|credit|link|show|display|hide|suppress|"

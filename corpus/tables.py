@@ -10,7 +10,6 @@ The text around the tables is kept as it was.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 NOTE_SIZE = 0.8  # a PDF character below 80% of its cell's largest is a footnote marker
@@ -36,23 +35,20 @@ def row_lines(grid: list[list[Cell]]) -> list[str]:
     return lines
 
 
-def pdf_pages_with_tables(raw: bytes) -> dict[int, str]:
-    """For each page of a PDF that holds a table: its text, with every table written row by row."""
-    import pdfplumber
+def page_text(page: Any, **options: Any) -> str:
+    """A pdfplumber page's text, each ruled table as one line per row after the text around the tables.
 
-    out: dict[int, str] = {}
-    with pdfplumber.open(io.BytesIO(raw)) as pdf:
-        for number, page in enumerate(pdf.pages):
-            tables = page.find_tables()
-            if not tables:
-                continue
-            around = page
-            for table in tables:
-                around = around.outside_bbox(table.bbox)
-            grids = [[[_pdf_cell(page, bbox) for bbox in row.cells] for row in table.rows] for table in tables]
-            rows = [line for grid in grids for line in row_lines(grid)]
-            out[number] = "\n".join([(around.extract_text() or "").strip(), *rows]).strip()
-    return out
+    ``options`` go to pdfplumber's ``extract_text`` for the text around the tables.
+    """
+    tables = page.find_tables()
+    if not tables:
+        return page.extract_text(**options) or ""
+    around = page
+    for table in tables:
+        around = around.outside_bbox(table.bbox)
+    grids = [[[_pdf_cell(page, bbox) for bbox in row.cells] for row in table.rows] for table in tables]
+    rows = [line for grid in grids for line in row_lines(grid)]
+    return "\n".join([(around.extract_text(**options) or "").strip(), *rows]).strip()
 
 
 def _pdf_cell(page: Any, bbox: tuple[float, float, float, float] | None) -> Cell:

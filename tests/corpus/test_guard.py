@@ -7,7 +7,8 @@ scores: the filter may get better, never worse. Benign text must pass on every s
 
 The classifier is now trained on all four sets (``injection_dev2.jsonl`` holds hard negatives
 and new attack phrasings), so the rates below are in-sample regression floors; the honest
-figures are the cross-validated ones ``python -m corpus.guard_train --evaluate`` prints.
+figures are the cross-validated ones ``python -m corpus.guard_train --evaluate`` prints, and
+those of ``injection_heldout3.jsonl``, which the classifier never saw.
 """
 
 import json
@@ -28,6 +29,9 @@ SETS = [
     ("injection_heldout1.jsonl", 0.769, 0.02),
     ("injection_heldout2.jsonl", 0.795, 0.02),
     ("injection_dev2.jsonl", 0.85, 0.02),
+    # written white-box against the old filter and scored once on the retrained one, never trained on:
+    # 34 of 60 attacks and 9 of 60 hard-negative benign passages withheld (the old filter: 1 and 34)
+    ("injection_heldout3.jsonl", 34 / 60, 9 / 60),
 ]
 
 
