@@ -1,4 +1,4 @@
-"""Wrong drafts written by helpers who read the checker, and the audit's list: none may pass.
+"""Wrong drafts written by people who read the checker, and the audit's list: none may pass.
 
 The world (every figure the tools computed for the answer under check) is fixed here with
 everything a figure is: period, unit, flow, goods, partner, kind and basis. Each attack states
