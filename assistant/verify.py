@@ -46,7 +46,7 @@ _CODE_BEFORE = re.compile(r"\b(?:code|hs|cn|heading|subheading|tariff line)\s*$"
 _POSITION_BEFORE = re.compile(r"(?:\btop\s*|\b[qh])$", re.I)
 # a truce's length, a count of elements: what the tools' text says, not a trade figure
 _COUNT_AFTER = re.compile(
-    r"\s*(?:-|–)\s*(?:day|week)\b|\s*(?:days|weeks|reported months|months with)\b|"
+    r"\s*(?:-|–)\s*(?:day|week)\b|\s*(?:days|weeks|reported months?(?:\(s\))?|months with)(?!\w)|"
     r"\s*(?:elements?|rare[- ]earth elements|of (?:the )?17)\b",
     re.I,
 )
@@ -131,10 +131,10 @@ def _base_of(figure: object, period: object) -> tuple[object, str]:
     if base is None and period is not None and basis in ("mom", "yoy"):
         base = period.previous() if basis == "mom" else period.year_earlier()  # type: ignore[attr-defined]
     if base is not None and period is not None and not basis:
-        if base == period.previous():  # type: ignore[attr-defined]
+        if base == period.year_earlier():  # type: ignore[attr-defined]
+            basis = "yoy"  # for a year, the period before is the year earlier: "on a year earlier"
+        elif base == period.previous():  # type: ignore[attr-defined]
             basis = "mom" if getattr(period, "kind", "") == "month" else "previous"
-        elif base == period.year_earlier():  # type: ignore[attr-defined]
-            basis = "yoy"
         else:
             basis = "periods"
     return base, basis
@@ -377,12 +377,21 @@ def _fits_time(known: Known, claim: Claim) -> bool:
             return False
     if claim.either and not any(_same_time(c, t) for c in claim.either for t in times):
         return False
-    if change and not all(any(_same_time(c, t) for t in times) for c in claim.periods):
+    if change and not all(any(_same_time(c, t) or _encloses(c, t) for t in times) for c in claim.periods):
         return False  # "74.9% higher in July 2025 than in July 2024": both ends must be the change's
     if claim.to_date:  # "year to date through July": a span from January
         start, end = known.period.start, known.period.end
         return start is not None and end is not None and start.month == 1 and (end - start).days > 31
     return True
+
+
+def _encloses(outer: Span, inner: Span) -> bool:
+    """True when a longer period written around a change holds it ("2025: change from January to December")."""
+    if None in (outer.start, outer.end, inner.start, inner.end):
+        return False
+    return (
+        outer.start <= inner.start and inner.end <= outer.end and (outer.start, outer.end) != (inner.start, inner.end)
+    )  # type: ignore[operator]
 
 
 def _same_unit(known: str, written: str) -> bool:

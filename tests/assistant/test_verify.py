@@ -57,3 +57,17 @@ def test_an_answer_checks_against_its_own_published_figures(assistant):
     ):
         answer = assistant.ask(question)
         assert Assistant.verify(answer.text, answer.figures, answer.citations, answer.evidence).unverified == ()
+
+
+def test_a_list_of_figures_by_their_labels_passes(assistant):
+    # the agent's fallback lists figures as "label: display"; each label says its period, base and basis
+    from assistant.core import Assistant
+
+    for question in (
+        "What were China's total rare earth magnet exports in 2025?",
+        "How did China's rare earth magnet exports change in July 2025?",
+        "Show the trend of China's magnet exports over 2025",
+    ):
+        answer = assistant.ask(question)
+        text = "\n".join(f"- {f.label}: **{f.display}**" for f in answer.figures)
+        assert Assistant.verify(text, answer.figures, answer.citations, answer.evidence).unverified == (), text
