@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 from assistant.claims import MASS, MONTH_WORD, Claim, Span, claim_at
@@ -332,9 +331,9 @@ def matches(number: Number, candidates: Iterable[float]) -> bool:
 def context_at(text: str, start: int, end: int, sentence: tuple[int, int]) -> Claim:
     """What the words around the number at ``start:end`` claim about it."""
     text = as_digits(text)
-    numbers = [(a, b) for _, a, b in numbers_in(text)]
-    written = next((n for n, a, _ in numbers_in(text) if a == start), None)
-    return claim_at(text, start, end, sentence, written.unit if written else "", numbers)
+    found = numbers_in(text)
+    written = next((n for n, a, _ in found if a == start), None)
+    return claim_at(text, start, end, sentence, written.unit if written else "", [(a, b) for _, a, b in found])
 
 
 def fits(known: Known, number: Number, claim: Claim) -> bool:
@@ -416,11 +415,6 @@ def _same_time(claimed: Span, known: Span) -> bool:
         return claimed.start is None and claimed.month == known.month
     assert known.end is not None
     return claimed.fits(known.start, known.end)
-
-
-def _month_end_of(day: date) -> date:
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 @lru_cache(maxsize=256)
