@@ -72,9 +72,9 @@ UP = frozenset(_UP_WORDS.split())
 _FILLER = (
     r"(?:\s+(?:\w+ly|by|of|some|about|around|nearly|almost|roughly|a|an|fully|just|only|close to|over|as much as))*"
 )
-_DIRECTION_BEFORE = re.compile(rf"(?P<word>[a-z]+|[↑↓▲▼🔻🔺]){_FILLER}\s*:?\s*$")
+_DIRECTION_BEFORE = re.compile(rf"(?P<word>[a-z]+|[↑↓▲▼🔻🔺]){_FILLER}\s*:?\s*\**$")  # "down **20%**"
 _DIRECTION_AFTER = re.compile(
-    r"^\s*(?:t|kg|tonnes?|tons?|%|per ?cent|percent|pc)?\s*"
+    r"^\s*(?:t|kg|tonnes?|tons?|%|per ?cent|percent|pc)?\**\s*"  # "**2,090 t** lower": bold ends the figure
     r"(?:(?:month[- ]on[- ]month|year[- ]on[- ]year|m/m|y/y|yoy|mom|annual|monthly|sequential|a|an)\s+)*"
     r"(?P<word>[a-z]+|[↑↓▲▼🔻🔺])"
 )

@@ -8,10 +8,12 @@ in one place.
 from __future__ import annotations
 
 from assistant import prompts
+from assistant.compose_derived import tell_derived
 from assistant.compose_lists import line_chart, tell_events, tell_months, tell_price, tell_ranking, tell_trend
 from assistant.draft import Draft, src, when, who
 from assistant.execute import ToolRun
 from assistant.reading.query import Query
+from tools.algebra import Derived
 from tools.controls import control_lines
 from tools.dataset import OWN_TABLE
 from tools.lookup import short_commodity
@@ -74,6 +76,11 @@ def figures_in(result: object, depth: int = 0) -> list[Figure]:
 
 def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> None:
     result = run.result
+    if run.error and run.tool == "expression":  # what the algebra refuses is the answer's first line
+        draft.lead.append(prompts.CANNOT_EXPRESSION.format(error=run.error))
+        draft.allowed_text.append(run.error)
+        draft.no_data = True
+        return
     if run.error:
         draft.caveats.append(prompts.TOOL_ERROR.format(error=run.error))
         return
@@ -117,6 +124,8 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
         draft.figures.append(result.figure)
         for alt in result.alternatives:
             draft.figures.append(alt)
+    elif isinstance(result, Derived):
+        tell_derived(result, query, draft, names)
     elif isinstance(result, ChangeResult):
         _tell_change(result, query, draft, names, c, extra=run.role == "extra")
     elif isinstance(result, TotalResult):

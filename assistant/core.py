@@ -27,6 +27,7 @@ from corpus.retrieval import Focus, Passage, Retriever
 from tools.dataset import TradeData
 from tools.lookup import publisher, short_commodity
 from tools.partners import partner_name
+from tools.units import label as unit_label
 from tools.results import NoData
 
 
@@ -238,6 +239,12 @@ def _tell_missing(query: Query, draft: Draft, covered: str) -> None:
         elif kind == "commodity":
             draft.lead.append(prompts.MISSING_COMMODITY.format(commodity=short_commodity(value), covered=covered))
             draft.missing = True
+        elif kind == "operation":
+            draft.lead.append(prompts.CANNOT_OPERATION.format(operation=value))
+        elif kind == "unit":
+            draft.lead.append(prompts.CANNOT_UNIT.format(unit=unit_label(value)))
+        elif kind == "comparison":
+            draft.lead.append(prompts.UNEQUAL_SPANS.format(periods=" and ".join(p.label for p in query.periods)))
 
 
 def _trace(run: ToolRun) -> ToolCall:

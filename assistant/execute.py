@@ -14,6 +14,8 @@ from typing import Any
 
 import tools
 from assistant.reading.query import Query
+from tools import algebra
+from tools.algebra import Op, Series
 from tools.controls import latest_date, resolve_measure
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
@@ -42,8 +44,15 @@ def call(tool: str, fn: Callable[..., ToolResult], role: str = "main", **inputs:
         error = ""
     except InvalidArgument as err:
         result, error = None, str(err)
-    shown = {k: (v.label if isinstance(v, Period) else v) for k, v in inputs.items() if k != "data"}
+    shown = {k: _shown(v) for k, v in inputs.items() if k != "data"}
     return ToolRun(tool, shown, result, error, (time.perf_counter() - started) * 1000, role)
+
+
+def _shown(value: Any) -> Any:
+    """An input as the trace shows it: a period by its label, an expression as JSON."""
+    if isinstance(value, Period):
+        return value.label
+    return value.to_json() if isinstance(value, (Series, Op)) else value
 
 
 def _month(period: Period, end: bool = False) -> Period:
@@ -70,6 +79,9 @@ def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
         return _context_runs(query, data)
     if query.measure == "price":
         return _price_runs(query, data)
+    expr = query.expression() if query.computes or query.paired is not None else None
+    if expr is not None:
+        return [call("expression", algebra.evaluate, data=data, expr=expr)]
     runs = _figure_runs(query, data)
     if query.context:
         runs += _context_runs(query, data)

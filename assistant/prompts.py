@@ -63,6 +63,28 @@ PRICE_BETWEEN_PART = "its {which} quote was **{value}** ({period}{source})"
 PRICE_QUOTE = "The {product} price ({market}) was **{value}** {when} ({source})."
 PRICE_BOUNDS = " (low end {low}, high end {high})"
 COMPARE = "China's exports of {commodity} in {period}: {parts}."
+# figures computed by the algebra: the asked figure first, its inputs and formula in brackets
+LEVEL = "{subject} came to **{value}** in {period} ({how})."
+UNIT_VALUE = "The average value per unit of {subject} was **{value}** in {period} ({how})."
+MEAN = "{subject} averaged **{value}** a month in {period} ({how})."
+DIFFERENCE = "{subject} were **{amount}** {direction} {contrast} ({pair}; {source})."
+CHANGE_DERIVED = "{subject} {verb} **{a}** {side_a}, {direction} **{pct}** on {base} ({b}) ({source})."
+RATIO = "{subject} were **{value}** {those}{when} ({pair}; {source})."
+DERIVED = "{label}: **{value}** ({how})."
+# what the algebra cannot compute, said first; what it can is offered after
+CANNOT_OPERATION = (
+    "I cannot compute a {operation}: the figures I compute are totals, monthly averages, differences, ratios, "
+    "values per tonne and percentage changes. Here is what the data gives for the question:"
+)
+CANNOT_UNIT = (
+    "I cannot give this in {unit}: the data set holds no sourced exchange rate, so the figure is given in "
+    "the currency it was reported in:"
+)
+UNEQUAL_SPANS = (
+    "The periods compared are of unequal length ({periods}), so their totals are not compared; their "
+    "monthly averages are:"
+)
+CANNOT_EXPRESSION = "I cannot compute this: {error}"
 EVENTS = "Policy and trade events, {window}:"
 MONTH_PICK = (
     "Of the {n} months with a reported figure in {window}, the {which} was **{month}**: China {verb} "

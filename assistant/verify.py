@@ -69,7 +69,7 @@ class Known:
     base: Span | None = None  # what a change is on
     flow: str = ""  # "export", "import", "price"
     goods: str = ""  # a family of ``assistant.claims`` goods
-    kind: str = ""  # "level", "change", "share", "difference"
+    kind: str = ""  # "level", "change", "share", "difference", "ratio"
     basis: str = ""  # "mom", "yoy", "previous", "periods"
     measure: str = ""  # "volume" or "value"
 
@@ -104,7 +104,13 @@ def known_from(figures: Iterable[object]) -> list[Known]:
 
 
 _MARKETS = {"EUROPE": "EU"}  # a price's market, as the words name it ("in Europe")
-_KINDS = {"change_pct": "change", "share_pct": "share", "volume_change": "difference", "value_change": "difference"}
+_KINDS = {
+    "change_pct": "change",
+    "share_pct": "share",
+    "volume_change": "difference",
+    "value_change": "difference",
+    "ratio": "ratio",
+}
 
 
 def _period_of(value: object) -> object:
@@ -365,15 +371,28 @@ def fits(known: Known, number: Number, claim: Claim) -> bool:
     return True
 
 
+def _as_told(known: Known, claim: Claim) -> tuple[float, ...]:
+    """The values a fitting figure may be written as: a difference by its size, its sign in words.
+
+    "2,090 t lower" is a difference of −2,090 t; "2,090 t higher" is not.
+    """
+    if known.kind != "difference" or known.pct:
+        return (known.value,)
+    if claim.direction and (known.value < 0) != (claim.direction < 0):
+        return ()
+    return (abs(known.value),)
+
+
 def _fits_time(known: Known, claim: Claim) -> bool:
     """The periods the words bind a number to are the figure's: its own, or for a change what it is on."""
     assert known.period is not None
-    change = known.kind in ("change", "difference")
+    change = known.kind in ("change", "difference", "ratio")  # figures of two periods
     times = (known.period, known.base) if change and known.base else (known.period,)
     if claim.period is not None:
         bound = known.base if claim.on_base and change else known.period
-        if bound is None or not _same_time(claim.period, bound):
-            return False
+        either_end = known.kind == "ratio" and known.base is not None and _same_time(claim.period, known.base)
+        if (bound is None or not _same_time(claim.period, bound)) and not either_end:
+            return False  # a ratio may be told from either end: "June's were 0.57 times July's"
     if claim.either and not any(_same_time(c, t) for c in claim.either for t in times):
         return False
     if change and not all(any(_same_time(c, t) or _encloses(c, t) for t in times) for c in claim.periods):
@@ -506,7 +525,7 @@ def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_t
         if quotes(digits[sentence[0] : sentence[1]], bodies) or quotes(quotation_at(digits, start), bodies):
             continue  # words quoted whole from a passage they cite say what that passage says
         claim = claim_at(digits, start, end, sentence, number.unit, positions)
-        pool = [k.value for k in known if fits(k, number, claim)]
+        pool = [v for k in known if fits(k, number, claim) for v in _as_told(k, claim)]
         support = [k.value for c in cited for k in supported[c] if _passage_fits(k, number, claim)]
         if matches(number, pool) or matches(number, support) or matches(number, allowed_numbers):
             continue
@@ -580,7 +599,7 @@ def _check_words(
         if quotes(text[sentence[0] : sentence[1]], bodies) or quotes(quotation_at(text, start), bodies):
             continue
         claim = claim_at(text, start, end, sentence, number.unit, sorted([*positions, (start, end)]))
-        pool = [k.value for k in known if fits(k, number, claim)]
+        pool = [v for k in known if fits(k, number, claim) for v in _as_told(k, claim)]
         support = [k.value for c in cited for k in supported[c] if _passage_fits(k, number, claim)]
         if matches(number, pool) or matches(number, support):
             continue

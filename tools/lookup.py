@@ -283,7 +283,7 @@ def span_value(
             origin="computed",
             sources=tuple(dict.fromkeys(s for p in parts for s in p.sources)),
             formula=" + ".join(f"{p.display} ({p.period.short_label})" for p in parts),
-            decimals=max(p.decimals for p in parts),
+            decimals=min(p.decimals for p in parts),  # a sum is as precise as its coarsest part
             rows=tuple(r for p in parts for r in p.rows),
         )
         if len(units) > 1:  # cannot happen after unit harmonisation; kept as a loud guard

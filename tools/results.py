@@ -14,6 +14,7 @@ from typing import Literal
 from tools.commodities import commodity_label
 from tools.partners import partner_name
 from tools.periods import Period
+from tools.units import SCALE_WORDS
 
 Origin = Literal["reported", "computed"]
 
@@ -58,6 +59,7 @@ class Figure:
     flag: str = ""
     note: str = ""
     base: Period | None = None  # for a change: the period it is on
+    scale: float = 1.0  # read in thousands, millions or billions of its unit ("$12.35 million")
 
     @property
     def is_range(self) -> bool:
@@ -80,6 +82,9 @@ class Figure:
             return "n/a"
         if self.measure == "change_pct":
             return format_pct(self.value, self.decimals)
+        if self.scale != 1.0:
+            scaled = format_number(self.value / self.scale, self.decimals, self.unit)
+            return f"{scaled} {SCALE_WORDS[self.scale]}{unit_suffix(self.unit)}"
         return f"{format_number(self.value, self.decimals, self.unit)}{unit_suffix(self.unit)}"
 
     @property

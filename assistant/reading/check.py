@@ -95,12 +95,28 @@ def check(query: Query, coverage: Coverage) -> Query:
         for period in query.periods:
             if period.end < coverage.first[key].start or period.start > reach.end:
                 missing.append(f"period:{_period_name(period)}")
-    if query.basis == "periods" and len(query.periods) > 1:
-        lengths = {p.month_count for p in query.periods if p.whole_months}
-        if len(lengths) > 1:
-            notes.append(
-                "The periods compared differ in length ("
-                + " and ".join(p.label for p in query.periods)
-                + "); the change compares their totals as they stand."
-            )
-    return query.but(missing=tuple(dict.fromkeys(missing)), assumptions=tuple(dict.fromkeys(notes)))
+    query = query.but(missing=tuple(dict.fromkeys(missing)), assumptions=tuple(dict.fromkeys(notes)))
+    return comparable(query)
+
+
+def comparable(query: Query) -> Query:
+    """Compared periods of unequal length made comparable, saying how.
+
+    A bare year against part of another year is the same months of it ("Jan–Jul 2025 against
+    2024" compares January–July 2024). Other spans of unequal length are compared by their
+    monthly averages: a change between totals of 7 and 12 months says nothing.
+    """
+    if query.basis != "periods" or len(query.periods) < 2 or query.op == "mean" or query.paired is not None:
+        return query
+    periods = list(query.periods)
+    if not all(p.whole_months for p in periods) or len({p.month_count for p in periods}) == 1:
+        return query
+    part = next((p for p in periods if p.kind != "year" and p.start.year == p.end.year), None)
+    notes = list(query.assumptions)
+    for k, p in enumerate(periods):
+        if part is not None and p.kind == "year" and p.start.year != part.start.year:
+            periods[k] = part.shift_months(12 * (p.start.year - part.start.year))
+            notes.append(f"“{p.label}” read as {periods[k].label}, the same months as {part.label}.")
+    if len({p.month_count for p in periods}) == 1:
+        return query.but(periods=tuple(periods), assumptions=tuple(notes))
+    return query.but(op="mean", missing=(*query.missing, "comparison:unequal"))

@@ -11,11 +11,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from assistant import prompts
+from tools.algebra import Expr, Op, Series
+from tools.units import label as unit_label
 from tools.partners import WORLD, partner_name
 from tools.periods import Period
 
 Ask = Literal["amount", "change", "share", "rank", "extreme", "trend", "events", "controls", "context"]
-Measure = Literal["volume", "value", "price"]
+Measure = Literal["volume", "value", "price", "unit_value"]
+Operator = Literal["", "difference", "mean", "ratio"]
 Flow = Literal["export", "import"]
 Basis = Literal["", "mom", "yoy", "periods"]
 
@@ -52,6 +55,9 @@ class Query:
     assumptions: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     given: frozenset[str] = field(default_factory=frozenset)  # slots the question named, not defaulted
+    op: Operator = ""  # what is computed from the figures the ask names: their difference, mean, ratio
+    unit: str = ""  # the unit the figure is asked in, when not the data's own ("kg", "USD mn")
+    paired: Expr | None = None  # two asks read as one: "Germany ... than the US" is their difference
 
     @property
     def period(self) -> Period | None:
@@ -67,6 +73,55 @@ class Query:
     def is_figure(self) -> bool:
         """True for the asks answered by figure tools."""
         return self.ask in FIGURE_ASKS
+
+    @property
+    def computes(self) -> bool:
+        """True when the ask is answered by the algebra: an operator, a unit, a value per tonne."""
+        return self.is_figure and bool(self.op or self.unit or self.measure == "unit_value")
+
+    def expression(self) -> Expr | None:
+        """The figure asked for as an expression over series (None for lists and lookups).
+
+        Amounts, changes, shares, differences, means and ratios are trees; rankings, extremes and
+        monthly series are told by their own tools and have none.
+        """
+        if not self.is_figure or self.period is None or self.measure == "price":
+            return None
+        if self.paired is not None:
+            return Op("convert", (self.paired,), self.unit) if self.unit else self.paired
+        operands = self._operands()
+        if self.op == "mean":
+            operands = tuple(Op("mean", (x,)) for x in operands)
+        if self.op in ("difference", "ratio") and len(operands) == 2:
+            expr: Expr = Op(self.op, operands)
+        elif self.ask == "change" and len(operands) == 2:
+            expr = Op("change", operands)
+        elif self.ask == "share" and self.partners:
+            expr = Op("share", (self._series(partner=self.partner), self._series(partner=WORLD)))
+        elif self.ask in ("amount", "change", "share"):
+            expr = operands[0]
+        else:
+            return None
+        return Op("convert", (expr,), self.unit) if self.unit else expr
+
+    def _series(self, period: Period | None = None, partner: str | None = None) -> Series:
+        measure = self.measure if self.measure in ("volume", "value", "unit_value") else "volume"
+        return Series(measure, self.commodity, self.flow, period or self.periods[0], partner or self.partner)  # type: ignore[arg-type]
+
+    def _operands(self) -> tuple[Expr, ...]:
+        """The figures the ask names: two periods, two partners, a period and its base, or one."""
+        first = self.periods[0]
+        if len(self.partners) == 2 and self.op in ("difference", "ratio"):
+            return tuple(self._series(partner=p) for p in self.partners)
+        if self.basis == "periods" and len(self.periods) > 1:
+            return (self._series(first), self._series(self.periods[1]))
+        if self.basis == "periods" and first.month_count > 1 and self.op != "mean":  # a span: its last month on its first
+            last, start = first.month_list()[-1], first.month_list()[0]
+            return (self._series(last), self._series(start))
+        if self.basis in ("mom", "yoy") and (self.ask == "change" or self.op):
+            base = first.previous() if self.basis == "mom" else first.year_earlier()
+            return (self._series(first), self._series(base))
+        return (self._series(first),)
 
     def but(self, **changes: Any) -> Query:
         """A copy with some fields changed."""
@@ -94,8 +149,13 @@ class Query:
             "context": self.context,
             "assumptions": list(self.assumptions),
             "missing": list(self.missing),
+            "op": self.op,
+            "unit": self.unit,
         }
         out.update({k: v for k, v in optional.items() if v})
+        expr = self.expression()
+        if expr is not None:
+            out["expression"] = expr.text()
         return out
 
 
@@ -202,7 +262,15 @@ def describe(query: Query, commodity_label: str) -> str:
         )
     elif query.ask == "extreme":
         ask = f"{query.which} since"
-    measure = {"volume": "tonnage", "value": "value (USD)", "price": "price"}[query.measure]
+    if query.op:
+        ask = {"difference": "difference", "mean": "monthly average", "ratio": "ratio"}[query.op]
+        if query.ask == "change" and query.op == "mean":
+            ask = "change in the monthly average"
+    measure = {"volume": "tonnage", "value": "value (USD)", "price": "price", "unit_value": "value per tonne"}[
+        query.measure
+    ]
+    if query.unit:
+        measure += f" in {unit_label(query.unit)}"
     line = f"{ask} · {commodity_label} · {measure} · {who} · {_periods(query)}"
     if query.context:
         line += " · with the reasons behind it"

@@ -17,6 +17,7 @@ from assistant.reading.check import Coverage, check
 from assistant.reading.clauses import Clause, cue_words, split_clauses
 from assistant.reading.followup import follow_up, refers_back
 from assistant.reading.intents import CLOSE, AskScore, IntentModel
+from assistant.reading.operators import read_operators
 from assistant.reading.period_slots import event_periods
 from assistant.reading.periods import PeriodMention, find_periods
 from assistant.reading.query import CHINA, Alternative, Clarify, Query, Reading, Refuse, describe
@@ -136,6 +137,8 @@ class Reader:
     def _finish(
         self, queries: list[Query], ranked: list[AskScore], parsed: Parsed, fuzzy: list[Mention], follow: bool = False
     ) -> Reading:
+        written = [p.period for p in parsed.periods if p.period is not None]
+        queries = read_operators(parsed.words, parsed.mentions, written, queries, self.vocab)
         checked = tuple(check(q.but(search=q.search or parsed.text), self.coverage) for q in queries)
         if fuzzy:
             note = "; ".join(f"“{m.text}” read as {self._name(m)}" for m in fuzzy) + "."

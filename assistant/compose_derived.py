@@ -1,0 +1,184 @@
+"""Telling a computed expression: the figure asked for first, with its inputs and formula beside it.
+
+"How many more tonnes to Germany than to Japan" is answered with the difference, in tonnes, and
+the two figures it was computed from; never with one of them alone, nor with a percentage.
+"""
+
+from __future__ import annotations
+
+from assistant import prompts
+from assistant.draft import Draft, src
+from assistant.reading.query import Query
+from tools.algebra import Derived, Expr, Op, Series
+from tools.lookup import short_commodity
+from tools.partners import WORLD, partner_name
+from tools.results import Figure, format_number, format_pct, unit_suffix
+
+
+def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, str]) -> None:
+    """Add a computed expression's sentence and figures to the draft."""
+    expr = query.expression()
+    if expr is None:
+        return
+    core = expr.args[0] if isinstance(expr, Op) and expr.name == "convert" else expr
+    f = result.figure
+    source = src(names, f, *result.inputs)
+    c = short_commodity(query.commodity)
+    draft.figures.extend([f, *result.inputs])
+    draft.allowed_text.append(f.formula)  # the formula's counts ("over 6 months") are the tool's own
+    draft.caveats.extend(result.warnings)
+    if isinstance(core, Series):
+        draft.lead.append(_level(core, f, c, source))
+        return
+    a, b = (core.args + (None,))[:2]
+    if core.name == "mean":
+        draft.lead.append(
+            prompts.MEAN.format(subject=_capital(_subject(_leaf(core), c)), value=f.display, period=_period(core), how=_how(f, source))
+        )
+    elif core.name == "difference" and b is not None:
+        draft.lead.append(_difference(a, b, f, c, result.inputs, source))
+    elif core.name == "ratio" and b is not None:
+        draft.lead.append(_ratio(a, b, f, c, result.inputs, source))
+    elif core.name == "change" and b is not None:
+        draft.lead.append(_change(a, b, f, c, result.inputs, source))
+    else:
+        draft.lead.append(prompts.DERIVED.format(label=f.label, value=f.display, how=_how(f, source)))
+
+
+def _leaf(expr: Expr) -> Series:
+    return expr if isinstance(expr, Series) else _leaf(expr.args[0])
+
+
+def _monthly(expr: Expr) -> bool:
+    return isinstance(expr, Op) and expr.name == "mean"
+
+
+def _subject(leaf: Series, c: str, monthly: bool = False, *, place: bool = True) -> str:
+    """"China's exports of magnets to Germany"; with ``monthly``, "China's monthly exports of ..."."""
+    trade = "exports" if leaf.flow == "export" else "imports"
+    where = ""
+    if place and leaf.partner != WORLD:
+        where = (" to " if leaf.flow == "export" else " from ") + partner_name(leaf.partner)
+    what = {"value": "the value of ", "unit_value": "the average value per unit of "}.get(leaf.measure, "")
+    return f"{what}China's {'monthly ' if monthly else ''}{trade} of {c}{where}"
+
+
+def _period(expr: Expr) -> str:
+    return _leaf(expr).period.label
+
+
+def _how(f: Figure, source: str) -> str:
+    return f"{f.formula}; {source}" if f.formula else source
+
+
+def _level(leaf: Series, f: Figure, c: str, source: str) -> str:
+    """One figure: a value per tonne, or a level stated in another unit."""
+    if leaf.measure == "unit_value":
+        return prompts.UNIT_VALUE.format(
+            subject=_subject(leaf, c).replace("the average value per unit of ", ""),
+            value=f.display,
+            period=leaf.period.label,
+            how=_how(f, source),
+        )
+    return prompts.LEVEL.format(subject=_capital(_subject(leaf, c)), value=f.display, period=leaf.period.label, how=_how(f, source))
+
+
+def _sides(a: Expr, b: Expr) -> tuple[str, str, str]:
+    """The subject both sides share, and the words that tell the two sides apart."""
+    la, lb = _leaf(a), _leaf(b)
+    if la.flow != lb.flow:
+        return "", f"China's {la.flow}s", f"its {lb.flow}s"
+    if la.partner != lb.partner:
+        to = " to " if la.flow == "export" else " from "
+        return "", f"{to.strip()} {partner_name(la.partner)}", f"{to.strip()} {partner_name(lb.partner)}"
+    return "", f"in {la.period.label}", f"in {lb.period.label}"
+
+
+def _difference(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
+    la, lb = _leaf(a), _leaf(b)
+    value = f.value or 0.0
+    amount = f"{format_number(abs(value) / f.scale, f.decimals, f.unit)}{_scale(f)}{unit_suffix(f.unit)}"
+    direction = "higher" if value > 0 else "lower" if value < 0 else "no different"
+    _, side_a, side_b = _sides(a, b)
+    monthly = _monthly(a)
+    pair = f"{_shown(a, inputs)} {side_a} against {_shown(b, inputs)} {side_b}"
+    if la.flow != lb.flow:
+        subject = f"{side_a} of {c} in {la.period.label}" if la.period == lb.period else f"{side_a} of {c}"
+        pair = f"{_shown(a, inputs)} of {la.flow}s against {_shown(b, inputs)} of {lb.flow}s"
+        return prompts.DIFFERENCE.format(
+            subject=_capital(subject), amount=amount, direction=direction, contrast=f"than {side_b}", pair=pair, source=source
+        )
+    place = la.partner == lb.partner
+    subject = _capital(_subject(la, c, monthly, place=place))
+    when = "" if la.period != lb.period else f" in {la.period.label}"
+    return prompts.DIFFERENCE.format(
+        subject=subject, amount=amount, direction=direction, contrast=f"{side_a} than {side_b}{when}", pair=pair, source=source
+    )
+
+
+def _ratio(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
+    la, lb = _leaf(a), _leaf(b)
+    _, side_a, side_b = _sides(a, b)
+    pair = f"{_shown(a, inputs)} {side_a} against {_shown(b, inputs)} {side_b}"
+    if la.flow != lb.flow:
+        subject, those = f"{side_a} of {c}", side_b
+        pair = f"{_shown(a, inputs)} of {la.flow}s against {_shown(b, inputs)} of {lb.flow}s"
+    else:
+        subject = _subject(la, c, _monthly(a), place=la.partner == lb.partner)
+        those = f"those {side_b}" if la.partner != lb.partner else f"those {side_b}"
+        subject += f" {side_a}"
+    when = f" in {la.period.label}" if la.period == lb.period else ""
+    return prompts.RATIO.format(subject=_capital(subject), value=f.display, those=those, when=when, pair=pair, source=source)
+
+
+def _change(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
+    la, lb = _leaf(a), _leaf(b)
+    value = f.value or 0.0
+    direction = "up" if value > 0 else "down" if value < 0 else "unchanged"
+    _, side_a, side_b = _sides(a, b)
+    base = side_b.removeprefix("in ") if la.period != lb.period else f"those {side_b}"
+    subject = _subject(la, c, _monthly(a), place=la.partner == lb.partner)
+    return prompts.CHANGE_DERIVED.format(
+        subject=_capital(subject),
+        verb="was" if subject.startswith("the ") else "were",
+        a=_shown(a, inputs),
+        side_a=side_a,
+        base=base,
+        b=_shown(b, inputs),
+        direction=direction,
+        pct=format_pct(abs(value), f.decimals).lstrip("+"),
+        source=source,
+    )
+
+
+def _shown(expr: Expr, inputs: tuple[Figure, ...]) -> str:
+    """An operand's figure as told: a monthly average is "3,985 t a month"."""
+    leaf = _leaf(expr)
+    found = next(
+        (
+            f
+            for f in inputs
+            if f.period == leaf.period and f.partner == leaf.partner and _flow(f) == leaf.flow and f.measure == leaf.measure
+        ),
+        None,
+    )
+    if found is None:
+        return "n/a"
+    if _monthly(expr):
+        n = leaf.period.month_count
+        return f"{format_number((found.value or 0.0) / n, found.decimals, found.unit)}{unit_suffix(found.unit)} a month"
+    return found.display
+
+
+def _flow(f: Figure) -> str:
+    return f.rows[0].flow if f.rows else ""
+
+
+def _scale(f: Figure) -> str:
+    from tools.units import SCALE_WORDS
+
+    return f" {SCALE_WORDS[f.scale]}" if f.scale != 1.0 else ""
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

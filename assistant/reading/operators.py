@@ -1,0 +1,157 @@
+"""Reading what a question computes from the figures it names: an operator, a unit, a value per unit.
+
+The slots stage reads each ask (what, where, when, compared with what). This stage, run after it,
+reads the words that say what is done with those figures: "how many more tonnes" (a difference),
+"on average per month" (a mean), "how many times" (a ratio), "per tonne" of traded goods (a
+value per unit), "in kilograms" or "in million dollars" (a unit). Two asks that differ in one
+slot only ("Germany ... than the US", "imports ... than exports") become one difference or ratio
+of the two. What the algebra cannot do (a median, a forecast, euros with no sourced rate) is
+named in ``missing``, so that the answer says so first.
+
+The phrasings live in the lexicon's ``operators``, ``units`` and ``unsupported`` lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.reading.intents import find_phrase
+from assistant.reading.query import Query
+from assistant.reading.vocabulary import Vocabulary, phrase_key
+from tools.algebra import Op
+from tools.units import CURRENCIES
+
+if TYPE_CHECKING:
+    from assistant.reading.vocabulary import Mention
+    from tools.periods import Period
+
+
+def read_operators(
+    words: Sequence[str],
+    mentions: Sequence[Mention],
+    periods: Sequence[Period],
+    queries: list[Query],
+    vocab: Vocabulary,
+) -> list[Query]:
+    """The queries with what the question computes from them; ``periods`` are those written, in order."""
+    unsupported = _first(words, vocab.words("unsupported"))
+    if unsupported:
+        return [q.but(missing=(*q.missing, f"operation:{unsupported}")) if q.is_figure else q for q in queries]
+    op = next((name for name in ("difference", "ratio", "mean") if _first(words, vocab.words("operators", name))), "")
+    per_unit = bool(_first(words, vocab.words("operators", "unit_value")))
+    unit = _unit(words, vocab, per_unit)
+    trade = [str(m.value("commodity")) for m in mentions if m.has("commodity")]
+    out = [_one(q, op, per_unit, unit, trade, vocab) for q in queries]
+    compared = list(dict.fromkeys(periods))
+    if op == "mean" and len(compared) >= 2 and _first(words, vocab.words("comparison_words")):
+        # "the monthly average in H2 against H1": the change between two monthly averages
+        out = [
+            q.but(ask="change", basis="periods", periods=tuple(compared[:2]), over="")
+            if q.op == "mean" and q.ask != "change"
+            else q
+            for q in out
+        ]
+    if op in ("difference", "ratio") and _both_flows(words, vocab):
+        out = _with_other_flow(out)
+    return _paired(out, op) if op in ("difference", "ratio") else out
+
+
+def _first(words: Sequence[str], phrases: set[str]) -> str:
+    """The longest of the phrases written among the words ("" when none is)."""
+    for phrase in sorted(phrases, key=lambda p: (-len(phrase_key(p)), p)):
+        if phrase_key(phrase) and find_phrase(words, phrase_key(phrase)) >= 0:
+            return phrase
+    return ""
+
+
+def _unit(words: Sequence[str], vocab: Vocabulary, per_unit: bool) -> str:
+    """The unit asked for, by its longest phrase ("million tonnes" before "million")."""
+    if per_unit:
+        return "USD/kg" if _first(words, vocab.words("operators", "per_kg")) else ""
+    units = vocab.lexicon.get("units") or {}
+    named = [(len(phrase_key(str(p))), str(code)) for code, phrases in units.items() for p in phrases or ()]
+    for _, code in sorted(named, reverse=True):
+        if _first(words, {str(p) for p in units[code]}):
+            return code
+    return ""
+
+
+def _one(query: Query, op: str, per_unit: bool, unit: str, trade: list[str], vocab: Vocabulary) -> Query:
+    if not query.is_figure:
+        return query
+    if per_unit:
+        # "the export price of magnets per tonne": a value per unit of the traded goods, not a market quote
+        goods = next((c for c in trade if c in vocab.mass_units), "")
+        if query.commodity in vocab.mass_units or goods:
+            query = query.but(
+                measure="unit_value",
+                commodity=goods or query.commodity,
+                assumptions=tuple(a for a in query.assumptions if "Prices are given" not in a),
+                missing=tuple(m for m in query.missing if not m.startswith("period:")),
+            )
+            op = "" if op == "mean" else op  # the value per tonne over a span is its average
+    if unit in CURRENCIES:
+        money = "value" if query.measure == "volume" else query.measure
+        return query.but(measure=money, missing=(*query.missing, f"unit:{unit}"))
+    if query.measure == "price":
+        return query
+    if unit.startswith("USD") and "/" not in unit and query.measure == "volume":
+        query = query.but(measure="value")
+    held = vocab.mass_units.get(query.commodity, "t")
+    wanted = unit if _fits(unit, query.measure) and unit != held else ""
+    if op == "mean" and not _spans_months(query):
+        op = ""
+    if op in ("difference", "ratio") and not (query.ask == "change" or len(query.partners) == 2 or query.basis):
+        op = ""  # one figure: nothing to subtract it from (two asks are paired below)
+    if op == "mean" and query.ask in ("trend", "rank", "extreme"):
+        query = query.but(ask="amount", over="")
+    return query.but(op=op, unit=wanted) if (op or wanted) else query
+
+
+def _fits(unit: str, measure: str) -> bool:
+    if not unit:
+        return False
+    if measure == "volume":
+        return unit in ("t", "kg", "kt", "Mt")
+    if measure == "value":
+        return unit.startswith("USD") and "/" not in unit
+    return measure == "unit_value" and unit in ("USD/t", "USD/kg")
+
+
+def _spans_months(query: Query) -> bool:
+    return any(p.whole_months and p.month_count > 1 for p in query.periods)
+
+
+def _both_flows(words: Sequence[str], vocab: Vocabulary) -> bool:
+    return all(_first(words, vocab.words("flows", flow)) for flow in ("export", "import"))
+
+
+def _with_other_flow(queries: list[Query]) -> list[Query]:
+    """"How much more did China import than it exported": the one ask read, and its other flow."""
+    figures = [q for q in queries if q.is_figure and q.ask == "amount" and not q.op]
+    if len(figures) != 1 or len({q.flow for q in queries if q.is_figure}) > 1:
+        return queries
+    q = figures[0]
+    return [*queries, q.but(flow="export" if q.flow == "import" else "import")]
+
+
+def _paired(queries: list[Query], op: str) -> list[Query]:
+    """Two asks that differ in one slot, read as the difference (or ratio) of their figures."""
+    figures = [q for q in queries if q.is_figure and q.ask == "amount" and not q.op]
+    if len(figures) != 2:
+        return queries
+    a, b = figures
+    differ = [f for f in ("partners", "flow", "commodity", "periods") if getattr(a, f) != getattr(b, f)]
+    same = a.measure == b.measure and a.unit == b.unit and len(differ) == 1
+    ea, eb = a.but(unit="").expression(), b.but(unit="").expression()
+    if not same or ea is None or eb is None:
+        return queries
+    paired = a.but(
+        ask="amount",
+        op=op,
+        paired=Op(op, (ea, eb)),
+        partners=tuple(dict.fromkeys((*a.partners, *b.partners))),
+        assumptions=tuple(dict.fromkeys((*a.assumptions, *b.assumptions))),
+    )
+    return [paired if q is a else q for q in queries if q is not b]

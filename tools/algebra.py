@@ -1,0 +1,357 @@
+"""An algebra of figures: what a question asks, as a small typed expression over series.
+
+A leaf is one series query: a measure (tonnes, dollars or dollars per tonne) of one commodity,
+flow and partner over one period. Operators combine them: ``sum``, ``mean`` (the monthly
+average), ``difference`` (in the unit), ``ratio``, ``per_unit`` (value over volume), ``change``
+(a percentage), ``share`` (of a total) and ``convert`` (into another unit of the same
+dimension). Each node has a dimension; nonsense (tonnes minus dollars, a percentage change
+between spans of unequal length, dollars into euros with no sourced rate) is refused when the
+tree is checked, before anything is computed.
+
+The tree is data: it is printed in the trace and ``ask --json`` and taken as JSON by the LLM's
+figure tool, and every value it yields carries its inputs, their sources and its formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from tools.commodities import resolve_commodity
+from tools.dataset import TradeData
+from tools.errors import InvalidArgument
+from tools.lookup import describe, point_value
+from tools.partners import WORLD, partner_name, resolve_partner
+from tools.periods import Period, parse_period
+from tools.results import Figure, NoData, ValueResult
+from tools.units import UNITS, UnitMismatch, convert, dimension
+
+Measure = Literal["volume", "value", "unit_value"]
+OPERATORS = ("sum", "mean", "difference", "ratio", "per_unit", "change", "share", "convert")
+_DIMENSION = {"volume": "mass", "value": "USD", "unit_value": "USD/mass"}
+
+
+class Unanswerable(InvalidArgument):
+    """An expression the algebra refuses: its message says why and what can be computed instead."""
+
+
+@dataclass(frozen=True)
+class Series:
+    """A leaf: one measure of one commodity, flow and partner over one period."""
+
+    measure: Measure
+    commodity: str
+    flow: str
+    period: Period
+    partner: str = WORLD
+
+    def text(self) -> str:
+        """The leaf as written in traces: volume(magnets, export, DEU, 2025-07)."""
+        return f"{self.measure}({self.commodity}, {self.flow}, {self.partner}, {self.period.code})"
+
+    def to_json(self) -> dict[str, Any]:
+        """The leaf as the LLM's figure tool takes it."""
+        return {
+            "series": self.measure,
+            "commodity": self.commodity,
+            "flow": self.flow,
+            "partner": self.partner,
+            "period": self.period.code,
+        }
+
+
+@dataclass(frozen=True)
+class Op:
+    """An operator over expressions; ``unit`` is the target of a conversion."""
+
+    name: str
+    args: tuple[Expr, ...]
+    unit: str = ""
+
+    def text(self) -> str:
+        """The node as written in traces: difference(volume(...), volume(...))."""
+        inner = ", ".join(a.text() for a in self.args)
+        return f"{self.name}({inner}{', ' + self.unit if self.unit else ''})"
+
+    def to_json(self) -> dict[str, Any]:
+        """The node as the LLM's figure tool takes it."""
+        out: dict[str, Any] = {"op": self.name, "args": [a.to_json() for a in self.args]}
+        if self.unit:
+            out["unit"] = self.unit
+        return out
+
+
+Expr = Series | Op
+
+
+def from_json(node: Mapping[str, Any]) -> Expr:
+    """An expression from its JSON form; names are resolved and checked as the figure tools do."""
+    if "series" in node:
+        measure = str(node["series"])
+        if measure not in _DIMENSION:
+            raise InvalidArgument(f"series must be one of {sorted(_DIMENSION)}, not {measure!r}.")
+        flow = str(node.get("flow", "export"))
+        if flow not in ("export", "import"):
+            raise InvalidArgument(f"flow must be 'export' or 'import', not {flow!r}.")
+        return Series(
+            measure,  # type: ignore[arg-type]
+            resolve_commodity(str(node.get("commodity", "magnets"))),
+            flow,
+            parse_period(str(node["period"])),
+            resolve_partner(str(node.get("partner", WORLD))),
+        )
+    name = str(node.get("op", ""))
+    if name not in OPERATORS:
+        raise InvalidArgument(f"op must be one of {', '.join(OPERATORS)}, not {name!r}.")
+    args = node.get("args") or []
+    if not isinstance(args, list) or not args or len(args) > 12:
+        raise InvalidArgument("args must be a list of 1 to 12 expressions.")
+    return check(Op(name, tuple(from_json(a) for a in args), str(node.get("unit", ""))))
+
+
+# -- types ------------------------------------------------------------------------------------------
+def dimension_of(expr: Expr) -> str:
+    """The node's dimension: "mass", "USD", "USD/mass", "pct" or "ratio"."""
+    if isinstance(expr, Series):
+        return _DIMENSION[expr.measure]
+    dims = [dimension_of(a) for a in expr.args]
+    if expr.name in ("change", "share"):
+        return "pct"
+    if expr.name == "per_unit" or (expr.name == "ratio" and dims == ["USD", "mass"]):
+        return "USD/mass"
+    if expr.name == "ratio":
+        return "ratio"
+    if expr.name == "convert":
+        return dimension(expr.unit)
+    return dims[0]
+
+
+def months_of(expr: Expr) -> int | None:
+    """How many months a node's figure covers (a monthly average covers one), None when mixed."""
+    if isinstance(expr, Series):
+        return expr.period.month_count if expr.period.whole_months else None
+    if expr.name == "mean":
+        return 1
+    counts = {months_of(a) for a in expr.args}
+    return counts.pop() if len(counts) == 1 else None
+
+
+def check(expr: Expr) -> Expr:
+    """The expression, once its types agree; ``Unanswerable`` says what is wrong with it."""
+    if isinstance(expr, Series):
+        return expr
+    for arg in expr.args:
+        check(arg)
+    dims = [dimension_of(a) for a in expr.args]
+    arity = {"difference": 2, "ratio": 2, "per_unit": 2, "change": 2, "share": 2, "mean": 1, "convert": 1}
+    if expr.name in arity and len(expr.args) != arity[expr.name]:
+        raise Unanswerable(f"{expr.name} takes {arity[expr.name]} expression(s), not {len(expr.args)}.")
+    if expr.name in ("sum", "difference", "change", "share") and len(set(dims)) > 1:
+        raise Unanswerable(f"A {expr.name} of {_dim_words(dims[0])} and {_dim_words(dims[1])} means nothing.")
+    if expr.name == "per_unit" and dims != ["USD", "mass"]:
+        raise Unanswerable("A value per unit divides dollars by a quantity.")
+    if expr.name == "convert":
+        if expr.unit not in UNITS:
+            raise UnitMismatch(
+                f"Converting {_dim_words(dims[0])} to {expr.unit} needs an exchange rate, "
+                "and the data set holds no sourced rate."
+            )
+        if dimension(expr.unit) != dims[0]:
+            raise UnitMismatch(f"A figure in {_dim_words(dims[0])} cannot be stated in {expr.unit}.")
+    if expr.name in ("change", "difference"):
+        a, b = (months_of(x) for x in expr.args)
+        if a is not None and b is not None and a != b:
+            raise Unanswerable(
+                f"The two periods are of unequal length ({_months_words(a)} against {_months_words(b)}), "
+                "so their change is not comparable; the same months, or monthly averages, are."
+            )
+    if expr.name == "mean" and not (isinstance(expr.args[0], Series) and expr.args[0].period.whole_months):
+        raise Unanswerable("A monthly average is taken over whole months of one series.")
+    return expr
+
+
+def _dim_words(dim: str) -> str:
+    return {"mass": "tonnes", "USD": "dollars", "USD/mass": "dollars per tonne", "pct": "percentages"}.get(dim, dim)
+
+
+def _months_words(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
+
+
+# -- evaluation -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Derived:
+    """An expression's value: the figure, the leaf figures it rests on, and the expression."""
+
+    tool: str
+    figure: Figure
+    inputs: tuple[Figure, ...]
+    expression: str
+    operator: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The result first, then every input."""
+        return tuple(dict.fromkeys((self.figure, *self.inputs)))
+
+
+def evaluate(data: TradeData, expr: Expr) -> Derived | NoData:
+    """The value of a checked expression over ``data``, or what is missing to compute it."""
+    check(expr)
+    inputs: list[Figure] = []
+    warnings: list[str] = []
+    value = _eval(data, expr, inputs, warnings)
+    if isinstance(value, NoData):
+        return value
+    name = expr.name if isinstance(expr, Op) else "value"
+    return Derived("expression", value, tuple(dict.fromkeys(inputs)), expr.text(), name, tuple(dict.fromkeys(warnings)))
+
+
+def _eval(data: TradeData, expr: Expr, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
+    if isinstance(expr, Series):
+        return _leaf(data, expr, inputs, warnings)
+    parts: list[Figure] = []
+    for arg in expr.args:
+        got = _eval(data, arg, inputs, warnings)
+        if isinstance(got, NoData):
+            return got
+        parts.append(got)
+    return _apply(expr, parts)
+
+
+def _leaf(data: TradeData, leaf: Series, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
+    from tools.figures import value
+
+    if leaf.measure == "unit_value":
+        reported = point_value(data, leaf.commodity, leaf.flow, leaf.partner, leaf.period, measure="unit_value")
+        if isinstance(reported, ValueResult):
+            inputs.append(reported.figure)
+            warnings.extend(reported.warnings)
+            return reported.figure
+        per = _eval(data, Op("per_unit", (Series("value", *_rest(leaf)), Series("volume", *_rest(leaf)))), inputs, warnings)
+        if isinstance(per, Figure):
+            inputs.append(per)
+        return per
+    got = value(data, leaf.commodity, leaf.period, leaf.partner, leaf.flow, leaf.measure)  # type: ignore[arg-type]
+    if isinstance(got, NoData):
+        return got
+    inputs.append(got.figure)
+    warnings.extend(got.warnings)
+    return got.figure
+
+
+def _rest(leaf: Series) -> tuple[str, str, Period, str]:
+    return leaf.commodity, leaf.flow, leaf.period, leaf.partner
+
+
+def _apply(expr: Op, parts: list[Figure]) -> Figure:
+    a = parts[0]
+    values = [p.value for p in parts]
+    if any(v is None for v in values):
+        raise Unanswerable("A reported range cannot enter a computation; each end is shown as reported.")
+    x = [float(v) for v in values]  # type: ignore[arg-type]
+    decimals = min(p.decimals for p in parts)
+    same = {
+        "period": a.period,
+        "partner": a.partner,
+        "commodity": a.commodity,
+        "origin": "computed",
+        "sources": tuple(dict.fromkeys(s for p in parts for s in p.sources)),
+        "rows": tuple(r for p in parts for r in p.rows),
+    }
+    name = expr.name
+    if name == "sum":
+        return Figure(
+            f"sum of {_join(parts)}",
+            sum(x),
+            a.unit,
+            measure=a.measure,
+            formula=" + ".join(p.display for p in parts),
+            decimals=decimals,
+            **same,  # type: ignore[arg-type]
+        )
+    if name == "mean":
+        n = a.period.month_count
+        return Figure(
+            f"monthly average of {a.label}",
+            x[0] / n,
+            a.unit,
+            measure=a.measure,
+            formula=f"{a.display} over {n} months",
+            decimals=decimals,
+            **same,  # type: ignore[arg-type]
+        )
+    if name == "convert":
+        stated = convert(x[0], a.decimals, a.unit, expr.unit)
+        told = replace(
+            a, value=stated.value, unit=stated.unit, decimals=stated.decimals, scale=stated.scale, rows=same["rows"]
+        )
+        return replace(told, formula=f"{a.display} = {told.display}")
+    b = parts[1]
+    if name == "difference":
+        return Figure(
+            f"difference: {a.label} minus {b.label}",
+            x[0] - x[1],
+            a.unit,
+            measure="value_change" if dimension(a.unit) == "USD" else "volume_change",
+            formula=f"{a.display} − {b.display}",
+            decimals=decimals,
+            base=b.period if b.period != a.period else None,
+            scale=a.scale,
+            **same,  # type: ignore[arg-type]
+        )
+    if x[1] == 0:
+        raise Unanswerable(f"{b.label} is zero, so nothing can be divided by it.")
+    if name in ("change", "share"):
+        pct = (x[0] / x[1] - 1) * 100 if name == "change" else x[0] / x[1] * 100
+        return Figure(
+            f"{name}: {a.label} on {b.label}",
+            pct,
+            "pct",
+            measure=f"{name}_pct",
+            formula=f"({a.display} ÷ {b.display}{' − 1' if name == 'change' else ''}) × 100",
+            decimals=1,
+            base=b.period if name == "change" else None,
+            **same,  # type: ignore[arg-type]
+        )
+    if name == "per_unit" or (name == "ratio" and dimension(a.unit) == "USD" and b.unit in ("t", "kg")):
+        unit = f"USD/{b.unit}"
+        return Figure(
+            f"value per {b.unit}: {a.label} ÷ {b.label}",
+            x[0] / x[1],
+            unit,
+            measure="unit_value",
+            formula=f"{a.display} ÷ {b.display}",
+            decimals=0 if b.unit == "t" else 2,
+            **same,  # type: ignore[arg-type]
+        )
+    if name == "ratio":
+        return Figure(
+            f"ratio: {a.label} to {b.label}",
+            x[0] / x[1],
+            "times",
+            measure="ratio",
+            formula=f"{a.display} ÷ {b.display}",
+            decimals=2,
+            base=b.period if b.period != a.period else None,
+            **same,  # type: ignore[arg-type]
+        )
+    raise Unanswerable(f"Unknown operator {name!r}.")
+
+
+def _join(parts: list[Figure]) -> str:
+    return "; ".join(p.label for p in parts)
+
+
+def leaf_label(leaf: Series) -> str:
+    """What a leaf measures, as the answer names it."""
+    return describe(leaf.commodity, leaf.flow, leaf.partner, leaf.period, leaf.measure)
+
+
+def partners_of(expr: Expr) -> list[str]:
+    """The partners an expression's leaves name, in order."""
+    if isinstance(expr, Series):
+        return [partner_name(expr.partner)]
+    return list(dict.fromkeys(p for a in expr.args for p in partners_of(a)))
