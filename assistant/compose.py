@@ -131,7 +131,10 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
     elif isinstance(result, TotalResult):
         total = result.total.figure
         verb, place = who(c, total.partner, query.flow)
-        how = prompts.SUMMED if total.origin == "computed" else prompts.AS_REPORTED
+        how = prompts.AS_REPORTED
+        if total.origin == "computed":
+            spans = any(".." in r.period for r in total.rows)  # reported part-periods as well as months
+            how = prompts.SUMMED_PARTS if spans else prompts.SUMMED
         draft.lead.append(
             prompts.TOTAL.format(
                 verb=verb,

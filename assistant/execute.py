@@ -81,7 +81,13 @@ def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
         return _price_runs(query, data)
     expr = query.expression() if query.computes or query.paired is not None else None
     if expr is not None:
-        return [call("expression", algebra.evaluate, data=data, expr=expr)]
+        runs = [call("expression", algebra.evaluate, data=data, expr=expr)]
+        if isinstance(runs[0].result, NoData) and query.ask == "change" and len(query.periods) == 2 and query.measure != "unit_value":
+            # a month missing: the change a source reported, when there is one, is what can be offered
+            current, base = query.periods
+            measured = {"data": data, "commodity": query.commodity, "flow": query.flow, "measure": query.measure}
+            runs.append(call("change", tools.change, **measured, period=current, against=base, partner=query.partner))
+        return runs
     runs = _figure_runs(query, data)
     if query.context:
         runs += _context_runs(query, data)

@@ -36,7 +36,22 @@ class Verdict:
     reasons: tuple[str, ...] = ()
 
 
+_SCALES = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}  # "1.02 billion USD"
 _BRACKETS = re.compile(r"\([^()]*\)")
+
+
+def _own_words(text: str) -> str:
+    """The answer without the inputs it shows in brackets and without the sources' quoted words.
+
+    "748 t (5,473 t against 4,725 t)" shows its inputs; a context passage quoting "exports rose
+    15.8% to 5,473 t" is a source speaking. Neither is the answer stating another question's figure.
+    """
+    own = re.sub(r"\*\*Context\*\*.*?(?=\*\*Caveats\*\*|\Z)", " ", text, flags=re.S)
+    while True:
+        cut = _BRACKETS.sub(" ", own)
+        if cut == own:
+            return own
+        own = cut
 
 
 def first_paragraph(text: str) -> str:
@@ -66,11 +81,12 @@ def judge(item: dict[str, Any], text: str, *, strict: bool = False) -> Verdict:
     lead = first_paragraph(text)
     reasons: list[str] = []
     for exp in item.get("expect", []):
-        values = [exp["value"], *exp.get("alts", [])]
+        scale = next((size for word, size in _SCALES.items() if word in str(exp.get("unit", "")).lower()), 1.0)
+        values = [v * scale for v in (exp["value"], *exp.get("alts", []))]
         where = text if item.get("limit") else lead
         if not any(states(where, v) for v in values):
             reasons.append(f"missing {exp['value']} {exp.get('unit', '')} ({exp.get('what', '')})")
-    told = text if strict else _BRACKETS.sub(" ", text)  # figures shown as inputs are not answers
+    told = text if strict else _own_words(text)
     for wrong in item.get("wrong", []):
         if states(told, wrong["value"], relative=0.0):
             reasons.append(f"states {wrong['value']} ({wrong.get('what', '')})")

@@ -18,6 +18,7 @@ QUOTED_DISAGREES = (
     "\u201c{text}\u201d [{n}]"
 )
 SUMMED = "summed from the monthly figures"
+SUMMED_PARTS = "summed from the figures reported for its parts"
 AS_REPORTED = "as reported"
 
 VALUE = "China {verb} **{value}** of {commodity}{place} in {period} ({source})."

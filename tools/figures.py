@@ -211,7 +211,7 @@ def period_total(
         raise InvalidArgument(f"A total needs whole months, not {when.label}.")
     total = value(data, commodity, when, partner, flow, measure)
     if isinstance(total, NoData):
-        return NoData("period_total", total.what, total.missing, total.covering, total.reason)
+        return NoData("period_total", total.what, total.missing, total.covering, total.reason, within=total.within)
     yoy = change(data, commodity, when, "yoy", partner, flow, measure)
     return TotalResult("period_total", total, yoy, warnings=total.warnings)
 

@@ -288,13 +288,17 @@ def span_value(
         )
         if len(units) > 1:  # cannot happen after unit harmonisation; kept as a loud guard
             raise AssertionError(f"mixed units in one series: {units}")
+    if computed is None and missing and isinstance(reported, NoData):
+        computed = tiled(data, commodity, flow, partner, period, measure)
     if isinstance(reported, NoData):
         if computed is None:
+            cover = covering(data, commodity, flow, partner, period, measure)
             return NoData(
                 tool,
                 describe(commodity, flow, partner, period, measure),
                 missing=tuple(missing),
-                covering=covering(data, commodity, flow, partner, period, measure),
+                covering=cover,
+                within=() if cover else within(data, commodity, flow, partner, period, measure),
                 reason=f"No reported total for {describe(commodity, flow, partner, period, measure)}, "
                 "and the monthly figures are incomplete.",
             )
@@ -336,6 +340,79 @@ def span_value(
         months_used=tuple(p.period for p in parts),
         warnings=(*reported.warnings, *warnings),
     )
+
+
+def tiled(
+    data: TradeData, commodity: str, flow: str, partner: str, period: Period, measure: str = "volume"
+) -> Figure | None:
+    """The period's total from reported figures that tile it exactly, when the months alone do not.
+
+    "Q1 2026 to the US" is the reported January–February figure plus March's. The fewest pieces
+    win; nothing is estimated, so a period no set of reports tiles has no total.
+    """
+    reports = data.reports(commodity, flow, measure, partner)
+    pieces: dict[int, list[tuple[int, str]]] = {}
+    for code, rows in reports.items():
+        start, end = int(rows[0]["start"]), int(rows[0]["end"])
+        if rows[0]["kind"] != "day" and code != period.code and period.start.toordinal() <= start <= end <= period.end.toordinal():
+            pieces.setdefault(start, []).append((end, code))
+    best: list[str] | None = None
+
+    def walk(at: int, path: list[str]) -> None:
+        nonlocal best
+        if best is not None and len(path) >= len(best):
+            return
+        if at == period.end.toordinal() + 1:
+            best = list(path)
+            return
+        for end, code in sorted(pieces.get(at, ()), reverse=True):
+            walk(end + 1, [*path, code])
+
+    walk(period.start.toordinal(), [])
+    if not best or len(best) < 2:
+        return None
+    parts = []
+    for code in best:
+        chosen, _, _ = pick(data, reports[code])
+        if chosen is None or chosen["flag"]:
+            return None
+        parts.append(figure_of(chosen))
+    return Figure(
+        label=describe(commodity, flow, partner, period, measure),
+        value=sum(p.value or 0.0 for p in parts),
+        unit=parts[0].unit,
+        period=period,
+        partner=partner,
+        commodity=commodity,
+        measure=measure,
+        origin="computed",
+        sources=tuple(dict.fromkeys(s for p in parts for s in p.sources)),
+        formula=" + ".join(f"{p.display} ({p.period.short_label})" for p in parts),
+        decimals=min(p.decimals for p in parts),
+        rows=tuple(r for p in parts for r in p.rows),
+    )
+
+
+def within(
+    data: TradeData, commodity: str, flow: str, partner: str, period: Period, measure: str = "volume", limit: int = 2
+) -> tuple[Figure, ...]:
+    """The longest reported figures for part of ``period`` (the latest first among equals): what can be offered."""
+    reports = data.reports(commodity, flow, measure, partner)
+    first, last = period.start.toordinal(), period.end.toordinal()
+    inside_codes = [
+        code
+        for code, rows in reports.items()
+        if rows[0]["kind"] != "day" and first <= rows[0]["start"] and rows[0]["end"] <= last and code != period.code
+    ]
+    ranked = sorted(inside_codes, key=lambda c: (int(reports[c][0]["end"] - reports[c][0]["start"]), int(reports[c][0]["end"])), reverse=True)
+    out: list[Figure] = []
+    for code in ranked:
+        chosen, _, _ = pick(data, reports[code])
+        if chosen is not None and not chosen["flag"]:
+            out.append(figure_of(chosen))
+        if len(out) >= limit:
+            break
+    return tuple(out)
 
 
 def _month_names(months: list[Period]) -> str:

@@ -107,6 +107,7 @@ class NoData:
     missing: tuple[Period, ...] = ()
     covering: tuple[Figure, ...] = ()
     reason: str = ""
+    within: tuple[Figure, ...] = ()  # reported for part of the period: what can be offered instead
 
     @property
     def message(self) -> str:
@@ -120,12 +121,15 @@ class NoData:
         if self.covering:
             cover = "; ".join(f"{f.period.label}: {f.display}" for f in self.covering)
             text = f"{text} Reported aggregates covering it: {cover}."
+        if self.within:
+            part = "; ".join(f"{f.period.label}: {f.display}" for f in self.within)
+            text = f"{text} Reported for part of it: {part}."
         return text
 
     @property
     def figures(self) -> tuple[Figure, ...]:
-        """The covering aggregates (they are the only numbers a NoData holds)."""
-        return self.covering
+        """The covering and partial aggregates (the only numbers a NoData holds)."""
+        return (*self.covering, *self.within)
 
     warnings: tuple[str, ...] = field(default=())
 

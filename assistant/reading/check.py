@@ -106,17 +106,19 @@ def comparable(query: Query) -> Query:
     2024" compares January–July 2024). Other spans of unequal length are compared by their
     monthly averages: a change between totals of 7 and 12 months says nothing.
     """
-    if query.basis != "periods" or len(query.periods) < 2 or query.op == "mean" or query.paired is not None:
+    if query.basis != "periods" or len(query.periods) < 2 or query.paired is not None:
         return query
-    periods = list(query.periods)
+    periods = list(dict.fromkeys(query.periods))  # "between March and April, before the April controls"
+    if query.op == "mean":
+        return query.but(periods=tuple(periods))
     if not all(p.whole_months for p in periods) or len({p.month_count for p in periods}) == 1:
-        return query
+        return query.but(periods=tuple(periods))
     part = next((p for p in periods if p.kind != "year" and p.start.year == p.end.year), None)
     notes = list(query.assumptions)
     for k, p in enumerate(periods):
         if part is not None and p.kind == "year" and p.start.year != part.start.year:
             periods[k] = part.shift_months(12 * (p.start.year - part.start.year))
             notes.append(f"“{p.label}” read as {periods[k].label}, the same months as {part.label}.")
-    if len({p.month_count for p in periods}) == 1:
+    if len(periods) < 2 or len({p.month_count for p in periods}) == 1:
         return query.but(periods=tuple(periods), assumptions=tuple(notes))
     return query.but(op="mean", missing=(*query.missing, "comparison:unequal"))

@@ -40,9 +40,12 @@ def read_operators(
         return [q.but(missing=(*q.missing, f"operation:{unsupported}")) if q.is_figure else q for q in queries]
     op = next((name for name in ("difference", "ratio", "mean") if _first(words, vocab.words("operators", name))), "")
     per_unit = bool(_first(words, vocab.words("operators", "unit_value")))
-    unit = _unit(words, vocab, per_unit)
+    unit = _unit(words, vocab)
+    if per_unit and unit not in CURRENCIES:  # "per kg" names the value's unit, not a mass to convert to
+        unit = "USD/kg" if _first(words, vocab.words("operators", "per_kg")) else ""
     trade = [str(m.value("commodity")) for m in mentions if m.has("commodity")]
-    out = [_one(q, op, per_unit, unit, trade, vocab) for q in queries]
+    alone = sum(q.is_figure for q in queries) == 1  # one ask: every word of the question is about it
+    out = [_one(q, op, per_unit, unit, trade, vocab, alone) for q in queries]
     compared = list(dict.fromkeys(periods))
     if op == "mean" and len(compared) >= 2 and _first(words, vocab.words("comparison_words")):
         # "the monthly average in H2 against H1": the change between two monthly averages
@@ -52,9 +55,12 @@ def read_operators(
             else q
             for q in out
         ]
+    if not op and _fits(unit or "t", "volume") and _first(words, vocab.words("comparison_words")):
+        op = "difference" if len([q for q in out if q.is_figure and q.ask == "amount"]) == 2 else ""
     if op in ("difference", "ratio") and _both_flows(words, vocab):
         out = _with_other_flow(out)
-    return _paired(out, op) if op in ("difference", "ratio") else out
+    out = _paired(out, op) if op in ("difference", "ratio") else out
+    return _without_inputs(out)
 
 
 def _first(words: Sequence[str], phrases: set[str]) -> str:
@@ -65,19 +71,20 @@ def _first(words: Sequence[str], phrases: set[str]) -> str:
     return ""
 
 
-def _unit(words: Sequence[str], vocab: Vocabulary, per_unit: bool) -> str:
+def _unit(words: Sequence[str], vocab: Vocabulary) -> str:
     """The unit asked for, by its longest phrase ("million tonnes" before "million")."""
-    if per_unit:
-        return "USD/kg" if _first(words, vocab.words("operators", "per_kg")) else ""
     units = vocab.lexicon.get("units") or {}
     named = [(len(phrase_key(str(p))), str(code)) for code, phrases in units.items() for p in phrases or ()]
-    for _, code in sorted(named, reverse=True):
+    # a currency first: "euros per kilo" asks for euros, whatever else is named
+    for _, code in sorted(named, key=lambda n: (n[1] in CURRENCIES, n[0]), reverse=True):
         if _first(words, {str(p) for p in units[code]}):
             return code
     return ""
 
 
-def _one(query: Query, op: str, per_unit: bool, unit: str, trade: list[str], vocab: Vocabulary) -> Query:
+def _one(
+    query: Query, op: str, per_unit: bool, unit: str, trade: list[str], vocab: Vocabulary, alone: bool = True
+) -> Query:
     if not query.is_figure:
         return query
     if per_unit:
@@ -100,8 +107,12 @@ def _one(query: Query, op: str, per_unit: bool, unit: str, trade: list[str], voc
         query = query.but(measure="value")
     held = vocab.mass_units.get(query.commodity, "t")
     wanted = unit if _fits(unit, query.measure) and unit != held else ""
+    if not op and alone and _fits(unit, query.measure) and query.ask in ("change", "trend") and _two_ends(query):
+        op = "difference"  # a change asked in tonnes or dollars ("how many tonnes did exports drop")
     if op == "mean" and not _spans_months(query):
         op = ""
+    if op in ("difference", "ratio") and query.ask == "trend" and _two_ends(query):
+        query = query.but(ask="change", basis="periods", over="")  # "from October to November, in tonnes"
     if op in ("difference", "ratio") and not (query.ask == "change" or len(query.partners) == 2 or query.basis):
         op = ""  # one figure: nothing to subtract it from (two asks are paired below)
     if op == "mean" and query.ask in ("trend", "rank", "extreme"):
@@ -119,6 +130,11 @@ def _fits(unit: str, measure: str) -> bool:
     return measure == "unit_value" and unit in ("USD/t", "USD/kg")
 
 
+def _two_ends(query: Query) -> bool:
+    """True when the ask names two periods, or a span whose ends can be compared."""
+    return len(query.periods) > 1 or bool(query.basis) or any(p.month_count > 1 for p in query.periods)
+
+
 def _spans_months(query: Query) -> bool:
     return any(p.whole_months and p.month_count > 1 for p in query.periods)
 
@@ -134,6 +150,30 @@ def _with_other_flow(queries: list[Query]) -> list[Query]:
         return queries
     q = figures[0]
     return [*queries, q.but(flow="export" if q.flow == "import" else "import")]
+
+
+def _without_inputs(queries: list[Query]) -> list[Query]:
+    """The asks left once those that only name a computed figure's inputs are dropped.
+
+    "How did monthly exports change from October to November, in tonnes" may read as the change
+    and a monthly series for each month; the difference tells both months anyway.
+    """
+    computed = [q for q in queries if q.is_figure and (q.op or q.paired is not None)]
+    if not computed:
+        return queries
+
+    def an_input(q: Query) -> bool:
+        return (
+            q.is_figure
+            and not (q.op or q.paired is not None)
+            and any(
+                (q.commodity, q.flow, q.measure) == (c.commodity, c.flow, c.measure)
+                and all(any(c_p.contains(p) for c_p in c.periods) for p in q.periods)
+                for c in computed
+            )
+        )
+
+    return [q for q in queries if not an_input(q)]
 
 
 def _paired(queries: list[Query], op: str) -> list[Query]:

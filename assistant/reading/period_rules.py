@@ -143,6 +143,52 @@ def _year_edge(ch, i, j, _t, edge, _of, year):
     return v if isinstance(year, Item) and year.kind == "year" else pc.relative(v)
 
 
+# Seasons are the northern hemisphere's meteorological ones; winter 2025 is December 2024 to
+# February 2025, named by the year of its January. The reading says which months it took.
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+SEASON_NOTE = "“{{text}}” read as {{label}}, the northern-hemisphere {season}."
+FALL_BEFORE = frozenset({"in", "during", "over", "this", "last", "since", "through", "throughout", "until", "by"})
+
+
+def _season_val(name: str) -> Val:
+    first, last = SEASONS[name]
+
+    def build(year: int) -> Val:
+        p = Period.months(year - 1, first, last, end_year=year) if first > last else Period.months(year, first, last)
+        return Val("months", p, note=SEASON_NOTE.format(season=name))
+
+    return Val("months", build=build)
+
+
+@rule("time", THE, lit(*SEASONS), opt(lit("months", "season")))
+def _season(ch, i, j, the, season, _m):
+    if season == "fall" and not the and ch.low(i - 1) not in FALL_BEFORE:
+        return None  # "did exports fall in 2025": a verb
+    return _season_val(season)
+
+
+# "early", "mid" and "late" in a year are taken as its thirds, with the assumption said.
+THIRDS = {"early": (1, 4, "first"), "mid": (5, 8, "middle"), "late": (9, 12, "last")}
+
+
+@rule("time", lit("early", "mid", "late"), opt(DASH), opt(lit("in")), YEAR)
+def _third_of_year(ch, i, j, which, _d, _in, year):
+    first, last, name = THIRDS[which]
+    note = f"“{{text}}” read as {{label}}, taking {which} in a year as its {name} four months."
+    return _rel(year, Val("months", Period.months(year.val, first, last), note=note))
+
+
+@rule("time", THE, lit("turn"), lit("of"), alt(YEAR, seq(THE, lit("year"))))
+def _turn_of_year(ch, i, j, _t, _turn, _of, year):
+    note = "“{text}” read as {label}, the December and January either side of the new year."
+    if isinstance(year, Item):  # "the turn of 2025": December 2024 and January 2025
+        return _rel(year, Val("months", Period.months(year.val - 1, 12, 1, end_year=year.val), note=note))
+    if ch.ref is None:
+        return None
+    year = ch.ref.end.year  # the latest January the data reaches
+    return Val("months", Period.months(year - 1, 12, 1, end_year=year), note=note)
+
+
 BASE_BEFORE = frozenset({"on", "than", "vs", "versus", "against", "over"})
 
 

@@ -28,8 +28,11 @@ Choices worth knowing:
   first number cannot be a month ("25/12/2025").
 - Not periods: numbers with thousands separators ("2,000 tonnes"), a four-digit number before a
   unit ("2025 t"), percentages, "Q&A", "second" alone. "No. 18 of 2025" still yields the year
-  2025. "mid-2025", "early 2025" read as 2025: the qualifier is not narrowed further, and
-  "since mid-2025" is that year, not an open span.
+  2025.
+- "early", "mid" and "late 2025" are the year's thirds (January–April, May–August,
+  September–December); seasons are the northern hemisphere's (winter 2025 is December 2024 to
+  February 2025); "the turn of the year" is the December and January around it. Each reading
+  says which months it took.
 - The grain is the unit the words name: "this half" is a half even while it runs only to the
   reference month; ranges, year-to-date and spans since a month are "months".
 
@@ -101,7 +104,8 @@ def find_periods(text: str, latest: Period, present: Period | None = None) -> li
     antecedent: PeriodMention | None = None
     for it, v in zip(chosen, vals, strict=True):
         if v.partial:
-            v = pc.relative(pc.latest(v, ref))  # type: ignore[assignment]
+            found = pc.latest(v, ref)
+            v = pc.relative(found, found.note or pc.READ) if found else None  # type: ignore[assignment]
             if v is None:
                 continue
         mention = _mention(chart, it, v, antecedent)
