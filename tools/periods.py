@@ -131,15 +131,18 @@ class Period:
     def named_in(self, text: str) -> bool:
         """True when ``text`` names this period.
 
-        A month by its month and year ("July 2025", "Jul. 2025"); a longer span by its first year.
+        A month by its month and year ("July 2025", "Jul. 2025"); a span of months within a year by
+        one of its months and the year ("spring 2025" is not named by "25 September 2025"); a year
+        or longer by its first year.
         """
         year = str(self.start.year)
         if not re.search(rf"\b{year}\b", text):
             return False
-        if not self.is_month:
+        if self.month_count >= 12 or not self.whole_months:
             return True
-        month = self.start.strftime("%b").lower()
-        return bool(re.search(rf"\b{month}[a-z]*\.?[^.\d]{{0,12}}{year}\b", text.lower()))
+        months = {m.start.strftime("%b").lower() for m in self.month_list()}
+        low = text.lower()
+        return any(re.search(rf"\b{m}[a-z]*\.?[^.\d]{{0,12}}{year}\b", low) for m in months)
 
     def contains(self, other: Period) -> bool:
         """True when ``other`` lies inside this span."""

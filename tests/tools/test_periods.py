@@ -96,3 +96,5 @@ def test_a_period_named_in_text():
     assert july.named_in("Exports rose in July 2025") and july.named_in("in Jul. 2025")
     assert not july.named_in("in June 2025") and not july.named_in("July 2024") and not july.named_in("July")
     assert Period.year(2025).named_in("over 2025") and not Period.year(2025).named_in("in 2024")
+    spring = Period.months(2025, 3, 5)
+    assert spring.named_in("prices spiked in April 2025") and not spring.named_in("the 25 September 2025 commentary")
