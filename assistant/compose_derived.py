@@ -7,11 +7,11 @@ the two figures it was computed from; never with one of them alone, nor with a p
 from __future__ import annotations
 
 from assistant import prompts
-from assistant.draft import Draft, src
+from assistant.draft import Draft, src, when
 from assistant.reading.query import Query
 from tools.algebra import Derived, Expr, Op, Series
 from tools.lookup import short_commodity
-from tools.partners import WORLD, partner_name
+from tools.partners import WORLD, market_name, partner_name
 from tools.results import Figure, format_number, format_pct, unit_suffix
 
 
@@ -33,7 +33,9 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
     a, b = (core.args + (None,))[:2]
     if core.name == "mean":
         draft.lead.append(
-            prompts.MEAN.format(subject=_capital(_subject(_leaf(core), c)), value=f.display, period=_period(core), how=_how(f, source))
+            prompts.MEAN.format(
+                subject=_capital(_subject(_leaf(core), c)), value=f.display, period=_period(core), how=_how(f, source)
+            )
         )
     elif core.name == "difference" and b is not None:
         draft.lead.append(_difference(a, b, f, c, result.inputs, source))
@@ -54,7 +56,9 @@ def _monthly(expr: Expr) -> bool:
 
 
 def _subject(leaf: Series, c: str, monthly: bool = False, *, place: bool = True) -> str:
-    """"China's exports of magnets to Germany"; with ``monthly``, "China's monthly exports of ..."."""
+    """The subject of a sentence: China's exports of magnets to Germany (with ``monthly``, monthly exports)."""
+    if leaf.measure == "price":
+        return f"the {c} price ({market_name(leaf.partner)})"
     trade = "exports" if leaf.flow == "export" else "imports"
     where = ""
     if place and leaf.partner != WORLD:
@@ -80,7 +84,9 @@ def _level(leaf: Series, f: Figure, c: str, source: str) -> str:
             period=leaf.period.label,
             how=_how(f, source),
         )
-    return prompts.LEVEL.format(subject=_capital(_subject(leaf, c)), value=f.display, period=leaf.period.label, how=_how(f, source))
+    return prompts.LEVEL.format(
+        subject=_capital(_subject(leaf, c)), value=f.display, period=leaf.period.label, how=_how(f, source)
+    )
 
 
 def _sides(a: Expr, b: Expr) -> tuple[str, str, str]:
@@ -91,7 +97,7 @@ def _sides(a: Expr, b: Expr) -> tuple[str, str, str]:
     if la.partner != lb.partner:
         to = " to " if la.flow == "export" else " from "
         return "", f"{to.strip()} {partner_name(la.partner)}", f"{to.strip()} {partner_name(lb.partner)}"
-    return "", f"in {la.period.label}", f"in {lb.period.label}"
+    return "", when(la.period), when(lb.period)
 
 
 def _difference(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
@@ -106,13 +112,25 @@ def _difference(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...],
         subject = f"{side_a} of {c} in {la.period.label}" if la.period == lb.period else f"{side_a} of {c}"
         pair = f"{_shown(a, inputs)} of {la.flow}s against {_shown(b, inputs)} of {lb.flow}s"
         return prompts.DIFFERENCE.format(
-            subject=_capital(subject), amount=amount, direction=direction, contrast=f"than {side_b}", pair=pair, source=source
+            subject=_capital(subject),
+            verb="were",
+            amount=amount,
+            direction=direction,
+            contrast=f"than {side_b}",
+            pair=pair,
+            source=source,
         )
     place = la.partner == lb.partner
     subject = _capital(_subject(la, c, monthly, place=place))
     when = "" if la.period != lb.period else f" in {la.period.label}"
     return prompts.DIFFERENCE.format(
-        subject=subject, amount=amount, direction=direction, contrast=f"{side_a} than {side_b}{when}", pair=pair, source=source
+        subject=subject,
+        verb=_verb(subject),
+        amount=amount,
+        direction=direction,
+        contrast=f"{side_a} than {side_b}{when}",
+        pair=pair,
+        source=source,
     )
 
 
@@ -128,7 +146,15 @@ def _ratio(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], sour
         those = f"those {side_b}" if la.partner != lb.partner else f"those {side_b}"
         subject += f" {side_a}"
     when = f" in {la.period.label}" if la.period == lb.period else ""
-    return prompts.RATIO.format(subject=_capital(subject), value=f.display, those=those, when=when, pair=pair, source=source)
+    return prompts.RATIO.format(
+        subject=_capital(subject),
+        verb=_verb(subject),
+        value=f.display,
+        those=those,
+        when=when,
+        pair=pair,
+        source=source,
+    )
 
 
 def _change(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
@@ -140,7 +166,7 @@ def _change(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], sou
     subject = _subject(la, c, _monthly(a), place=la.partner == lb.partner)
     return prompts.CHANGE_DERIVED.format(
         subject=_capital(subject),
-        verb="was" if subject.startswith("the ") else "were",
+        verb=_verb(subject),
         a=_shown(a, inputs),
         side_a=side_a,
         base=base,
@@ -158,7 +184,10 @@ def _shown(expr: Expr, inputs: tuple[Figure, ...]) -> str:
         (
             f
             for f in inputs
-            if f.period == leaf.period and f.partner == leaf.partner and _flow(f) == leaf.flow and f.measure == leaf.measure
+            if f.period == leaf.period
+            and f.partner == leaf.partner
+            and _flow(f) == leaf.flow
+            and f.measure == leaf.measure
         ),
         None,
     )
@@ -178,6 +207,11 @@ def _scale(f: Figure) -> str:
     from tools.units import SCALE_WORDS
 
     return f" {SCALE_WORDS[f.scale]}" if f.scale != 1.0 else ""
+
+
+def _verb(subject: str) -> str:
+    """The verb for a subject: was for one thing (the value of, the price), were for exports and imports."""
+    return "was" if subject.lower().startswith("the ") else "were"
 
 
 def _capital(text: str) -> str:

@@ -27,8 +27,8 @@ from corpus.retrieval import Focus, Passage, Retriever
 from tools.dataset import TradeData
 from tools.lookup import publisher, short_commodity
 from tools.partners import partner_name
-from tools.units import label as unit_label
 from tools.results import NoData
+from tools.units import label as unit_label
 
 
 class Assistant:

@@ -77,12 +77,17 @@ def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
         ]
     if query.ask in ("events", "context"):
         return _context_runs(query, data)
-    if query.measure == "price":
-        return _price_runs(query, data)
     expr = query.expression() if query.computes or query.paired is not None else None
+    if expr is None and query.measure == "price":
+        return _price_runs(query, data)
     if expr is not None:
         runs = [call("expression", algebra.evaluate, data=data, expr=expr)]
-        if isinstance(runs[0].result, NoData) and query.ask == "change" and len(query.periods) == 2 and query.measure != "unit_value":
+        if (
+            isinstance(runs[0].result, NoData)
+            and query.ask == "change"
+            and len(query.periods) == 2
+            and query.measure != "unit_value"
+        ):
             # a month missing: the change a source reported, when there is one, is what can be offered
             current, base = query.periods
             measured = {"data": data, "commodity": query.commodity, "flow": query.flow, "measure": query.measure}

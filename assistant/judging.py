@@ -41,12 +41,13 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 
 
 def _own_words(text: str) -> str:
-    """The answer without the inputs it shows in brackets and without the sources' quoted words.
+    """The answer's own statements: not the inputs it shows in brackets, the sources' quoted words or its caveats.
 
     "748 t (5,473 t against 4,725 t)" shows its inputs; a context passage quoting "exports rose
-    15.8% to 5,473 t" is a source speaking. Neither is the answer stating another question's figure.
+    15.8% to 5,473 t" is a source speaking; a caveat that two sources disagree on an input names
+    both. None of them is the answer stating another question's figure.
     """
-    own = re.sub(r"\*\*Context\*\*.*?(?=\*\*Caveats\*\*|\Z)", " ", text, flags=re.S)
+    own = re.sub(r"\*\*(?:Context|Caveats)\*\*.*?(?=\*\*(?:Context|Caveats)\*\*|\Z)", " ", text, flags=re.S)
     while True:
         cut = _BRACKETS.sub(" ", own)
         if cut == own:
@@ -74,9 +75,8 @@ def states(text: str, wanted: float, *, relative: float = 0.005) -> bool:
 def judge(item: dict[str, Any], text: str, *, strict: bool = False) -> Verdict:
     """The verdict on one answer's text.
 
-    A misreading's figure fails the answer wherever it stands, except inside brackets, where an
-    answer shows the inputs it computed from ("748 t (5,473 t against 4,725 t)"); ``strict``
-    counts those too.
+    A misreading's figure fails the answer wherever the answer states it as its own (see
+    ``_own_words``); ``strict`` counts it anywhere in the text, inputs and caveats included.
     """
     lead = first_paragraph(text)
     reasons: list[str] = []
@@ -109,7 +109,7 @@ class Score:
         return sum(v.ok for v in self.verdicts)
 
     def summary(self) -> str:
-        """"31/40 (77.5%)"."""
+        """The score in words, such as 31/40 (77.5%)."""
         n = len(self.verdicts)
         return f"{self.passed}/{n} ({100 * self.passed / n:.1f}%)" if n else "0/0"
 

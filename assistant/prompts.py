@@ -68,9 +68,9 @@ COMPARE = "China's exports of {commodity} in {period}: {parts}."
 LEVEL = "{subject} came to **{value}** in {period} ({how})."
 UNIT_VALUE = "The average value per unit of {subject} was **{value}** in {period} ({how})."
 MEAN = "{subject} averaged **{value}** a month in {period} ({how})."
-DIFFERENCE = "{subject} were **{amount}** {direction} {contrast} ({pair}; {source})."
+DIFFERENCE = "{subject} {verb} **{amount}** {direction} {contrast} ({pair}; {source})."
 CHANGE_DERIVED = "{subject} {verb} **{a}** {side_a}, {direction} **{pct}** on {base} ({b}) ({source})."
-RATIO = "{subject} were **{value}** {those}{when} ({pair}; {source})."
+RATIO = "{subject} {verb} **{value}** {those}{when} ({pair}; {source})."
 DERIVED = "{label}: **{value}** ({how})."
 # what the algebra cannot compute, said first; what it can is offered after
 CANNOT_OPERATION = (

@@ -109,6 +109,7 @@ _KINDS = {
     "share_pct": "share",
     "volume_change": "difference",
     "value_change": "difference",
+    "price_change": "difference",
     "ratio": "ratio",
 }
 

@@ -27,9 +27,12 @@ from tools.periods import Period, parse_period
 from tools.results import Figure, NoData, ValueResult
 from tools.units import UNITS, UnitMismatch, convert, dimension
 
-Measure = Literal["volume", "value", "unit_value"]
+Measure = Literal["volume", "value", "unit_value", "price"]
 OPERATORS = ("sum", "mean", "difference", "ratio", "per_unit", "change", "share", "convert")
-_DIMENSION = {"volume": "mass", "value": "USD", "unit_value": "USD/mass"}
+_DIMENSION = {"volume": "mass", "value": "USD", "unit_value": "USD/mass", "price": "price"}
+
+
+_CHANGE_MEASURES = {"value": "value_change", "price": "price_change", "unit_value": "value_change"}
 
 
 class Unanswerable(InvalidArgument):
@@ -91,12 +94,12 @@ def from_json(node: Mapping[str, Any]) -> Expr:
         measure = str(node["series"])
         if measure not in _DIMENSION:
             raise InvalidArgument(f"series must be one of {sorted(_DIMENSION)}, not {measure!r}.")
-        flow = str(node.get("flow", "export"))
-        if flow not in ("export", "import"):
+        flow = "price" if measure == "price" else str(node.get("flow", "export"))
+        if flow not in ("export", "import", "price"):
             raise InvalidArgument(f"flow must be 'export' or 'import', not {flow!r}.")
         return Series(
             measure,  # type: ignore[arg-type]
-            resolve_commodity(str(node.get("commodity", "magnets"))),
+            resolve_commodity(str(node.get("commodity", "magnets")), price=measure == "price"),
             flow,
             parse_period(str(node["period"])),
             resolve_partner(str(node.get("partner", WORLD))),
@@ -223,6 +226,18 @@ def _eval(data: TradeData, expr: Expr, inputs: list[Figure], warnings: list[str]
 
 def _leaf(data: TradeData, leaf: Series, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
     from tools.figures import value
+    from tools.prices import price_value
+
+    if leaf.measure == "price":
+        quote = price_value(data, leaf.commodity, leaf.period, leaf.partner)
+        if isinstance(quote, NoData):
+            return quote
+        inputs.append(quote.figure)
+        warnings.extend(quote.warnings)
+        if not quote.figure.is_range:
+            return quote.figure
+        warnings.append(f"{quote.figure.label} is a range ({quote.figure.display}); its midpoint is used.")
+        return replace(quote.figure, value=quote.figure.mid, low=None, high=None, origin="computed")
 
     if leaf.measure == "unit_value":
         reported = point_value(data, leaf.commodity, leaf.flow, leaf.partner, leaf.period, measure="unit_value")
@@ -230,7 +245,9 @@ def _leaf(data: TradeData, leaf: Series, inputs: list[Figure], warnings: list[st
             inputs.append(reported.figure)
             warnings.extend(reported.warnings)
             return reported.figure
-        per = _eval(data, Op("per_unit", (Series("value", *_rest(leaf)), Series("volume", *_rest(leaf)))), inputs, warnings)
+        per = _eval(
+            data, Op("per_unit", (Series("value", *_rest(leaf)), Series("volume", *_rest(leaf)))), inputs, warnings
+        )
         if isinstance(per, Figure):
             inputs.append(per)
         return per
@@ -290,12 +307,16 @@ def _apply(expr: Op, parts: list[Figure]) -> Figure:
         )
         return replace(told, formula=f"{a.display} = {told.display}")
     b = parts[1]
+    if a.unit != b.unit:
+        raise Unanswerable(
+            f"{a.label} is in {a.unit} and {b.label} in {b.unit}; they are not converted into each other."
+        )
     if name == "difference":
         return Figure(
             f"difference: {a.label} minus {b.label}",
             x[0] - x[1],
             a.unit,
-            measure="value_change" if dimension(a.unit) == "USD" else "volume_change",
+            measure=_CHANGE_MEASURES.get(a.measure, "volume_change"),
             formula=f"{a.display} − {b.display}",
             decimals=decimals,
             base=b.period if b.period != a.period else None,

@@ -354,7 +354,11 @@ def tiled(
     pieces: dict[int, list[tuple[int, str]]] = {}
     for code, rows in reports.items():
         start, end = int(rows[0]["start"]), int(rows[0]["end"])
-        if rows[0]["kind"] != "day" and code != period.code and period.start.toordinal() <= start <= end <= period.end.toordinal():
+        if (
+            rows[0]["kind"] != "day"
+            and code != period.code
+            and period.start.toordinal() <= start <= end <= period.end.toordinal()
+        ):
             pieces.setdefault(start, []).append((end, code))
     best: list[str] | None = None
 
@@ -404,7 +408,11 @@ def within(
         for code, rows in reports.items()
         if rows[0]["kind"] != "day" and first <= rows[0]["start"] and rows[0]["end"] <= last and code != period.code
     ]
-    ranked = sorted(inside_codes, key=lambda c: (int(reports[c][0]["end"] - reports[c][0]["start"]), int(reports[c][0]["end"])), reverse=True)
+    ranked = sorted(
+        inside_codes,
+        key=lambda c: (int(reports[c][0]["end"] - reports[c][0]["start"]), int(reports[c][0]["end"])),
+        reverse=True,
+    )
     out: list[Figure] = []
     for code in ranked:
         chosen, _, _ = pick(data, reports[code])

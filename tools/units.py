@@ -47,7 +47,7 @@ class Stated:
 
 
 def dimension(unit: str) -> str:
-    """"mass", "USD", "USD/mass", or the unit itself when it is none of those."""
+    """The unit's dimension (mass, USD, USD/mass), or the unit itself when it is none of those."""
     return UNITS[unit][0] if unit in UNITS else unit
 
 

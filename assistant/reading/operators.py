@@ -101,8 +101,8 @@ def _one(
     if unit in CURRENCIES:
         money = "value" if query.measure == "volume" else query.measure
         return query.but(measure=money, missing=(*query.missing, f"unit:{unit}"))
-    if query.measure == "price":
-        return query
+    if query.measure == "price" and op not in ("difference", "ratio"):
+        return query  # a quote's change is the price tools' own; its difference or ratio is the algebra's
     if unit.startswith("USD") and "/" not in unit and query.measure == "volume":
         query = query.but(measure="value")
     held = vocab.mass_units.get(query.commodity, "t")
@@ -144,7 +144,7 @@ def _both_flows(words: Sequence[str], vocab: Vocabulary) -> bool:
 
 
 def _with_other_flow(queries: list[Query]) -> list[Query]:
-    """"How much more did China import than it exported": the one ask read, and its other flow."""
+    """The one ask read and its other flow, for "how much more did China import than it exported"."""
     figures = [q for q in queries if q.is_figure and q.ask == "amount" and not q.op]
     if len(figures) != 1 or len({q.flow for q in queries if q.is_figure}) > 1:
         return queries

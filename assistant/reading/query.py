@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from assistant import prompts
 from tools.algebra import Expr, Op, Series
-from tools.units import label as unit_label
 from tools.partners import WORLD, partner_name
 from tools.periods import Period
+from tools.units import label as unit_label
 
 Ask = Literal["amount", "change", "share", "rank", "extreme", "trend", "events", "controls", "context"]
 Measure = Literal["volume", "value", "price", "unit_value"]
@@ -85,7 +85,7 @@ class Query:
         Amounts, changes, shares, differences, means and ratios are trees; rankings, extremes and
         monthly series are told by their own tools and have none.
         """
-        if not self.is_figure or self.period is None or self.measure == "price":
+        if not self.is_figure or self.period is None:
             return None
         if self.paired is not None:
             return Op("convert", (self.paired,), self.unit) if self.unit else self.paired
@@ -105,8 +105,8 @@ class Query:
         return Op("convert", (expr,), self.unit) if self.unit else expr
 
     def _series(self, period: Period | None = None, partner: str | None = None) -> Series:
-        measure = self.measure if self.measure in ("volume", "value", "unit_value") else "volume"
-        return Series(measure, self.commodity, self.flow, period or self.periods[0], partner or self.partner)  # type: ignore[arg-type]
+        flow = "price" if self.measure == "price" else self.flow
+        return Series(self.measure, self.commodity, flow, period or self.periods[0], partner or self.partner)
 
     def _operands(self) -> tuple[Expr, ...]:
         """The figures the ask names: two periods, two partners, a period and its base, or one."""
@@ -115,7 +115,9 @@ class Query:
             return tuple(self._series(partner=p) for p in self.partners)
         if self.basis == "periods" and len(self.periods) > 1:
             return (self._series(first), self._series(self.periods[1]))
-        if self.basis == "periods" and first.month_count > 1 and self.op != "mean":  # a span: its last month on its first
+        if (
+            self.basis == "periods" and first.month_count > 1 and self.op != "mean"
+        ):  # a span: its last month on its first
             last, start = first.month_list()[-1], first.month_list()[0]
             return (self._series(last), self._series(start))
         if self.basis in ("mom", "yoy") and (self.ask == "change" or self.op):
