@@ -15,11 +15,9 @@ from tools.partners import WORLD, market_name, partner_name
 from tools.results import Figure, format_number, format_pct, unit_suffix
 
 
-def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, str]) -> None:
-    """Add a computed expression's sentence and figures to the draft."""
-    expr = query.expression()
-    if expr is None:
-        return
+def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, str], extra: bool = False) -> None:
+    """Add a computed expression's sentence and figures to the draft; an ``extra`` one follows the lead."""
+    expr = result.expr
     core = expr.args[0] if isinstance(expr, Op) and expr.name == "convert" else expr
     f = result.figure
     source = src(names, f, *result.inputs)
@@ -27,6 +25,14 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
     draft.figures.extend([f, *result.inputs])
     draft.allowed_text.append(f.formula)  # the formula's counts ("over 6 months") are the tool's own
     draft.caveats.extend(result.warnings)
+    if extra and isinstance(core, Op) and core.name == "change" and len(core.args) == 2:
+        value = f.value or 0.0
+        direction = "up" if value > 0 else "down" if value < 0 else "unchanged"
+        pct = format_pct(abs(value), f.decimals).lstrip("+")
+        draft.lead.append(
+            prompts.CHANGE_ALSO.format(direction=direction, pct=pct, base=_leaf(core.args[1]).period.label)
+        )
+        return
     if isinstance(core, Series):
         draft.lead.append(_level(core, f, c, source))
         return

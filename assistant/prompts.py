@@ -14,8 +14,7 @@ OWN_ROWS = "This rests on rows of your own table, not on the curated data: {item
 # a sentence of a document other than the project's briefs: its source's words, never the answer's
 QUOTED = "{source} writes: \u201c{text}\u201d [{n}]"
 QUOTED_DISAGREES = (
-    "{source} states {stated}, which disagrees with the data set's {figure} for {period}: "
-    "\u201c{text}\u201d [{n}]"
+    "{source} states {stated}, which disagrees with the data set's {figure} for {period}: \u201c{text}\u201d [{n}]"
 )
 SUMMED = "summed from the monthly figures"
 SUMMED_PARTS = "summed from the figures reported for its parts"
@@ -72,6 +71,7 @@ DIFFERENCE = "{subject} {verb} **{amount}** {direction} {contrast} ({pair}; {sou
 CHANGE_DERIVED = "{subject} {verb} **{a}** {side_a}, {direction} **{pct}** on {base} ({b}) ({source})."
 RATIO = "{subject} {verb} **{value}** {those}{when} ({pair}; {source})."
 DERIVED = "{label}: **{value}** ({how})."
+CHANGE_ALSO = "That is {direction} **{pct}** on {base}."
 # what the algebra cannot compute, said first; what it can is offered after
 CANNOT_OPERATION = (
     "I cannot compute a {operation}: the figures I compute are totals, monthly averages, differences, ratios, "

@@ -7,16 +7,18 @@ comes back to the model as an error naming the accepted values.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.reading.query import Query
+from tools import algebra
 from tools.commodities import resolve_commodity
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.partners import WORLD, resolve_partner
 from tools.periods import Period, parse_period
+from tools.units import CURRENCIES, UNITS
 
 
 class QueryArgs(BaseModel):
@@ -28,7 +30,9 @@ class QueryArgs(BaseModel):
         "extreme (highest/lowest since), trend (monthly series), events, controls (export-control measures)",
     )
     commodity: str = Field("magnets", description="magnets, rare earths, dysprosium, terbium, PrNd oxide, ...")
-    measure: Literal["volume", "value", "price"] = Field("volume", description="tonnes, USD value, or a price")
+    measure: Literal["volume", "value", "price", "unit_value"] = Field(
+        "volume", description="tonnes, USD value, a price, or unit_value (USD per tonne of the traded goods)"
+    )
     flow: Literal["export", "import"] = Field("export", description="China's exports or imports")
     partners: list[str] = Field(default_factory=list, description="Country names or ISO codes; empty for China's total")
     periods: list[str] = Field(
@@ -43,10 +47,25 @@ class QueryArgs(BaseModel):
     top: int = Field(5, ge=1, le=20, description="for rank over partners")
     element: str = Field("", description="for controls: an element such as dysprosium")
     control: str = Field("", description="for controls: a measure such as 'No. 18' or 'October 2025 controls'")
+    op: Literal["", "difference", "mean", "ratio"] = Field(
+        "", description="for amount or change: the difference in the unit, the monthly average, or the ratio"
+    )
+    unit: str = Field("", description="the unit to state the figure in: t, kg, kt, Mt, USD, USD mn, USD bn, USD/kg")
+    expression: dict[str, Any] | None = Field(
+        None,
+        description="instead of the fields above, an expression over series, e.g. {'op': 'difference', 'args': "
+        "[{'series': 'volume', 'commodity': 'magnets', 'partner': 'DEU', 'period': '2025-10'}, {'series': "
+        "'volume', 'commodity': 'magnets', 'partner': 'JPN', 'period': '2025-10'}]}; ops: sum, mean, difference, "
+        "ratio, per_unit, change, share, convert (with 'unit')",
+    )
 
 
 def to_query(args: QueryArgs, data: TradeData) -> Query:
     """The typed query for the model's arguments; ``InvalidArgument`` names what is wrong."""
+    if args.expression is not None:
+        return _expression_query(args.expression)
+    if args.unit and args.unit not in UNITS and args.unit not in CURRENCIES:
+        raise InvalidArgument(f"unit must be one of {', '.join(UNITS)}, not {args.unit!r}.")
     extra = data.catalogue()
     commodity = resolve_commodity(args.commodity, price=args.measure == "price", extra=extra)
     partners = tuple(p for p in (resolve_partner(name) for name in args.partners) if p != WORLD)
@@ -69,6 +88,26 @@ def to_query(args: QueryArgs, data: TradeData) -> Query:
         top=args.top,
         element=args.element,
         control=args.control,
+        given=frozenset({"commodity"}),
+        op=args.op,
+        unit="" if args.unit in CURRENCIES else args.unit,
+        missing=(f"unit:{args.unit}",) if args.unit in CURRENCIES else (),
+    )
+
+
+def _expression_query(node: dict[str, Any]) -> Query:
+    """A query that carries the model's expression, checked as the reader's are."""
+    expr = algebra.from_json(node)
+    first = algebra.leaves(expr)[0]
+    return Query(
+        ask="amount",
+        measure=first.measure,
+        commodity=first.commodity,
+        flow="export" if first.flow == "price" else first.flow,  # type: ignore[arg-type]
+        partners=() if first.partner == WORLD else (first.partner,),
+        periods=(first.period,),
+        paired=expr,
+        op="difference" if isinstance(expr, algebra.Op) and expr.name == "difference" else "",
         given=frozenset({"commodity"}),
     )
 

@@ -21,8 +21,8 @@ from typing import Any, Literal
 from tools.commodities import resolve_commodity
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
-from tools.lookup import describe, point_value
-from tools.partners import WORLD, partner_name, resolve_partner
+from tools.lookup import point_value
+from tools.partners import WORLD, resolve_partner
 from tools.periods import Period, parse_period
 from tools.results import Figure, NoData, ValueResult
 from tools.units import UNITS, UnitMismatch, convert, dimension
@@ -190,9 +190,13 @@ class Derived:
     tool: str
     figure: Figure
     inputs: tuple[Figure, ...]
-    expression: str
-    operator: str
+    expr: Expr
     warnings: tuple[str, ...] = ()
+
+    @property
+    def expression(self) -> str:
+        """The expression as written in traces."""
+        return self.expr.text()
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -208,8 +212,7 @@ def evaluate(data: TradeData, expr: Expr) -> Derived | NoData:
     value = _eval(data, expr, inputs, warnings)
     if isinstance(value, NoData):
         return value
-    name = expr.name if isinstance(expr, Op) else "value"
-    return Derived("expression", value, tuple(dict.fromkeys(inputs)), expr.text(), name, tuple(dict.fromkeys(warnings)))
+    return Derived("expression", value, tuple(dict.fromkeys(inputs)), expr, tuple(dict.fromkeys(warnings)))
 
 
 def _eval(data: TradeData, expr: Expr, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
@@ -307,7 +310,7 @@ def _apply(expr: Op, parts: list[Figure]) -> Figure:
         )
         return replace(told, formula=f"{a.display} = {told.display}")
     b = parts[1]
-    if a.unit != b.unit:
+    if a.unit != b.unit and name != "per_unit" and dimension(a.unit) == dimension(b.unit):
         raise Unanswerable(
             f"{a.label} is in {a.unit} and {b.label} in {b.unit}; they are not converted into each other."
         )
@@ -366,13 +369,6 @@ def _join(parts: list[Figure]) -> str:
     return "; ".join(p.label for p in parts)
 
 
-def leaf_label(leaf: Series) -> str:
-    """What a leaf measures, as the answer names it."""
-    return describe(leaf.commodity, leaf.flow, leaf.partner, leaf.period, leaf.measure)
-
-
-def partners_of(expr: Expr) -> list[str]:
-    """The partners an expression's leaves name, in order."""
-    if isinstance(expr, Series):
-        return [partner_name(expr.partner)]
-    return list(dict.fromkeys(p for a in expr.args for p in partners_of(a)))
+def leaves(expr: Expr) -> list[Series]:
+    """The series an expression reads, in order."""
+    return [expr] if isinstance(expr, Series) else [leaf for a in expr.args for leaf in leaves(a)]
