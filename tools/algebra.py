@@ -160,7 +160,7 @@ def check(expr: Expr) -> Expr:
                 f"Converting {_dim_words(dims[0])} to {expr.unit} needs an exchange rate, "
                 "and the data set holds no sourced rate."
             )
-        if dimension(expr.unit) != dims[0]:
+        if dimension(expr.unit) != dims[0] and not (dims[0] == "price" and "/" in expr.unit):
             raise UnitMismatch(f"A figure in {_dim_words(dims[0])} cannot be stated in {expr.unit}.")
     if expr.name in ("change", "difference"):
         a, b = (months_of(x) for x in expr.args)

@@ -514,6 +514,7 @@ def unit_suffix(unit: str) -> str:
         "USD/t": "/t",
         "USD/kg": "/kg",
         "CNY/t": " yuan/t",
+        "CNY/kg": " yuan/kg",
         "pct": "%",
         "rank": "",
     }.get(unit, f" {unit}")

@@ -26,8 +26,11 @@ UNITS: dict[str, tuple[str, str, float]] = {
     "USD bn": ("USD", "USD", 1_000_000_000.0),
     "USD/t": ("USD/mass", "USD/t", 1.0),
     "USD/kg": ("USD/mass", "USD/kg", 1.0),
+    "CNY/t": ("CNY/mass", "CNY/t", 1.0),
+    "CNY/kg": ("CNY/mass", "CNY/kg", 1.0),
 }
-_IN_TONNES = {"t": 1.0, "kg": 0.001, "USD/t": 1.0, "USD/kg": 1_000.0}  # held units of one dimension
+# the held units of one dimension, by their size in tonnes (or in money per tonne)
+_IN_TONNES = {"t": 1.0, "kg": 0.001, "USD/t": 1.0, "USD/kg": 1_000.0, "CNY/t": 1.0, "CNY/kg": 1_000.0}
 SCALE_WORDS = {1_000.0: "thousand", 1_000_000.0: "million", 1_000_000_000.0: "billion"}
 CURRENCIES = ("EUR", "CNY", "JPY", "GBP", "KRW", "INR")  # named in questions; never converted to
 
@@ -46,6 +49,12 @@ class Stated:
     scale: float = 1.0
 
 
+def currency(unit: str) -> str:
+    """The currency a unit is in ("USD" for "USD mn" and "USD/kg"), "" for a mass."""
+    money = unit.split("/")[0].split(" ")[0]
+    return money if money in ("USD", *CURRENCIES) else ""
+
+
 def dimension(unit: str) -> str:
     """The unit's dimension (mass, USD, USD/mass), or the unit itself when it is none of those."""
     return UNITS[unit][0] if unit in UNITS else unit
@@ -57,7 +66,7 @@ def convert(value: float, decimals: int, source: str, target: str) -> Stated:
     5,577 t in kg is 5,577,000 kg (no decimals: the tonnes were whole); $12,345,678 in millions
     reads 12.35 (two decimals: a figure in millions is read to a hundredth).
     """
-    if target in CURRENCIES or source in CURRENCIES:
+    if currency(source) != currency(target):
         raise UnitMismatch(
             f"Converting {source} to {target} needs an exchange rate, and the data set holds no sourced rate."
         )

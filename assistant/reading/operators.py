@@ -20,7 +20,7 @@ from assistant.reading.intents import find_phrase
 from assistant.reading.query import Query
 from assistant.reading.vocabulary import Vocabulary, phrase_key
 from tools.algebra import Op
-from tools.units import CURRENCIES
+from tools.units import CURRENCIES, currency
 
 if TYPE_CHECKING:
     from assistant.reading.vocabulary import Mention
@@ -40,12 +40,13 @@ def read_operators(
         return [q.but(missing=(*q.missing, f"operation:{unsupported}")) if q.is_figure else q for q in queries]
     op = next((name for name in ("difference", "ratio", "mean") if _first(words, vocab.words("operators", name))), "")
     per_unit = bool(_first(words, vocab.words("operators", "unit_value")))
+    per_kg = bool(_first(words, vocab.words("operators", "per_kg")))
     unit = _unit(words, vocab)
     if per_unit and unit not in CURRENCIES:  # "per kg" names the value's unit, not a mass to convert to
-        unit = "USD/kg" if _first(words, vocab.words("operators", "per_kg")) else ""
+        unit = "USD/kg" if per_kg else ""
     trade = [str(m.value("commodity")) for m in mentions if m.has("commodity")]
     alone = sum(q.is_figure for q in queries) == 1  # one ask: every word of the question is about it
-    out = [_one(q, op, per_unit, unit, trade, vocab, alone) for q in queries]
+    out = [_one(q, op, per_unit, per_kg, unit, trade, vocab, alone) for q in queries]
     compared = list(dict.fromkeys(periods))
     if op == "mean" and len(compared) >= 2 and _first(words, vocab.words("comparison_words")):
         # "the monthly average in H2 against H1": the change between two monthly averages
@@ -83,7 +84,14 @@ def _unit(words: Sequence[str], vocab: Vocabulary) -> str:
 
 
 def _one(
-    query: Query, op: str, per_unit: bool, unit: str, trade: list[str], vocab: Vocabulary, alone: bool = True
+    query: Query,
+    op: str,
+    per_unit: bool,
+    per_kg: bool,
+    unit: str,
+    trade: list[str],
+    vocab: Vocabulary,
+    alone: bool = True,
 ) -> Query:
     if not query.is_figure:
         return query
@@ -98,6 +106,13 @@ def _one(
                 missing=tuple(m for m in query.missing if not m.startswith("period:")),
             )
             op = "" if op == "mean" else op  # the value per tonne over a span is its average
+    if query.measure == "price" and currency(unit):
+        # a quote in its own currency may change its mass unit ("yuan per kilo"); in another, it cannot
+        quoted = vocab.price_units.get(query.commodity, "")
+        if currency(unit) != currency(quoted):
+            return query.but(missing=(*query.missing, f"unit:{currency(unit)}"))
+        target = f"{currency(unit)}/{'kg' if per_kg else quoted.split('/')[-1]}"
+        return query.but(unit=target) if target != quoted else query
     if unit in CURRENCIES:
         money = "value" if query.measure == "volume" else query.measure
         return query.but(measure=money, missing=(*query.missing, f"unit:{unit}"))

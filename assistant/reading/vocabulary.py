@@ -97,6 +97,7 @@ class Vocabulary:
     price_of: dict[str, str] = field(default_factory=dict)  # commodity -> the price series people mean
     price_codes: set[str] = field(default_factory=set)
     mass_units: dict[str, str] = field(default_factory=dict)  # trade commodity -> the mass unit it is held in
+    price_units: dict[str, str] = field(default_factory=dict)  # price series -> the unit most quotes use
     known_words: set[str] = field(default_factory=set)
     policy_words: set[str] = field(default_factory=set)  # what the control measures cover: "extraterritorial"
     symbols: dict[str, str] = field(default_factory=dict)  # element symbols, matched as written: "Dy", "Lu"
@@ -298,6 +299,7 @@ def build_vocabulary(
             vocab.price_of[record.code] = record.price_of
         if record.price:
             vocab.price_codes.add(record.code)
+            vocab.price_units[record.code] = record.unit
         else:
             vocab.mass_units[record.code] = record.unit if record.unit in ("t", "kg") else "t"
     # the catalogue's own naming rules (an imported HS code before the curated category that

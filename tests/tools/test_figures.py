@@ -389,3 +389,19 @@ def test_a_price_in_several_markets(mini):
     assert any("China" in w for w in april.warnings)
     with pytest.raises(AmbiguousName):
         t.value(mini, "dysprosium", "2025", flow="price")
+
+
+def test_a_total_from_figures_reported_for_its_parts(real):
+    # magnets to the US, Q1 2026: January–February reported together (994 t), March alone (406 t)
+    result = t.value(real, "magnets", "Q1 2026", "USA")
+    assert result.figure.value == 994 + 406
+    assert result.figure.origin == "computed"
+    assert result.figure.formula == "994 t (Jan–Feb 2026) + 406 t (Mar 2026)"
+
+
+def test_what_is_reported_for_part_of_a_period_is_offered(real):
+    # no value of magnet exports for the whole of 2025; the first half is reported ($1.02 bn)
+    result = t.value(real, "magnets", "2025", measure="value")
+    assert isinstance(result, NoData)
+    assert result.within[0].value == 1_020_000_000 and result.within[0].period.label == "H1 2025"
+    assert "Reported for part of it: H1 2025: $1,020,000,000" in result.message

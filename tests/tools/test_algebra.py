@@ -1,0 +1,106 @@
+"""The algebra of figures on the hand-made data set (tests/data/mini), arithmetic worked by hand.
+
+Mini: magnet exports 2024 are 100, 110, ... 210 t a month (sum 1,860 t); 2025 January 300,
+February 200, April 50, May 80, June 120, July 180 t (March missing). July 2025: Germany 60 t,
+United States 45 t.
+"""
+
+import pytest
+
+from tools.algebra import Op, Series, Unanswerable, check, evaluate, from_json, leaves
+from tools.errors import InvalidArgument
+from tools.periods import parse_period
+from tools.results import NoData
+from tools.units import UnitMismatch
+
+
+def volume(period: str, partner: str = "WLD") -> Series:
+    return Series("volume", "magnets", "export", parse_period(period), partner)
+
+
+def test_a_difference_is_in_the_unit(mini):
+    result = evaluate(mini, Op("difference", (volume("July 2025"), volume("June 2025"))))
+    assert result.figure.value == 60  # 180 − 120
+    assert result.figure.display == "60 t"
+    assert result.figure.measure == "volume_change"
+    assert result.figure.formula == "180 t − 120 t"
+    assert [f.value for f in result.inputs] == [180, 120]
+    assert result.expression == "difference(volume(magnets, export, WLD, 2025-07), volume(magnets, export, WLD, 2025-06))"
+
+
+def test_a_monthly_average_divides_by_the_months(mini):
+    q2 = evaluate(mini, Op("mean", (volume("Q2 2025"),)))
+    assert q2.figure.value == pytest.approx((50 + 80 + 120) / 3)
+    assert q2.figure.display == "83 t"  # the months are whole tonnes, so is their average
+    assert evaluate(mini, Op("mean", (volume("2024"),))).figure.value == pytest.approx(1860 / 12)
+
+
+def test_monthly_averages_of_spans_of_unequal_length_compare(mini):
+    # January–February 2025 averages 250 t a month; April is 50 t: down 80%
+    expr = Op("change", (Op("mean", (volume("April 2025"),)), Op("mean", (volume("Jan-Feb 2025"),))))
+    assert evaluate(mini, expr).figure.value == pytest.approx(-80.0)
+
+
+def test_totals_of_unequal_spans_are_not_compared(mini):
+    with pytest.raises(Unanswerable, match="unequal length"):
+        check(Op("change", (volume("Jan-Jul 2025"), volume("2024"))))
+    with pytest.raises(Unanswerable, match="unequal length"):
+        check(Op("difference", (volume("Q2 2025"), volume("2024"))))
+
+
+def test_a_ratio_between_partners(mini):
+    result = evaluate(mini, Op("ratio", (volume("July 2025", "DEU"), volume("July 2025", "USA"))))
+    assert result.figure.value == pytest.approx(60 / 45)
+    assert result.figure.display == "1.33 times"
+
+
+def test_a_conversion_keeps_the_precision_of_its_input(mini):
+    result = evaluate(mini, Op("convert", (volume("July 2025"),), "kg"))
+    assert result.figure.value == 180_000
+    assert result.figure.display == "180,000 kg"
+    assert result.figure.origin == "reported"  # the same reported figure, in another unit
+
+
+def test_nonsense_is_refused_before_anything_is_computed():
+    value = Series("value", "magnets", "export", parse_period("July 2025"))
+    with pytest.raises(Unanswerable, match="tonnes and dollars"):
+        check(Op("difference", (volume("July 2025"), value)))
+    with pytest.raises(UnitMismatch, match="exchange rate"):
+        check(Op("convert", (value,), "EUR"))
+    with pytest.raises(UnitMismatch, match="cannot be stated"):
+        check(Op("convert", (volume("July 2025"),), "USD mn"))
+
+
+def test_a_missing_month_is_named_not_estimated(mini):
+    result = evaluate(mini, Op("difference", (volume("March 2025"), volume("February 2025"))))
+    assert isinstance(result, NoData)
+    assert [p.label for p in result.missing] == ["March 2025"]
+
+
+def test_an_expression_travels_as_json(mini):
+    expr = Op("difference", (volume("July 2025", "DEU"), Op("mean", (volume("Q2 2025"),))))
+    assert from_json(expr.to_json()) == expr
+    assert [leaf.partner for leaf in leaves(expr)] == ["DEU", "WLD"]
+    with pytest.raises(InvalidArgument, match="op must be one of"):
+        from_json({"op": "median", "args": [volume("July 2025").to_json()]})
+    with pytest.raises(InvalidArgument):
+        from_json({"series": "volume", "commodity": "magnets", "period": "the summer"})
+
+
+def test_a_value_per_tonne_is_computed_when_not_reported(real):
+    # May 2025: $60,000,000 over 1,238 t is $48,465 a tonne (rounded to the dollar)
+    may = parse_period("May 2025")
+    result = evaluate(real, Series("unit_value", "magnets", "export", may))
+    assert result.figure.display == "$48,465/t"
+    assert result.figure.formula == "$60,000,000 ÷ 1,238 t"
+    # July 2024 is reported as such (Metalnomist), and is given as reported
+    reported = evaluate(real, Series("unit_value", "magnets", "export", parse_period("July 2024")))
+    assert reported.figure.value == 48729 and reported.figure.origin == "reported"
+
+
+def test_a_difference_between_two_quotes(real):
+    # KOMIS neodymium 99.5%: $96.40/kg on 31 December 2025, $61.59/kg on 3 April 2025
+    quote = lambda day: Series("price", "nd_995", "price", parse_period(day), "CHN")  # noqa: E731
+    result = evaluate(real, Op("difference", (quote("2025-12-31"), quote("2025-04-03"))))
+    assert result.figure.value == pytest.approx(34.81)
+    assert result.figure.display == "$34.8/kg"  # the later quote is given to a tenth
