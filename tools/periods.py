@@ -10,6 +10,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+
+from dateutil.parser import parserinfo
 
 from tools.errors import InvalidArgument
 
@@ -18,11 +21,14 @@ ACCEPTED_FORMS = (
 )
 
 
-def month_number(word: str) -> int | None:
-    """The month a word names (July, Jul, Sept: 1-12), by the one period grammar; else None."""
-    from assistant.reading.period_chart import month_number as grammar_month  # the grammar imports this module
+@lru_cache(maxsize=1)
+def _months() -> parserinfo:
+    return parserinfo()
 
-    return grammar_month(word.strip().lower())
+
+def month_number(word: str) -> int | None:
+    """1-12 for any spelling of a month dateutil knows (July, Jul, Sep, Sept, September), else None."""
+    return _months().month(word.strip().lower().rstrip("."))
 
 
 def _last_day(year: int, month: int) -> date:
@@ -209,7 +215,7 @@ def parse_period(text: str | Period) -> Period:
     """Parse a period as people write it; raise ``InvalidArgument`` listing the accepted forms.
 
     The data set's codes ("2025-07", "2025-01..2025-07", "2025-04-10") are read here; every other
-    spelling goes through the period grammar in ``assistant.reading.periods``.
+    spelling goes through the period grammar in ``tools.period_words``.
     Example: "Jan–Jul 2025" -> Period(2025-01-01, 2025-07-31).
     """
     if isinstance(text, Period):
@@ -222,8 +228,8 @@ def parse_period(text: str | Period) -> Period:
             return _from_code(match.groups())
         except ValueError as err:  # e.g. month 13, 31 February
             raise InvalidArgument(f"{text!r} is not a valid period: {err}.") from None
-    # the grammar imports Period from this module, so it is imported here, not at the top
-    from assistant.reading.periods import parse_written
+    # the grammar builds on Period, so it is imported when first needed, not at the top
+    from tools.period_words import parse_written
 
     return parse_written(text)
 

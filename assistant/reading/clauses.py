@@ -15,7 +15,7 @@ from assistant.reading.intents import IntentModel, has_any
 from assistant.reading.vocabulary import Vocabulary, phrase_key
 
 if TYPE_CHECKING:
-    from assistant.reading.reader import Parsed
+    from assistant.reading.parsed import Parsed
 
 OWN_ASK = 2.0  # the weight of cues that make a clause an ask of its own
 

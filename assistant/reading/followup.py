@@ -15,7 +15,9 @@ from assistant.reading.query import Query, Reading
 from assistant.reading.vocabulary import Vocabulary, phrase_key
 
 if TYPE_CHECKING:
-    from assistant.reading.reader import Parsed, Reader
+    from collections.abc import Callable
+
+    from assistant.reading.parsed import Parsed
 
 STRONG = 3.0  # the cue weight that lets a follow-up change the ask
 
@@ -44,13 +46,14 @@ def refers_back(parsed: Parsed, ranked: list[AskScore], vocab: Vocabulary) -> bo
     return pronoun or anaphora or (len(words) <= 6 and not has_subject) or partners_only
 
 
-def follow_up(reader: Reader, parsed: Parsed, ranked: list[AskScore], previous: Reading) -> list[Query]:
+def follow_up(
+    parse: Callable[[str, str], Parsed], vocab: Vocabulary, parsed: Parsed, ranked: list[AskScore], previous: Reading
+) -> list[Query]:
     """The previous reading's queries changed as the follow-up asks."""
     base = [q for q in previous.queries] or [Query("amount")]
     hint = base[0].commodity
     if hint != "magnets":
-        parsed = reader.parse(parsed.text, commodity_hint=hint)
-    vocab = reader.vocab
+        parsed = parse(parsed.text, hint)
     words = parsed.words
     changes: dict[str, object] = {}
     commodities = [m.value("commodity") for m in parsed.mentions if m.has("commodity")]

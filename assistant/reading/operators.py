@@ -56,7 +56,7 @@ def read_operators(
             else q
             for q in out
         ]
-    if not op and _fits(unit or "t", "volume") and _first(words, vocab.words("comparison_words")):
+    if not op and unit and _first(words, vocab.words("comparison_words")):  # "compare ... in tonnes"
         op = "difference" if len([q for q in out if q.is_figure and q.ask == "amount"]) == 2 else ""
     if op in ("difference", "ratio") and _both_flows(words, vocab):
         out = _with_other_flow(out)

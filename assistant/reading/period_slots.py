@@ -15,14 +15,14 @@ from assistant import prompts
 from assistant.reading.check import Coverage
 from assistant.reading.clauses import Clause
 from assistant.reading.intents import has_any
-from assistant.reading.period_chart import grain_of
-from assistant.reading.periods import PeriodMention
 from assistant.reading.vocabulary import Vocabulary, phrase_key
+from tools.period_chart import grain_of
+from tools.period_words import PeriodMention
 from tools.periods import Period, parse_period
 
 if TYPE_CHECKING:
-    from assistant.reading.reader import Parsed
-    from assistant.reading.slots import Slots
+    from assistant.reading.parsed import Parsed
+    from assistant.reading.slot_values import Slots
 
 
 def fill_periods(

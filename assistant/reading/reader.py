@@ -10,7 +10,6 @@ question refers back to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.reading.check import Coverage, check
@@ -18,30 +17,16 @@ from assistant.reading.clauses import Clause, cue_words, split_clauses
 from assistant.reading.followup import follow_up, refers_back
 from assistant.reading.intents import CLOSE, AskScore, IntentModel
 from assistant.reading.operators import read_operators
+from assistant.reading.parsed import Parsed
 from assistant.reading.period_slots import event_periods
-from assistant.reading.periods import PeriodMention, find_periods
 from assistant.reading.query import CHINA, Alternative, Clarify, Query, Reading, Refuse, describe
 from assistant.reading.restate import restate
 from assistant.reading.slots import read_slots
 from assistant.reading.text import INJECTION
 from assistant.reading.vocabulary import Mention, Token, Vocabulary, phrase_key
 from tools.partners import AMBIGUOUS, partner_name
+from tools.period_words import find_periods
 from tools.periods import Period
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """A question taken apart: its tokens, names and periods."""
-
-    text: str
-    tokens: list[Token]
-    mentions: list[Mention]
-    periods: list[PeriodMention]
-
-    @property
-    def words(self) -> list[str]:
-        """The normalised words."""
-        return [t.norm for t in self.tokens]
 
 
 class Reader:
@@ -92,7 +77,7 @@ class Reader:
         fuzzy = [m for m in parsed.mentions if m.fuzzy]
         ranked = self.asks(parsed)
         if previous is not None and refers_back(parsed, ranked, self.vocab):
-            queries = follow_up(self, parsed, ranked, previous)
+            queries = follow_up(self.parse, self.vocab, parsed, ranked, previous)
             return self._finish(queries, ranked, parsed, fuzzy, follow=True)
         if not self._in_scope(parsed, ranked):
             if INJECTION.search(text):

@@ -25,7 +25,8 @@ def test_a_difference_is_in_the_unit(mini):
     assert result.figure.measure == "volume_change"
     assert result.figure.formula == "180 t − 120 t"
     assert [f.value for f in result.inputs] == [180, 120]
-    assert result.expression == "difference(volume(magnets, export, WLD, 2025-07), volume(magnets, export, WLD, 2025-06))"
+    leaf = "volume(magnets, export, WLD, 2025-{})"
+    assert result.expression == f"difference({leaf.format('07')}, {leaf.format('06')})"
 
 
 def test_a_monthly_average_divides_by_the_months(mini):

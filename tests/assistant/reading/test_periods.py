@@ -6,8 +6,8 @@ nothing to refer to, separated by "; ". The reference month is March 2026 unless
 
 import pytest
 
-from assistant.reading.periods import PeriodMention, find_periods, parse_written
 from tools.errors import InvalidArgument
+from tools.period_words import PeriodMention, find_periods, parse_written
 from tools.periods import Period, parse_period
 
 MARCH_2026 = Period.month(2026, 3)

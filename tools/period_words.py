@@ -48,11 +48,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from assistant.reading import period_chart as pc
-from assistant.reading.period_chart import Chart, Item, Val
-from assistant.reading.period_rules import RULES, short_year
+from tools import period_chart as pc
 from tools.errors import InvalidArgument
-from tools.periods import ACCEPTED_FORMS, Period
+from tools.period_chart import Chart, Item, Val
+from tools.period_rules import RULES, short_year
+from tools.periods import ACCEPTED_FORMS, Period, month_number
 
 # Words that may stand between two periods of one phrase ("June and July 2025", "Jul 2025 vs Jun").
 LINKS = frozenset({"and", "or", ",", "&", "+", "/", "vs", "v", "versus", "against", "compared", "with", "to", "plus"})
@@ -153,7 +153,7 @@ def _lexical(ch: Chart) -> None:
     for k, t in enumerate(ch.toks):
         found: list[tuple[str, object]] = []
         if t.kind == "word":
-            if (m := pc.month_number(t.low)) is not None:
+            if (m := month_number(t.low)) is not None:
                 v = pc.months_unit("month", m, m)
                 found.append(("time", replace(v, weak=t.low in pc.WEAK_MONTHS)))
             if t.low in pc.NUMBER_WORDS:

@@ -20,9 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
 
-from dateutil.parser import parserinfo
 from dateutil.relativedelta import relativedelta
 
 from tools.periods import Period
@@ -152,16 +150,6 @@ def unit_val(kind: str, n: int) -> Val:
     """The n-th quarter or half of a year, as a partial value."""
     size = 3 if kind.startswith("quarter") else 6
     return months_unit(kind.split("_")[0], size * n - size + 1, size * n)
-
-
-@lru_cache(maxsize=1)
-def _months() -> parserinfo:
-    return parserinfo()
-
-
-def month_number(word: str) -> int | None:
-    """1-12 for any spelling dateutil knows (July, Jul, Sep, Sept, September), else None."""
-    return _months().month(word.rstrip("."))
 
 
 # -- the chart -----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Each rule below is a pattern over tokens and chart items with an action returning a typed time
 value (or None when the words do not make one). Rules are tried in the order written and run
-until nothing new appears; ``assistant.reading.periods`` picks among the results. Adding a
+until nothing new appears; ``tools.period_words`` picks among the results. Adding a
 phrasing means adding a rule here and corpus lines to the period tests.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from assistant.reading import period_chart as pc
-from assistant.reading.period_chart import (
+from tools import period_chart as pc
+from tools.period_chart import (
     LATEST,
     READ,
     UNITS,
