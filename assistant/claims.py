@@ -370,7 +370,9 @@ def _compared(text: str, c_start: int, c_end: int, s_start: int, s_end: int) -> 
 
 _AGAINST = re.compile(
     r"\b(?:compared (?:with|to)|against|versus|vs\.?|from|than|on|above|below)\s+"
-    r"(?:(?:a|an|the|its|in|higher|lower|weaker|stronger|earlier|previous)\s+){0,2}(?:\d{1,2}\s+)?$|"  # "on 3 April"
+    r"(?:(?:a|an|the|its|in|higher|lower|weaker|stronger|earlier|previous)\s+){0,2}$|"
+    # "than on 3 April 2025": a day after a comparing word is the base; "higher on 31 December" is a date
+    r"\b(?:compared (?:with|to)|against|versus|vs\.?|than|from)\s+(?:on\s+)?\d{1,2}\s+$|"
     # "on the previous month (June 2025)", "on a year earlier (2024)": the base, named in brackets
     r"\b(?:previous|prior|preceding) (?:month|quarter|year|period)\s*\(\s*$|"
     r"\b(?:month|year) (?:earlier|before|ago)\s*\(\s*$",

@@ -125,7 +125,7 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
         for alt in result.alternatives:
             draft.figures.append(alt)
     elif isinstance(result, Derived):
-        tell_derived(result, query, draft, names, extra=run.role == "extra")
+        tell_derived(result, query, draft, names)
     elif isinstance(result, ChangeResult):
         _tell_change(result, query, draft, names, c, extra=run.role == "extra")
     elif isinstance(result, TotalResult):

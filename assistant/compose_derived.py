@@ -15,24 +15,16 @@ from tools.partners import WORLD, market_name, partner_name
 from tools.results import Figure, format_number, format_pct, unit_suffix
 
 
-def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, str], extra: bool = False) -> None:
-    """Add a computed expression's sentence and figures to the draft; an ``extra`` one follows the lead."""
+def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, str]) -> None:
+    """Add a computed expression's sentence and figures to the draft."""
     expr = result.expr
     core = expr.args[0] if isinstance(expr, Op) and expr.name == "convert" else expr
     f = result.figure
     source = src(names, f, *result.inputs)
     c = short_commodity(query.commodity)
-    draft.figures.extend([f, *result.inputs])
+    draft.figures.extend(result.figures)
     draft.allowed_text.append(f.formula)  # the formula's counts ("over 6 months") are the tool's own
     draft.caveats.extend(result.warnings)
-    if extra and isinstance(core, Op) and core.name == "change" and len(core.args) == 2:
-        value = f.value or 0.0
-        direction = "up" if value > 0 else "down" if value < 0 else "unchanged"
-        pct = format_pct(abs(value), f.decimals).lstrip("+")
-        draft.lead.append(
-            prompts.CHANGE_ALSO.format(direction=direction, pct=pct, base=_leaf(core.args[1]).period.label)
-        )
-        return
     if isinstance(core, Series):
         draft.lead.append(_level(core, f, c, source))
         return
@@ -44,7 +36,7 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
             )
         )
     elif core.name == "difference" and b is not None:
-        draft.lead.append(_difference(a, b, f, c, result.inputs, source))
+        draft.lead.append(_difference(a, b, f, c, result.inputs, source, result.relative))
     elif core.name == "ratio" and b is not None:
         draft.lead.append(_ratio(a, b, f, c, result.inputs, source))
     elif core.name == "change" and b is not None:
@@ -110,7 +102,9 @@ def _sides(a: Expr, b: Expr) -> tuple[str, str, str]:
     return "", when(la.period), when(lb.period)
 
 
-def _difference(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
+def _difference(
+    a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str, relative: Figure | None
+) -> str:
     la, lb = _leaf(a), _leaf(b)
     value = f.value or 0.0
     amount = f"{format_number(abs(value) / f.scale, f.decimals, f.unit)}{_scale(f)}{unit_suffix(f.unit)}"
@@ -118,6 +112,11 @@ def _difference(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...],
     _, side_a, side_b = _sides(a, b)
     monthly = _monthly(a)
     pair = f"{_shown(a, inputs)} {side_a} against {_shown(b, inputs)} {side_b}"
+    if relative is not None and la.period != lb.period and relative.value is not None:
+        # between two periods, the same difference as a percentage, beside its inputs
+        pct = format_pct(abs(relative.value), relative.decimals).lstrip("+")
+        moved = "up" if relative.value > 0 else "down"
+        pair = f"{moved} {pct}, from {_shown(b, inputs)} {side_b} to {_shown(a, inputs)} {side_a}"
     if la.flow != lb.flow:
         subject = f"{side_a} of {c} in {la.period.label}" if la.period == lb.period else f"{side_a} of {c}"
         pair = f"{_shown(a, inputs)} of {la.flow}s against {_shown(b, inputs)} of {lb.flow}s"

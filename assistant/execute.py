@@ -48,14 +48,6 @@ def call(tool: str, fn: Callable[..., ToolResult], role: str = "main", **inputs:
     return ToolRun(tool, shown, result, error, (time.perf_counter() - started) * 1000, role)
 
 
-def _between_periods(expr: Op | Series) -> bool:
-    """True for a difference of one series between two periods (not between partners or flows)."""
-    if not (isinstance(expr, Op) and expr.name == "difference"):
-        return False
-    a, b = (algebra.leaves(x)[0] for x in expr.args)
-    return (a.commodity, a.flow, a.partner, a.measure) == (b.commodity, b.flow, b.partner, b.measure)
-
-
 def _shown(value: Any) -> Any:
     """An input as the trace shows it: a period by its label, an expression as JSON."""
     if isinstance(value, Period):
@@ -90,9 +82,6 @@ def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
         return _price_runs(query, data)
     if expr is not None:
         runs = [call("expression", algebra.evaluate, data=data, expr=expr)]
-        if _between_periods(expr) and not isinstance(runs[0].result, NoData):
-            # the size of a difference between two periods first, then the change it makes in percent
-            runs.append(call("expression", algebra.evaluate, "extra", data=data, expr=Op("change", expr.args)))
         if (
             isinstance(runs[0].result, NoData)
             and query.ask == "change"

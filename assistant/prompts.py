@@ -71,7 +71,6 @@ DIFFERENCE = "{subject} {verb} **{amount}** {direction} {contrast} ({pair}; {sou
 CHANGE_DERIVED = "{subject} {verb} **{a}** {side_a}, {direction} **{pct}** on {base} ({b}) ({source})."
 RATIO = "{subject} {verb} **{value}** {those}{when} ({pair}; {source})."
 DERIVED = "{label}: **{value}** ({how})."
-CHANGE_ALSO = "That is {direction} **{pct}** on {base}."
 # what the algebra cannot compute, said first; what it can is offered after
 CANNOT_OPERATION = (
     "I cannot compute a {operation}: the figures I compute are totals, monthly averages, differences, ratios, "

@@ -192,6 +192,7 @@ class Derived:
     inputs: tuple[Figure, ...]
     expr: Expr
     warnings: tuple[str, ...] = ()
+    relative: Figure | None = None  # for a difference: the same as a percentage change
 
     @property
     def expression(self) -> str:
@@ -201,7 +202,7 @@ class Derived:
     @property
     def figures(self) -> tuple[Figure, ...]:
         """The result first, then every input."""
-        return tuple(dict.fromkeys((self.figure, *self.inputs)))
+        return tuple(dict.fromkeys((self.figure, *self.inputs, *([self.relative] if self.relative else []))))
 
 
 def evaluate(data: TradeData, expr: Expr) -> Derived | NoData:
@@ -212,7 +213,11 @@ def evaluate(data: TradeData, expr: Expr) -> Derived | NoData:
     value = _eval(data, expr, inputs, warnings)
     if isinstance(value, NoData):
         return value
-    return Derived("expression", value, tuple(dict.fromkeys(inputs)), expr, tuple(dict.fromkeys(warnings)))
+    relative = None
+    if isinstance(expr, Op) and expr.name == "difference":
+        change = _eval(data, Op("change", expr.args), [], [])
+        relative = change if isinstance(change, Figure) else None
+    return Derived("expression", value, tuple(dict.fromkeys(inputs)), expr, tuple(dict.fromkeys(warnings)), relative)
 
 
 def _eval(data: TradeData, expr: Expr, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
