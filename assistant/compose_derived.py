@@ -112,11 +112,19 @@ def _difference(
     _, side_a, side_b = _sides(a, b)
     monthly = _monthly(a)
     pair = f"{_shown(a, inputs)} {side_a} against {_shown(b, inputs)} {side_b}"
+    if la.commodity != lb.commodity:  # "the alloy's premium over the oxide"
+        return prompts.DIFFERENCE.format(
+            subject=_capital(_subject(la, c)),
+            verb=_verb(_subject(la, c)),
+            amount=amount,
+            direction=direction,
+            contrast=f"than {_subject(lb, short_commodity(lb.commodity))} {when(la.period)}",
+            pair=_relative(relative, b, a, inputs, "", "") or pair,
+            source=source,
+        )
     if relative is not None and la.period != lb.period and relative.value is not None:
         # between two periods, the same difference as a percentage, beside its inputs
-        pct = format_pct(abs(relative.value), relative.decimals).lstrip("+")
-        moved = "up" if relative.value > 0 else "down"
-        pair = f"{moved} {pct}, from {_shown(b, inputs)} {side_b} to {_shown(a, inputs)} {side_a}"
+        pair = _relative(relative, b, a, inputs, f" {side_b}", f" {side_a}")
     if la.flow != lb.flow:
         subject = f"{side_a} of {c} in {la.period.label}" if la.period == lb.period else f"{side_a} of {c}"
         pair = f"{_shown(a, inputs)} of {la.flow}s against {_shown(b, inputs)} of {lb.flow}s"
@@ -131,16 +139,25 @@ def _difference(
         )
     place = la.partner == lb.partner
     subject = _capital(_subject(la, c, monthly, place=place))
-    when = "" if la.period != lb.period else f" in {la.period.label}"
+    at = "" if la.period != lb.period else f" in {la.period.label}"
     return prompts.DIFFERENCE.format(
         subject=subject,
         verb=_verb(subject),
         amount=amount,
         direction=direction,
-        contrast=f"{side_a} than {side_b}{when}",
+        contrast=f"{side_a} than {side_b}{at}",
         pair=pair,
         source=source,
     )
+
+
+def _relative(relative: Figure | None, b: Expr, a: Expr, inputs: tuple[Figure, ...], side_b: str, side_a: str) -> str:
+    """The difference as a percentage of its base, with both figures: "up 22.5%, from 435,000 to 533,000"."""
+    if relative is None or relative.value is None:
+        return ""
+    pct = format_pct(abs(relative.value), relative.decimals).lstrip("+")
+    moved = "up" if relative.value > 0 else "down"
+    return f"{moved} {pct}, from {_shown(b, inputs)}{side_b} to {_shown(a, inputs)}{side_a}"
 
 
 def _ratio(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
@@ -193,10 +210,8 @@ def _shown(expr: Expr, inputs: tuple[Figure, ...]) -> str:
         (
             f
             for f in inputs
-            if f.period == leaf.period
-            and f.partner == leaf.partner
-            and _flow(f) == leaf.flow
-            and f.measure == leaf.measure
+            if (f.period, _flow(f), f.measure, f.commodity) == (leaf.period, leaf.flow, leaf.measure, leaf.commodity)
+            and (f.partner == leaf.partner or leaf.measure == "price")  # a quote's market is found, not asked
         ),
         None,
     )

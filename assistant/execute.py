@@ -185,6 +185,9 @@ def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
     if query.ask == "amount":  # the quote for the period: a day, a month, a quarter's contract price
         same = {"data": data, "commodity": query.commodity, "flow": "price", "period": period}
         runs = _useful([call("value", tools.value, **same, partner=m or WORLD) for m in markets])
+        exact = [r for r in runs if isinstance(r.result, ValueResult) and r.result.figure.period == period]
+        if exact:  # a quote for the period asked (an annual average) beats the latest quote inside it
+            return exact
         found = runs[0].result if runs else None
         if period.kind in ("day", "month") or isinstance(found, ValueResult) and found.figure.period == period:
             return runs

@@ -36,7 +36,7 @@ class Verdict:
     reasons: tuple[str, ...] = ()
 
 
-_SCALES = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}  # "1.02 billion USD"
+_SCALES = {"thousand": 1e3, "kt": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}  # "1.02 billion USD"
 _BRACKETS = re.compile(r"\([^()]*\)")
 
 

@@ -164,8 +164,8 @@ def partner_name(code: str) -> str:
 
 
 def market_name(code: str) -> str:
-    """The market a price is quoted in: "Europe" for the European quote, else the partner's name."""
-    return "Europe" if code == "EUROPE" else partner_name(code)
+    """The market a price is quoted in: Europe, global (an average over all markets), else the partner's name."""
+    return {"EUROPE": "Europe", WORLD: "global"}.get(code) or partner_name(code)
 
 
 def resolve_partner(name: str) -> str:

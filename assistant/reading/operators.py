@@ -106,18 +106,11 @@ def _one(
                 missing=tuple(m for m in query.missing if not m.startswith("period:")),
             )
             op = "" if op == "mean" else op  # the value per tonne over a span is its average
-    if query.measure == "price" and currency(unit):
-        # a quote in its own currency may change its mass unit ("yuan per kilo"); in another, it cannot
-        quoted = vocab.price_units.get(query.commodity, "")
-        if currency(unit) != currency(quoted):
-            return query.but(missing=(*query.missing, f"unit:{currency(unit)}"))
-        target = f"{currency(unit)}/{'kg' if per_kg else quoted.split('/')[-1]}"
-        return query.but(unit=target) if target != quoted else query
+    if query.measure == "price":
+        return _quote(query, op, per_kg, unit, vocab, alone)
     if unit in CURRENCIES:
         money = "value" if query.measure == "volume" else query.measure
         return query.but(measure=money, missing=(*query.missing, f"unit:{unit}"))
-    if query.measure == "price" and op not in ("difference", "ratio"):
-        return query  # a quote's change is the price tools' own; its difference or ratio is the algebra's
     if unit.startswith("USD") and "/" not in unit and query.measure == "volume":
         query = query.but(measure="value")
     held = vocab.mass_units.get(query.commodity, "t")
@@ -133,6 +126,30 @@ def _one(
     if op == "mean" and query.ask in ("trend", "rank", "extreme"):
         query = query.but(ask="amount", over="")
     return query.but(op=op, unit=wanted) if (op or wanted) else query
+
+
+def _quote(query: Query, op: str, per_kg: bool, unit: str, vocab: Vocabulary, alone: bool) -> Query:
+    """A market quote: in its own currency per another mass, a difference or ratio of two, an average.
+
+    A quote in another currency cannot be given (no sourced rate); "the 2025 average price" is the
+    quote reported for that period, and a change asked in yuan is the difference in yuan.
+    """
+    quoted = vocab.price_units.get(query.commodity, "")
+    target = ""
+    if currency(unit):
+        if currency(unit) != currency(quoted):
+            return query.but(missing=(*query.missing, f"unit:{currency(unit)}"))
+        target = f"{currency(unit)}/{'kg' if per_kg else quoted.split('/')[-1]}"
+        target = "" if target == quoted else target
+        if not op and alone and query.ask in ("change", "trend") and _two_ends(query):
+            op = "difference"
+    if op == "mean":
+        return query.but(ask="amount", over="", basis="", periods=query.periods[:1], unit=target)
+    if op in ("difference", "ratio") and query.ask == "trend" and _two_ends(query):
+        query = query.but(ask="change", basis="periods", over="")
+    if op in ("difference", "ratio") and not (query.ask == "change" or len(query.partners) == 2 or query.basis):
+        op = ""
+    return query.but(op=op, unit=target) if (op or target) else query
 
 
 def _fits(unit: str, measure: str) -> bool:
