@@ -37,6 +37,8 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
         )
     elif core.name == "difference" and b is not None:
         draft.lead.append(_difference(a, b, f, c, result.inputs, source, result.relative))
+    elif core.name == "sum" and b is not None:
+        draft.lead.append(_sum(core, f, c, result.inputs, source))
     elif core.name == "ratio" and b is not None:
         draft.lead.append(_ratio(a, b, f, c, result.inputs, source))
     elif core.name == "change" and b is not None:
@@ -158,6 +160,19 @@ def _relative(relative: Figure | None, b: Expr, a: Expr, inputs: tuple[Figure, .
     pct = format_pct(abs(relative.value), relative.decimals).lstrip("+")
     moved = "up" if relative.value > 0 else "down"
     return f"{moved} {pct}, from {_shown(b, inputs)}{side_b} to {_shown(a, inputs)}{side_a}"
+
+
+def _sum(core: Op, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
+    """The sum of two figures that differ in one slot: two partners, two periods, two goods."""
+    a, b = core.args[0], core.args[1]
+    la, lb = _leaf(a), _leaf(b)
+    if la.partner != lb.partner:
+        to = "to" if la.flow == "export" else "from"
+        where = f" {to} {partner_name(la.partner)} and {partner_name(lb.partner)} combined"
+        subject, at = _subject(la, c, place=False) + where, f"in {la.period.label}"
+    else:
+        subject, at = _subject(la, c), f"in {la.period.label} and {lb.period.label} together"
+    return prompts.SUM.format(subject=_capital(subject), value=f.display, at=at, how=_how(f, source))
 
 
 def _ratio(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:

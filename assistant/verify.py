@@ -353,8 +353,8 @@ def fits(known: Known, number: Number, claim: Claim) -> bool:
         return False  # "fell 74.9%" is not a rise of 74.9%, and a share does not fall
     if claim.kind and known.kind and claim.kind != known.kind:
         return False  # "Germany took 74.9%" is no change; "rose by 1,116 t" is no level
-    if claim.partner != known.partner and not (claim.partner and not known.partner and claim.total):
-        return False  # China's total beside a partner's figure is the one exception
+    if claim.partner not in known.partner.split("+") and not (claim.partner and not known.partner and claim.total):
+        return False  # China's total beside a partner's figure is the one exception; a sum names each part
     if known.period is not None and not _fits_time(known, claim):
         return False
     if claim.bases:

@@ -287,6 +287,8 @@ def _apply(expr: Op, parts: list[Figure]) -> Figure:
         "rows": tuple(r for p in parts for r in p.rows),
     }
     name = expr.name
+    if name == "sum" and len({p.partner for p in parts}) > 1:
+        same["partner"] = "+".join(dict.fromkeys(p.partner for p in parts))  # "Japan and Korea combined"
     if name == "sum":
         return Figure(
             f"sum of {_join(parts)}",

@@ -159,7 +159,9 @@ def partner_names() -> dict[str, str]:
 
 
 def partner_name(code: str) -> str:
-    """Display name of a partner code (``KOR`` -> South Korea)."""
+    """Display name of a partner code (``KOR`` -> South Korea; ``JPN+KOR``, a sum, -> Japan and South Korea)."""
+    if "+" in code:
+        return " and ".join(partner_name(part) for part in code.split("+"))
     return _tables()[1].get(code, code)
 
 

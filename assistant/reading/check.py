@@ -99,6 +99,17 @@ def check(query: Query, coverage: Coverage) -> Query:
     return comparable(query)
 
 
+def same_months(periods: list[Period]) -> tuple[list[Period], list[str]]:
+    """A bare year compared with part of another year, as the same months of it, and the notes saying so."""
+    part = next((p for p in periods if p.whole_months and p.kind != "year" and p.start.year == p.end.year), None)
+    out, notes = list(periods), []
+    for k, p in enumerate(periods):
+        if part is not None and p.kind == "year" and p.start.year != part.start.year:
+            out[k] = part.shift_months(12 * (p.start.year - part.start.year))
+            notes.append(f"“{p.label}” read as {out[k].label}, the same months as {part.label}.")
+    return out, notes
+
+
 def comparable(query: Query) -> Query:
     """Compared periods of unequal length made comparable, saying how.
 
@@ -113,12 +124,8 @@ def comparable(query: Query) -> Query:
         return query.but(periods=tuple(periods))
     if not all(p.whole_months for p in periods) or len({p.month_count for p in periods}) == 1:
         return query.but(periods=tuple(periods))
-    part = next((p for p in periods if p.kind != "year" and p.start.year == p.end.year), None)
-    notes = list(query.assumptions)
-    for k, p in enumerate(periods):
-        if part is not None and p.kind == "year" and p.start.year != part.start.year:
-            periods[k] = part.shift_months(12 * (p.start.year - part.start.year))
-            notes.append(f"“{p.label}” read as {periods[k].label}, the same months as {part.label}.")
+    periods, said = same_months(periods)
+    notes = [*query.assumptions, *said]
     if len(periods) < 2 or len({p.month_count for p in periods}) == 1:
         return query.but(periods=tuple(periods), assumptions=tuple(notes))
     return query.but(op="mean", missing=(*query.missing, "comparison:unequal"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from assistant.reading.check import same_months
 from assistant.reading.intents import find_phrase
 from assistant.reading.query import Query
 from assistant.reading.vocabulary import Vocabulary, phrase_key
@@ -60,6 +61,8 @@ def read_operators(
         op = "difference" if len([q for q in out if q.is_figure and q.ask == "amount"]) == 2 else ""
     if op in ("difference", "ratio") and _both_flows(words, vocab):
         out = _with_other_flow(out)
+    if not op and _first(words, vocab.words("combining")):
+        out = _paired(out, "sum")  # "Japan and Korea combined", "August and October together"
     out = _paired(out, op) if op in ("difference", "ratio") else out
     return _without_inputs(out)
 
@@ -209,13 +212,18 @@ def _without_inputs(queries: list[Query]) -> list[Query]:
 
 
 def _paired(queries: list[Query], op: str) -> list[Query]:
-    """Two asks that differ in one slot, read as the difference (or ratio) of their figures."""
+    """Two asks that differ in one slot, read as the difference, ratio or sum of their figures."""
     figures = [q for q in queries if q.is_figure and q.ask == "amount" and not q.op]
     if len(figures) != 2:
         return queries
-    a, b = figures
+    first, second = a, b = figures
     differ = [f for f in ("partners", "flow", "commodity", "periods") if getattr(a, f) != getattr(b, f)]
     same = a.measure == b.measure and a.unit == b.unit and len(differ) == 1
+    notes: list[str] = []
+    if differ == ["periods"] and len(a.periods) == len(b.periods) == 1:
+        # "summer 2025 against the same months of 2024", "H1 2025 against 2024": the same months
+        (pa, pb), notes = same_months([a.periods[0], b.periods[0]])
+        a, b = a.but(periods=(pa,)), b.but(periods=(pb,))
     ea, eb = a.but(unit="").expression(), b.but(unit="").expression()
     if not same or ea is None or eb is None:
         return queries
@@ -224,6 +232,6 @@ def _paired(queries: list[Query], op: str) -> list[Query]:
         op=op,
         paired=Op(op, (ea, eb)),
         partners=tuple(dict.fromkeys((*a.partners, *b.partners))),
-        assumptions=tuple(dict.fromkeys((*a.assumptions, *b.assumptions))),
+        assumptions=tuple(dict.fromkeys((*a.assumptions, *b.assumptions, *notes))),
     )
-    return [paired if q is a else q for q in queries if q is not b]
+    return [paired if q is first else q for q in queries if q is not second]

@@ -106,9 +106,16 @@ def fill_periods(
     periods += [p.period for p in anaphora if p.period is not None]
     if not periods:
         periods = [_latest(slots, latest)]
-    if len(periods) > 1 and has_any(words, vocab.words("combining")):
+    if len(periods) > 1 and has_any(words, vocab.words("combining")) and _adjoining(periods):
+        # "jan and feb 2026 combined" is one span; "August and October combined" a sum of two
         periods = [Period(min(p.start for p in periods), max(p.end for p in periods))]
     slots.period_sets = [(p,) for p in dict.fromkeys(periods)]
+
+
+def _adjoining(periods: list[Period]) -> bool:
+    """True when the periods, in time order, leave no gap between them."""
+    ordered = sorted(periods, key=lambda p: p.start)
+    return all((b.start - a.end).days <= 1 for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def is_base(mention: PeriodMention, parsed: Parsed, vocab: Vocabulary) -> bool:

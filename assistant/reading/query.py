@@ -18,7 +18,7 @@ from tools.units import label as unit_label
 
 Ask = Literal["amount", "change", "share", "rank", "extreme", "trend", "events", "controls", "context"]
 Measure = Literal["volume", "value", "price", "unit_value"]
-Operator = Literal["", "difference", "mean", "ratio"]
+Operator = Literal["", "difference", "mean", "ratio", "sum"]
 Flow = Literal["export", "import"]
 Basis = Literal["", "mom", "yoy", "periods"]
 
@@ -265,7 +265,9 @@ def describe(query: Query, commodity_label: str) -> str:
     elif query.ask == "extreme":
         ask = f"{query.which} since"
     if query.op:
-        ask = {"difference": "difference", "mean": "monthly average", "ratio": "ratio"}[query.op]
+        ask = {"difference": "difference", "mean": "monthly average", "ratio": "ratio", "sum": "combined total"}[
+            query.op
+        ]
         if query.ask == "change" and query.op == "mean":
             ask = "change in the monthly average"
     measure = {"volume": "tonnage", "value": "value (USD)", "price": "price", "unit_value": "value per tonne"}[
