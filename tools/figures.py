@@ -164,6 +164,7 @@ def change(
             what,
             missing=tuple(dict.fromkeys(missing)),
             covering=tuple(dict.fromkeys(cover)),
+            within=current.within if isinstance(current, NoData) else (),
             reason=f"Cannot compute the change: {_missing_text(missing)} and no change is reported.",
         )
     if computed is None and missing:

@@ -25,7 +25,7 @@ from assistant.reading.slots import read_slots
 from assistant.reading.text import INJECTION
 from assistant.reading.vocabulary import Mention, Token, Vocabulary, phrase_key
 from tools.partners import AMBIGUOUS, partner_name
-from tools.period_words import find_periods
+from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period
 
 
@@ -43,7 +43,7 @@ class Reader:
         toks, mentions = self.vocab.scan(text)
         commodity = next((m.value("commodity") for m in mentions if m.has("commodity")), None) or commodity_hint
         latest = self.coverage.latest_month(commodity)
-        periods = find_periods(text, latest, self.coverage.present)
+        periods = _restated(text, find_periods(text, latest, self.coverage.present), self.vocab)
         # a name that is itself a period ("May") gives way to it; names inside a longer period stay
         mentions = [m for m in mentions if not any(p.start == m.start and p.end == m.end for p in periods)]
         mentions = _without_negated(mentions, toks, self.vocab)
@@ -210,6 +210,24 @@ class Reader:
                 "(EU, Europe, Asia) or an ISO code such as DEU or USA."
             )
         return None
+
+
+def _restated(text: str, periods: list[PeriodMention], vocab: Vocabulary) -> list[PeriodMention]:
+    """The periods meant: one the question restates ("early 2026, I mean the first quarter") gives way.
+
+    Only the words of a restatement may stand between the two, so "June and July" keeps both.
+    """
+    phrases = sorted((phrase_key(p) for p in vocab.words("restating")), key=len, reverse=True)
+    out: list[PeriodMention] = []
+    for k, mention in enumerate(periods):
+        following = periods[k + 1] if k + 1 < len(periods) else None
+        between = [w for w in re.findall(r"[a-z]+", text[mention.end : following.start].lower())] if following else []
+        if following is not None and between and any(tuple(between[-len(p) :]) == p for p in phrases):
+            kept = between[: len(between) - next(len(p) for p in phrases if tuple(between[-len(p) :]) == p)]
+            if all(w in ("by", "which", "or", "rather", "so") for w in kept):
+                continue
+        out.append(mention)
+    return out
 
 
 def _without_negated(mentions: list[Mention], toks: list[Token], vocab: Vocabulary) -> list[Mention]:

@@ -116,3 +116,10 @@ def test_a_season_is_its_months(reader):
     got = reader.read("magnet exports to Germany over the summer of 2025")
     assert got.queries[0].periods[0].code == "2025-06..2025-08"
     assert any("northern-hemisphere summer" in a for a in got.queries[0].assumptions)
+
+
+def test_a_restated_period_gives_way(reader):
+    got = reader.read("terbium exports in late 2025, by which I mean October through December, in kilograms")
+    assert [p.code for p in got.queries[0].periods] == ["2025-10..2025-12"]
+    both = reader.read("magnet exports in June 2025, and July 2025")
+    assert [p.code for q in both.queries for p in q.periods] == ["2025-06", "2025-07"]
