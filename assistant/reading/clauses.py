@@ -67,7 +67,35 @@ def cue_words(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> tuple[
             anchor = m.last
         else:
             named.append((m.first, "controls" if m.has("measure") else "events", m.text))
+    _unname_dates(parsed, vocab, words)
     return words, named
+
+
+_DATE_FILLERS = frozenset({"the", "its", "china's", "chinas", "chinese", "new", "latest", "first", ""})
+
+
+def _unname_dates(parsed: Parsed, vocab: Vocabulary, words: list[str]) -> None:
+    """Blank the words of a policy described after a time word, as a named event's are.
+
+    "After the April 2025 export controls" dates the question; it does not ask about the controls.
+    """
+    cues = {
+        phrase_key(str(c))
+        for ask in ("controls", "events")
+        for phrases in (vocab.lexicon.get("asks", {}).get(ask) or {}).values()
+        for c in phrases or ()
+    }
+    longest = sorted((c for c in cues if c), key=len, reverse=True)
+    dated = {i for i, t in enumerate(parsed.tokens) if any(p.start <= t.start < p.end for p in parsed.periods)}
+    for i, word in enumerate(parsed.words):
+        if word not in vocab.words("time_words"):
+            continue
+        j = i + 1
+        while j < len(words) and (words[j] in _DATE_FILLERS or j in dated) and j - i <= 5:
+            j += 1
+        found = next((c for c in longest if tuple(words[j : j + len(c)]) == c), None)
+        if found is not None and j > i + 1:
+            words[j : j + len(found)] = [""] * len(found)
 
 
 def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> list[Clause]:
