@@ -79,13 +79,9 @@ def _unname_dates(parsed: Parsed, vocab: Vocabulary, words: list[str]) -> None:
 
     "After the April 2025 export controls" dates the question; it does not ask about the controls.
     """
-    cues = {
-        phrase_key(str(c))
-        for ask in ("controls", "events")
-        for phrases in (vocab.lexicon.get("asks", {}).get(ask) or {}).values()
-        for c in phrases or ()
-    }
-    longest = sorted((c for c in cues if c), key=len, reverse=True)
+    longest = sorted(
+        {key for ask in ("controls", "events") for key, _ in vocab.keys("asks", ask)}, key=len, reverse=True
+    )
     dated = {i for i, t in enumerate(parsed.tokens) if any(p.start <= t.start < p.end for p in parsed.periods)}
     for i, word in enumerate(parsed.words):
         if word not in vocab.words("time_words"):

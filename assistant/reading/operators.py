@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from assistant.reading.check import same_months
 from assistant.reading.intents import find_phrase
 from assistant.reading.query import Query
-from assistant.reading.vocabulary import Vocabulary, phrase_key
+from assistant.reading.vocabulary import Vocabulary
 from tools.algebra import Op
 from tools.units import CURRENCIES, currency
 
@@ -36,12 +36,12 @@ def read_operators(
     vocab: Vocabulary,
 ) -> list[Query]:
     """The queries with what the question computes from them; ``periods`` are those written, in order."""
-    unsupported = _first(words, vocab.words("unsupported"))
+    unsupported = _first(words, vocab, "unsupported")
     if unsupported:
         return [q.but(missing=(*q.missing, f"operation:{unsupported}")) if q.is_figure else q for q in queries]
-    op = next((name for name in ("difference", "ratio", "mean") if _first(words, vocab.words("operators", name))), "")
-    per_unit = bool(_first(words, vocab.words("operators", "unit_value")))
-    per_kg = bool(_first(words, vocab.words("operators", "per_kg")))
+    op = next((name for name in ("difference", "ratio", "mean") if _first(words, vocab, "operators", name)), "")
+    per_unit = bool(_first(words, vocab, "operators", "unit_value"))
+    per_kg = bool(_first(words, vocab, "operators", "per_kg"))
     unit = _unit(words, vocab)
     if per_unit and unit not in CURRENCIES:  # "per kg" names the value's unit, not a mass to convert to
         unit = "USD/kg" if per_kg else ""
@@ -49,7 +49,7 @@ def read_operators(
     alone = sum(q.is_figure for q in queries) == 1  # one ask: every word of the question is about it
     out = [_one(q, op, per_unit, per_kg, unit, trade, vocab, alone) for q in queries]
     compared = list(dict.fromkeys(periods))
-    if op == "mean" and len(compared) >= 2 and _first(words, vocab.words("comparison_words")):
+    if op == "mean" and len(compared) >= 2 and _first(words, vocab, "comparison_words"):
         # "the monthly average in H2 against H1": the change between two monthly averages
         out = [
             q.but(ask="change", basis="periods", periods=tuple(compared[:2]), over="")
@@ -57,33 +57,33 @@ def read_operators(
             else q
             for q in out
         ]
-    if not op and unit and _first(words, vocab.words("comparison_words")):  # "compare ... in tonnes"
+    if not op and unit and _first(words, vocab, "comparison_words"):  # "compare ... in tonnes"
         op = "difference" if len([q for q in out if q.is_figure and q.ask == "amount"]) == 2 else ""
     if op in ("difference", "ratio") and _both_flows(words, vocab):
         out = _with_other_flow(out)
-    if not op and _first(words, vocab.words("combining")):
+    if not op and _first(words, vocab, "combining"):
         out = _paired(out, "sum")  # "Japan and Korea combined", "August and October together"
     out = _paired(out, op) if op in ("difference", "ratio") else out
     return _without_inputs(out)
 
 
-def _first(words: Sequence[str], phrases: set[str]) -> str:
-    """The longest of the phrases written among the words ("" when none is)."""
-    for phrase in sorted(phrases, key=lambda p: (-len(phrase_key(p)), p)):
-        if phrase_key(phrase) and find_phrase(words, phrase_key(phrase)) >= 0:
-            return phrase
-    return ""
+def _first(words: Sequence[str], vocab: Vocabulary, *path: str) -> str:
+    """The longest phrase of a lexicon list written among the words ("" when none is)."""
+    return next((phrase for key, phrase in vocab.keys(*path) if find_phrase(words, key) >= 0), "")
 
 
 def _unit(words: Sequence[str], vocab: Vocabulary) -> str:
-    """The unit asked for, by its longest phrase ("million tonnes" before "million")."""
-    units = vocab.lexicon.get("units") or {}
-    named = [(len(phrase_key(str(p))), str(code)) for code, phrases in units.items() for p in phrases or ()]
-    # a currency first: "euros per kilo" asks for euros, whatever else is named
-    for _, code in sorted(named, key=lambda n: (n[1] in CURRENCIES, n[0]), reverse=True):
-        if _first(words, {str(p) for p in units[code]}):
-            return code
-    return ""
+    """The unit asked for, by its longest phrase ("million tonnes" before "million").
+
+    A currency comes first: "euros per kilo" asks for euros, whatever else is named.
+    """
+    named = [
+        (code in CURRENCIES, len(key), code)
+        for code in vocab.lexicon.get("units") or {}
+        for key, _ in vocab.keys("units", code)
+        if find_phrase(words, key) >= 0
+    ]
+    return max(named)[2] if named else ""
 
 
 def _one(
@@ -175,7 +175,7 @@ def _spans_months(query: Query) -> bool:
 
 
 def _both_flows(words: Sequence[str], vocab: Vocabulary) -> bool:
-    return all(_first(words, vocab.words("flows", flow)) for flow in ("export", "import"))
+    return all(_first(words, vocab, "flows", flow) for flow in ("export", "import"))
 
 
 def _with_other_flow(queries: list[Query]) -> list[Query]:

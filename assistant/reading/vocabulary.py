@@ -104,6 +104,7 @@ class Vocabulary:
     capitals: dict[str, str] = field(default_factory=dict)  # commodity abbreviations matched in capitals: "RE"
     longest: int = 1
     _words: set[str] | None = field(default=None, repr=False)  # every word of a name or cue, built on first scan
+    _keys: dict[tuple[str, ...], tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict, repr=False)
 
     def add(self, name: str, sense: Sense, fuzzy: bool = False) -> None:
         """Teach one name (any spelling people use) for a sense; ``fuzzy`` lets a typo of it match."""
@@ -116,6 +117,22 @@ class Vocabulary:
         self.longest = max(self.longest, len(key))
         if fuzzy:
             self.typo_words.update(w for w in key if len(w) >= FUZZY_MIN and w.isalpha())
+
+    def keys(self, *path: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """A lexicon list as (phrase key, phrase) pairs, longest first; built once per list.
+
+        A dict on the path (the asks' weights, the units' codes) gives all its lists together.
+        """
+        found = self._keys.get(path)
+        if found is None:
+            node: Any = self.lexicon
+            for part in path:
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            lists = node.values() if isinstance(node, dict) else [node] if isinstance(node, list) else []
+            pairs = {(phrase_key(str(p)), str(p).lower()) for items in lists for p in items or ()}
+            found = tuple(sorted((pair for pair in pairs if pair[0]), key=lambda pair: (-len(pair[0]), pair[1])))
+            self._keys[path] = found
+        return found
 
     def words(self, *path: str) -> set[str]:
         """A word list of the lexicon, e.g. ``words("which", "lowest")``."""
