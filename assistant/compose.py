@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from assistant import prompts
 from assistant.compose_derived import tell_derived
-from assistant.compose_lists import line_chart, tell_events, tell_months, tell_price, tell_ranking, tell_trend
+from assistant.compose_lists import (
+    line_chart,
+    tell_change_extreme,
+    tell_events,
+    tell_months,
+    tell_price,
+    tell_ranking,
+    tell_trend,
+)
 from assistant.draft import Draft, src, when, who
 from assistant.execute import ToolRun
 from assistant.reading.query import Query
@@ -19,6 +27,7 @@ from tools.dataset import OWN_TABLE
 from tools.lookup import short_commodity
 from tools.partners import WORLD, market_name, partner_name
 from tools.results import (
+    ChangeExtremeResult,
     ChangeResult,
     ComparisonResult,
     ControlsResult,
@@ -203,6 +212,8 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
                 prompts.EXTREME_OVER[result.holds_from(window.start)].format(which=result.which, window=window.label)
             )
         draft.figures.extend([f] + ([result.since] if result.since else []))
+    elif isinstance(result, ChangeExtremeResult):
+        tell_change_extreme(result, draft, names, c)
     elif isinstance(result, TrendResult) and query.ask == "rank":
         tell_months(result, query, draft, c)
     elif isinstance(result, TrendResult):

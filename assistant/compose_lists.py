@@ -15,7 +15,15 @@ from tools.dataset import OWN_TABLE
 from tools.lookup import short_commodity
 from tools.partners import WORLD, market_name, partner_name
 from tools.periods import Period
-from tools.results import EventsResult, Figure, PriceChangeResult, RankingResult, TrendResult
+from tools.results import (
+    ChangeExtremeResult,
+    EventsResult,
+    Figure,
+    PriceChangeResult,
+    RankingResult,
+    TrendResult,
+    format_pct,
+)
 
 
 def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: str) -> None:
@@ -208,6 +216,36 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str]) -
     draft.figures.extend(result.figures)
     if draft.chart is None:
         draft.chart = price_chart(result)
+
+
+def tell_change_extreme(result: ChangeExtremeResult, draft: Draft, names: dict[str, str], c: str) -> None:
+    """The month whose change was largest (or smallest), among those with a change that could be given."""
+    best = result.best
+    pct = best.pct
+    if pct is None or pct.value is None or best.current is None:
+        return
+    cur = best.current.figure
+    rising = pct.value > 0
+    size = "largest" if (result.which == "highest") == rising else "smallest"
+    move = "rise" if rising else "fall"
+    base = best.base.figure if best.base else None
+    draft.lead.append(
+        prompts.CHANGE_EXTREME.format(
+            ranked=result.ranked,
+            window=result.window.label,
+            basis=prompts.BASIS_WORDS[result.basis],
+            size=size,
+            move=move,
+            month=cur.period.label,
+            direction="up" if rising else "down",
+            pct=format_pct(abs(pct.value), pct.decimals).lstrip("+"),
+            value=cur.display,
+            base=f", against {base.display} in {base.period.label}" if base else "",
+            source=src(names, cur, pct),
+        )
+    )
+    draft.figures.extend([f for f in (cur, pct, base) if f is not None])
+    draft.allowed_text.append(f"{result.ranked} months")  # the count of months ranked is the tool's own
 
 
 def tell_events(result: EventsResult, draft: Draft, names: dict[str, str]) -> None:

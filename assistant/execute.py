@@ -128,6 +128,11 @@ def _figure_runs(query: Query, data: TradeData) -> list[ToolRun]:
             )
     elif ask == "share":
         runs.append(call("share", tools.share, **same, period=period, partner=partner))
+    elif ask == "rank" and query.over == "months" and query.basis in ("mom", "yoy"):
+        window = {"start": _month(period), "end": _month(period, True), "partner": partner}
+        runs.append(
+            call("change_extreme", tools.change_extreme, **same, **window, basis=query.basis, which=query.which)
+        )
     elif ask == "rank" and query.over == "months":
         runs.append(call("trend", tools.trend, **same, start=_month(period), end=_month(period, True), partner=partner))
     elif ask == "rank":

@@ -86,6 +86,11 @@ UNEQUAL_SPANS = (
     "monthly averages are:"
 )
 CANNOT_EXPRESSION = "I cannot compute this: {error}"
+CHANGE_EXTREME = (
+    "Of the {ranked} months of {window} with a change on {basis}, the {size} {move} was in **{month}**: "
+    "{direction} **{pct}** ({value}{base}; {source})."
+)
+BASIS_WORDS = {"mom": "the month before", "yoy": "a year earlier"}
 EVENTS = "Policy and trade events, {window}:"
 MONTH_PICK = (
     "Of the {n} months with a reported figure in {window}, the {which} was **{month}**: China {verb} "

@@ -15,7 +15,7 @@ from tools.figures import (
 from tools.periods import Period, parse_period
 from tools.prices import price_change
 from tools.results import ControlsResult, Figure, NoData
-from tools.series import extreme_since, trend
+from tools.series import change_extreme, extreme_since, trend
 
 __all__ = [
     "AmbiguousName",
@@ -30,6 +30,7 @@ __all__ = [
     "TradeData",
     "UnknownName",
     "change",
+    "change_extreme",
     "compare_partners",
     "controls",
     "events",

@@ -312,6 +312,25 @@ class TiedExtremeResult(ExtremeResult):
 
 
 @dataclass(frozen=True)
+class ChangeExtremeResult:
+    """The month with the largest (or smallest) change in a window, and how many months had one."""
+
+    tool: str
+    best: ChangeResult
+    which: str
+    basis: str
+    ranked: int  # months with a change that could be given
+    months: int  # months in the window
+    window: Period
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The winning month's figures."""
+        return self.best.figures
+
+
+@dataclass(frozen=True)
 class TrendResult:
     """A series over a window: start, end, low, high, average and the months missing."""
 

@@ -17,6 +17,8 @@ from tools.lookup import (
 from tools.partners import WORLD, resolve_partner
 from tools.periods import Period, parse_period
 from tools.results import (
+    ChangeExtremeResult,
+    ChangeResult,
     ExtremeResult,
     Figure,
     NoData,
@@ -177,3 +179,40 @@ def trend(
         missing,
         tuple(dict.fromkeys(warnings)),
     )
+
+
+def change_extreme(
+    data: TradeData,
+    commodity: str,
+    start: str | Period,
+    end: str | Period | None = None,
+    partner: str = WORLD,
+    flow: Flow = "export",
+    basis: Literal["mom", "yoy"] = "mom",
+    which: Literal["highest", "lowest"] = "highest",
+) -> ChangeExtremeResult | NoData:
+    """The month of a window whose change (on the month before, or a year earlier) was largest or smallest.
+
+    Rank over months of a derived series: each month's change is computed from the two reported
+    months, or taken as reported where one is missing; months with neither are left out and counted.
+    Example: change_extreme(data, "magnets", "2025", basis="mom", which="lowest") -> May 2025, −52.9%.
+    """
+    from tools.figures import change
+
+    code = resolve_commodity(commodity)
+    first = parse_period(start)
+    last = parse_period(end) if end is not None else first
+    window = Period(first.start, last.end)
+    if not window.whole_months:
+        raise InvalidArgument(f"A ranking of months needs whole months, not {window.label}.")
+    found: list[ChangeResult] = []
+    for month in window.month_list():
+        result = change(data, code, month, basis, partner, flow)
+        if isinstance(result, ChangeResult) and result.pct is not None and result.pct.value is not None:
+            found.append(result)
+    what = describe(code, flow, resolve_partner(partner), window)
+    if not found:
+        return NoData("change_extreme", what, reason=f"No month of {window.label} has a change that can be given.")
+    pick_one = max if which == "highest" else min
+    best = pick_one(found, key=lambda r: r.pct.value)  # type: ignore[union-attr]
+    return ChangeExtremeResult("change_extreme", best, which, basis, len(found), window.month_count, window)

@@ -46,6 +46,7 @@ def read_operators(
     if per_unit and unit not in CURRENCIES:  # "per kg" names the value's unit, not a mass to convert to
         unit = "USD/kg" if per_kg else ""
     trade = [str(m.value("commodity")) for m in mentions if m.has("commodity")]
+    queries = [_ranked_change(q, words, vocab) for q in queries]
     alone = sum(q.is_figure for q in queries) == 1  # one ask: every word of the question is about it
     out = [_one(q, op, per_unit, per_kg, unit, trade, vocab, alone) for q in queries]
     compared = list(dict.fromkeys(periods))
@@ -65,6 +66,21 @@ def read_operators(
         out = _paired(out, "sum")  # "Japan and Korea combined", "August and October together"
     out = _paired(out, op) if op in ("difference", "ratio") else out
     return _without_inputs(out)
+
+
+def _ranked_change(query: Query, words: Sequence[str], vocab: Vocabulary) -> Query:
+    """A ranking of months by their change: "which month had the biggest month-on-month drop".
+
+    The biggest drop is the lowest change, the biggest rise the highest; the basis is the one
+    named, else the month before.
+    """
+    if query.ask != "rank" or query.over != "months" or query.basis:
+        return query
+    down, up = _first(words, vocab, "directions", "down"), _first(words, vocab, "directions", "up")
+    basis = "yoy" if _first(words, vocab, "basis", "yoy") else "mom" if _first(words, vocab, "basis", "mom") else ""
+    if not (down or up or basis):
+        return query
+    return query.but(basis=basis or "mom", which="lowest" if down and not up else "highest")
 
 
 def _first(words: Sequence[str], vocab: Vocabulary, *path: str) -> str:

@@ -405,3 +405,12 @@ def test_what_is_reported_for_part_of_a_period_is_offered(real):
     assert isinstance(result, NoData)
     assert result.within[0].value == 1_020_000_000 and result.within[0].period.label == "H1 2025"
     assert "Reported for part of it: H1 2025: $1,020,000,000" in result.message
+
+
+def test_the_month_with_the_largest_change(mini):
+    # 2025 on the month before: February 200 on 300 (−33.3%), May 80 on 50 (+60%), June 120 on 80 (+50%),
+    # July 180 on 120 (+50%); March is missing, so March and April have no computed change
+    rise = t.change_extreme(mini, "magnets", "Jan-Jul 2025", basis="mom", which="highest")
+    assert rise.best.current.figure.period.label == "May 2025" and round(rise.best.pct.value, 1) == 60.0
+    fall = t.change_extreme(mini, "magnets", "Jan-Jul 2025", basis="mom", which="lowest")
+    assert fall.best.current.figure.period.label == "February 2025" and round(fall.best.pct.value, 1) == -33.3

@@ -123,3 +123,16 @@ def test_a_restated_period_gives_way(reader):
     assert [p.code for p in got.queries[0].periods] == ["2025-10..2025-12"]
     both = reader.read("magnet exports in June 2025, and July 2025")
     assert [p.code for q in both.queries for p in q.periods] == ["2025-06", "2025-07"]
+
+
+@pytest.mark.parametrize(
+    "question, basis, which",
+    [
+        ("Which month of 2025 had the biggest month-on-month percentage drop in magnet exports?", "mom", "lowest"),
+        ("which month saw the largest year-on-year rise in magnet exports in 2025", "yoy", "highest"),
+        ("in which month of 2025 did magnet exports jump the most", "mom", "highest"),
+    ],
+)
+def test_months_ranked_by_their_change(reader, question, basis, which):
+    got = reader.read(question).queries[0]
+    assert (got.ask, got.over, got.basis, got.which) == ("rank", "months", basis, which)
