@@ -108,6 +108,7 @@ ASSUMED_PRODUCT = "No product named: the figures are for rare-earth permanent ma
 ASSUMED_PRICE = "Prices are given for PrNd oxide, the main magnet input."
 ASSUMED_WINDOW = "No window given: showing the twelve months to {latest}."
 READ_AS_DESTINATION = "“{name}” read as a destination of China's exports: the data set holds China's own trade only."
+EVERY_MONTH = "No period given: every month in the data, {window}."
 ASSUMED_PERIOD = "No period given: using the latest month in the data, {latest}."
 UNREAD = "Words not used in reading the question: {words}. If they change what you ask, say it another way."
 MISSING_COMMODITY = "The data set has no figures for {commodity}: it covers {covered}."

@@ -255,6 +255,11 @@ def _fold_asks(queries: list[Query]) -> list[Query]:
     queries = [
         q for q in queries if not (q.ask == "share" and not q.partners and (q.commodity, q.flow, q.periods) in ranked)
     ]
+    # "the record month, and how much was it": the ranking states the month's figure
+    months = {(q.commodity, q.flow) for q in queries if q.ask == "rank" and q.over == "months"}
+    queries = [
+        q for q in queries if not (q.ask == "amount" and "periods" not in q.given and (q.commodity, q.flow) in months)
+    ]
     figures = [q for q in queries if q.is_figure]
     if figures and any(q.ask == "context" for q in queries):
         return [q.but(context=True) if q.is_figure else q for q in queries if q.ask != "context"]

@@ -19,6 +19,7 @@ from assistant.reading.period_slots import fill_periods
 from assistant.reading.query import CHINA
 from assistant.reading.slot_values import Slots
 from assistant.reading.vocabulary import Mention, Vocabulary, phrase_key
+from tools.periods import Period
 
 if TYPE_CHECKING:
     from assistant.reading.parsed import Parsed
@@ -48,8 +49,27 @@ def read_slots(
     _flow_and_partners(slots, parsed, vocab, words, places)
     fill_periods(slots, parsed, clause, vocab, coverage, words)
     _details(slots, parsed, vocab, words, ranked)
+    _every_month(slots, parsed, vocab, coverage)
     _settle(slots)
     return slots
+
+
+def _every_month(slots: Slots, parsed: Parsed, vocab: Vocabulary, coverage: Coverage) -> None:
+    """"The record month", "the weakest month ever": with no period named, which month of the whole series."""
+    free = {t.norm for t in parsed.tokens if not any(p.start <= t.start < p.end for p in parsed.periods)}
+    months = slots.ask == "rank" and slots.over == "months" or slots.ask == "extreme"
+    if not months or "periods" in slots.given or not free & vocab.words("month_words"):
+        return
+    code = slots.commodities[0] if slots.commodities else "magnets"
+    flow = slots.flows[0] if slots.flows else "export"
+    key = (code, flow)
+    if key not in coverage.first:
+        return
+    window = Period(coverage.first[key].start, coverage.latest_month(code, flow).end)
+    slots.ask, slots.over, slots.top = "rank", "months", 1
+    slots.period_sets = [(window,)]
+    slots.assumptions = [a for a in slots.assumptions if not a.startswith("No period given")]
+    slots.assumptions.append(prompts.EVERY_MONTH.format(window=window.label))
 
 
 def _settle(slots: Slots) -> None:
