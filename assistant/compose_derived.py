@@ -121,7 +121,7 @@ def _difference(
             amount=amount,
             direction=direction,
             contrast=f"than {_subject(lb, short_commodity(lb.commodity))} {when(la.period)}",
-            pair=_relative(relative, b, a, inputs, "", "") or pair,
+            pair=(_relative(relative, b, a, inputs, "", "") if la.measure == "price" else "") or pair,
             source=source,
         )
     if relative is not None and la.period != lb.period and relative.value is not None:

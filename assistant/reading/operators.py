@@ -64,7 +64,10 @@ def read_operators(
         out = _with_other_flow(out)
     if not op and _first(words, vocab, "combining"):
         out = _paired(out, "sum")  # "Japan and Korea combined", "August and October together"
-    out = _paired(out, op) if op in ("difference", "ratio") else out
+    # "the difference between the customs category and the magnet code" asks what they are: a
+    # difference of two figures is asked with a period or a unit written
+    dated = any("periods" in q.given for q in out if q.is_figure) or bool(unit)
+    out = _paired(out, op) if op in ("difference", "ratio") and dated else out
     return _without_inputs(out)
 
 
