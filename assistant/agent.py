@@ -157,7 +157,9 @@ def build_tools(assistant: Assistant, run: Run, passages_per_search: int = 4) ->
             name="query_figures",
             args_schema=QueryArgs,
             description="Exact figures from the trade data set: amounts, changes, shares, rankings, highs and lows, "
-            "monthly series, prices, events and export-control measures.",
+            "monthly series, prices, events and export-control measures; and figures computed from them "
+            "(differences in tonnes, monthly averages, ratios, values per tonne, other units) by op, unit or "
+            "an expression.",
             handle_tool_error=True,
             handle_validation_error=_validation_error(run, "query_figures"),
         ),

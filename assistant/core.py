@@ -139,7 +139,9 @@ class Assistant:
             draft.lead.append(prompts.CONTEXT_ONLY_LEAD)
         if not draft.lead:
             draft.lead.append(prompts.NOTHING_FOUND)
-        draft.caveats[:0] = [*notes, *reading.notes()]
+        draft.caveats[:0] = [*notes, *(n for n in reading.notes() if n != reading.skipped)]
+        if reading.skipped:
+            draft.lead.insert(0, reading.skipped)
         t = time.perf_counter()
         # caveats are written by the tools (gaps, conflicts, notes): their numbers are tool output
         evidence = (*draft.allowed_text, *draft.caveats, reading.text)

@@ -182,9 +182,16 @@ class Reading:
     def notes(self) -> list[str]:
         """What the answer must say about the reading: its assumptions, then the words it skipped."""
         out = list(dict.fromkeys(a for q in self.queries for a in q.assumptions))
-        if self.unread:
-            out.append(prompts.UNREAD.format(words=", ".join(f"“{w}”" for w in self.unread)))
-        return out
+        return [*out, self.skipped] if self.skipped else out
+
+    @property
+    def skipped(self) -> str:
+        """The words the reading did not use, said where they are seen first ("" when none).
+
+        A skipped word may change what is asked ("earn", "median"), so the answer's first line
+        names it rather than a caveat at the end.
+        """
+        return prompts.UNREAD.format(words=", ".join(f"“{w}”" for w in self.unread)) if self.unread else ""
 
     def to_json(self) -> dict[str, Any]:
         """The ``interpretation`` object of the JSON answer."""
