@@ -74,8 +74,8 @@ RATIO = "{subject} {verb} **{value}** {those}{when} ({pair}; {source})."
 DERIVED = "{label}: **{value}** ({how})."
 # what the algebra cannot compute, said first; what it can is offered after
 CANNOT_OPERATION = (
-    "I cannot compute a {operation}: the figures I compute are totals, monthly averages, differences, ratios, "
-    "values per tonne and percentage changes. Here is what the data gives for the question:"
+    "I do not compute {operation} figures: the figures I compute are totals, monthly averages, differences, "
+    "ratios, values per tonne and percentage changes. Here is what the data gives for the question:"
 )
 CANNOT_UNIT = (
     "I cannot give this in {unit}: the data set holds no sourced exchange rate, so the figure is given in "

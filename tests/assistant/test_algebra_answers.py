@@ -51,7 +51,7 @@ def test_a_value_per_kilogram_of_traded_goods(assistant):
 
 
 def test_what_cannot_be_computed_is_said_first(assistant):
-    assert lead(assistant, "median magnet exports in 2025").startswith("I cannot compute a median")
+    assert lead(assistant, "median magnet exports in 2025").startswith("I do not compute median figures")
     euros = lead(assistant, "what were magnet exports worth in 2024 in euros?")
     assert euros.startswith("I cannot give this in euros") and "$2,860,000,000" in euros
     unequal = lead(assistant, "magnet exports in H1 2025 against the whole of 2024, monthly average")
