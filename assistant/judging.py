@@ -34,6 +34,7 @@ class Verdict:
     item: str
     ok: bool
     reasons: tuple[str, ...] = ()
+    other_question: bool = False  # the first paragraph states a misreading's figure as its answer
 
 
 _SCALES = {"thousand": 1e3, "kt": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}  # "1.02 billion USD"
@@ -87,14 +88,17 @@ def judge(item: dict[str, Any], text: str, *, strict: bool = False) -> Verdict:
         if not any(states(where, v) for v in values):
             reasons.append(f"missing {exp['value']} {exp.get('unit', '')} ({exp.get('what', '')})")
     told = text if strict else _own_words(text)
+    led = _own_words(lead)
+    other = False
     for wrong in item.get("wrong", []):
         if states(told, wrong["value"], relative=0.0):
             reasons.append(f"states {wrong['value']} ({wrong.get('what', '')})")
+        other = other or states(led, wrong["value"], relative=0.0)
     if item.get("limit"):
         words = [w.lower() for w in item.get("limit_words", [])]
         if not (_LIMIT.search(lead) or any(w in lead.lower() for w in words)):
             reasons.append("first paragraph does not say what cannot be answered")
-    return Verdict(str(item.get("id", "")), not reasons, tuple(reasons))
+    return Verdict(str(item.get("id", "")), not reasons, tuple(reasons), other)
 
 
 @dataclass
@@ -109,9 +113,14 @@ class Score:
         return sum(v.ok for v in self.verdicts)
 
     def summary(self) -> str:
-        """The score in words, such as 31/40 (77.5%)."""
+        """The score in words: 31/40 (77.5%), and how many first paragraphs answer another question."""
         n = len(self.verdicts)
-        return f"{self.passed}/{n} ({100 * self.passed / n:.1f}%)" if n else "0/0"
+        other = sum(v.other_question for v in self.verdicts)
+        return (
+            f"{self.passed}/{n} ({100 * self.passed / n:.1f}%); {other} lead with another question's figure"
+            if n
+            else "0/0"
+        )
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:
