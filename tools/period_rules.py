@@ -178,6 +178,12 @@ def _third_of_year(ch, i, j, which, _d, _in, year):
     return _rel(year, Val("months", Period.months(year.val, first, last), note=note))
 
 
+@rule("time", lit("early", "mid", "late"), opt(DASH), item("time", test=lambda v: v.grain == "month" and not v.partial))
+def _part_of_month(ch, i, j, which, _d, month):
+    note = f"“{{text}}” read as {{label}}: the figures are monthly, so {which} in a month is the month."
+    return replace(month.val, note=note)
+
+
 @rule("time", THE, lit("turn"), lit("of"), alt(YEAR, seq(THE, lit("year"))))
 def _turn_of_year(ch, i, j, _t, _turn, _of, year):
     note = "“{text}” read as {label}, the December and January either side of the new year."

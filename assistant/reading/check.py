@@ -75,6 +75,9 @@ def _period_name(period: Period) -> str:
 
 def check(query: Query, coverage: Coverage) -> Query:
     """The query with what the data lacks named in ``missing`` and notes in ``assumptions``."""
+    if query.reporter == CHINA and query.measure != "price" and CHINA in query.partners:
+        # "China's magnet exports": the owner of the trade, never its destination
+        query = query.but(partners=tuple(p for p in query.partners if p != CHINA))
     missing = list(query.missing)
     notes = list(query.assumptions)
     flow = "price" if query.measure == "price" else query.flow

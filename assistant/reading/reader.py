@@ -15,7 +15,7 @@ from assistant import prompts
 from assistant.reading.check import Coverage, check
 from assistant.reading.clauses import Clause, cue_words, split_clauses
 from assistant.reading.followup import follow_up, refers_back
-from assistant.reading.intents import CLOSE, AskScore, IntentModel
+from assistant.reading.intents import CLOSE, AskScore, IntentModel, find_phrase
 from assistant.reading.operators import read_operators
 from assistant.reading.parsed import Parsed
 from assistant.reading.period_slots import event_periods
@@ -130,7 +130,10 @@ class Reader:
             checked = tuple(q.but(assumptions=(note, *q.assumptions)) for q in checked)
         words = "; ".join(describe(q, self.vocab.labels.get(q.commodity, q.commodity)) for q in checked)
         alternatives = self._alternatives(checked, ranked) if not follow else ()
-        return Reading(checked, words, alternatives, follow, self.unread(parsed))
+        # an operation named as not computed is read: the answer says so first
+        refused = {w for key, _ in self.vocab.keys("unsupported") if find_phrase(parsed.words, key) >= 0 for w in key}
+        skipped = tuple(w for w in self.unread(parsed) if w.lower() not in refused)
+        return Reading(checked, words, alternatives, follow, skipped)
 
     def unread(self, parsed: Parsed) -> tuple[str, ...]:
         """Words the reading did not use: no name, period, cue or function word covers them.

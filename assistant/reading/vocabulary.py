@@ -344,7 +344,9 @@ def build_vocabulary(
     for name, month, measure in measures:
         vocab.add(name, ("event", month))
         vocab.add(name, ("measure", measure))
-    known = _all_words(dict(lexicon))  # every word the lexicon uses is a word, not a typo
+    # every word the lexicon uses is a word, not a typo; the words of what is not computed stay
+    # unread unless their whole phrase is written ("seasonally smoothed" is named as skipped)
+    known = _all_words({k: v for k, v in lexicon.items() if k != "unsupported"})
     vocab.known_words = known - vocab.typo_words
     _name_measures_by_description(vocab, measure_words or {})
     return vocab
