@@ -1,7 +1,7 @@
 """Telling a computed expression: the figure asked for first, with its inputs and formula beside it.
 
 "How many more tonnes to Germany than to Japan" is answered with the difference, in tonnes, and
-the two figures it was computed from; never with one of them alone, nor with a percentage.
+the two figures it was computed from; never with one of them alone, nor led by a percentage.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from tools.algebra import Derived, Expr, Op, Series
 from tools.lookup import short_commodity
 from tools.partners import WORLD, market_name, partner_name
 from tools.results import Figure, format_number, format_pct, unit_suffix
+from tools.units import SCALE_WORDS
 
 
 def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, str]) -> None:
@@ -93,15 +94,15 @@ def _level(leaf: Series, f: Figure, c: str, source: str) -> str:
     )
 
 
-def _sides(a: Expr, b: Expr) -> tuple[str, str, str]:
-    """The subject both sides share, and the words that tell the two sides apart."""
+def _sides(a: Expr, b: Expr) -> tuple[str, str]:
+    """The words that tell two operands apart: their flows, their partners or their periods."""
     la, lb = _leaf(a), _leaf(b)
     if la.flow != lb.flow:
-        return "", f"China's {la.flow}s", f"its {lb.flow}s"
+        return f"China's {la.flow}s", f"its {lb.flow}s"
     if la.partner != lb.partner:
-        to = " to " if la.flow == "export" else " from "
-        return "", f"{to.strip()} {partner_name(la.partner)}", f"{to.strip()} {partner_name(lb.partner)}"
-    return "", when(la.period), when(lb.period)
+        to = "to" if la.flow == "export" else "from"
+        return f"{to} {partner_name(la.partner)}", f"{to} {partner_name(lb.partner)}"
+    return when(la.period), when(lb.period)
 
 
 def _difference(
@@ -111,7 +112,7 @@ def _difference(
     value = f.value or 0.0
     amount = f"{format_number(abs(value) / f.scale, f.decimals, f.unit)}{_scale(f)}{unit_suffix(f.unit)}"
     direction = "higher" if value > 0 else "lower" if value < 0 else "no different"
-    _, side_a, side_b = _sides(a, b)
+    side_a, side_b = _sides(a, b)
     monthly = _monthly(a)
     pair = f"{_shown(a, inputs)} {side_a} against {_shown(b, inputs)} {side_b}"
     if la.commodity != lb.commodity:  # "the alloy's premium over the oxide"
@@ -177,22 +178,22 @@ def _sum(core: Op, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -
 
 def _ratio(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], source: str) -> str:
     la, lb = _leaf(a), _leaf(b)
-    _, side_a, side_b = _sides(a, b)
+    side_a, side_b = _sides(a, b)
     pair = f"{_shown(a, inputs)} {side_a} against {_shown(b, inputs)} {side_b}"
     if la.flow != lb.flow:
         subject, those = f"{side_a} of {c}", side_b
         pair = f"{_shown(a, inputs)} of {la.flow}s against {_shown(b, inputs)} of {lb.flow}s"
     else:
         subject = _subject(la, c, _monthly(a), place=la.partner == lb.partner)
-        those = f"those {side_b}" if la.partner != lb.partner else f"those {side_b}"
+        those = f"those {side_b}"
         subject += f" {side_a}"
-    when = f" in {la.period.label}" if la.period == lb.period else ""
+    at = f" in {la.period.label}" if la.period == lb.period else ""
     return prompts.RATIO.format(
         subject=_capital(subject),
         verb=_verb(subject),
         value=f.display,
         those=those,
-        when=when,
+        when=at,
         pair=pair,
         source=source,
     )
@@ -202,7 +203,7 @@ def _change(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], sou
     la, lb = _leaf(a), _leaf(b)
     value = f.value or 0.0
     direction = "up" if value > 0 else "down" if value < 0 else "unchanged"
-    _, side_a, side_b = _sides(a, b)
+    side_a, side_b = _sides(a, b)
     base = side_b.removeprefix("in ") if la.period != lb.period else f"those {side_b}"
     subject = _subject(la, c, _monthly(a), place=la.partner == lb.partner)
     return prompts.CHANGE_DERIVED.format(
@@ -243,8 +244,6 @@ def _flow(f: Figure) -> str:
 
 
 def _scale(f: Figure) -> str:
-    from tools.units import SCALE_WORDS
-
     return f" {SCALE_WORDS[f.scale]}" if f.scale != 1.0 else ""
 
 

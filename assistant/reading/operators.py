@@ -14,6 +14,7 @@ The phrasings live in the lexicon's ``operators``, ``units`` and ``unsupported``
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.reading.check import same_months
@@ -45,10 +46,16 @@ def read_operators(
     unit = _unit(words, vocab)
     if per_unit and unit not in CURRENCIES:  # "per kg" names the value's unit, not a mass to convert to
         unit = "USD/kg" if per_kg else ""
-    trade = [str(m.value("commodity")) for m in mentions if m.has("commodity")]
     queries = [_ranked_change(q, words, vocab) for q in queries]
-    alone = sum(q.is_figure for q in queries) == 1  # one ask: every word of the question is about it
-    out = [_one(q, op, per_unit, per_kg, unit, trade, vocab, alone) for q in queries]
+    asked = Asked(
+        op=op,
+        per_unit=per_unit,
+        per_kg=per_kg,
+        unit=unit,
+        goods=tuple(str(m.value("commodity")) for m in mentions if m.has("commodity")),
+        alone=sum(q.is_figure for q in queries) == 1,
+    )
+    out = [_one(q, asked, vocab) for q in queries]
     compared = list(dict.fromkeys(periods))
     if op == "mean" and len(compared) >= 2 and _first(words, vocab, "comparison_words"):
         # "the monthly average in H2 against H1": the change between two monthly averages
@@ -105,21 +112,26 @@ def _unit(words: Sequence[str], vocab: Vocabulary) -> str:
     return max(named)[2] if named else ""
 
 
-def _one(
-    query: Query,
-    op: str,
-    per_unit: bool,
-    per_kg: bool,
-    unit: str,
-    trade: list[str],
-    vocab: Vocabulary,
-    alone: bool = True,
-) -> Query:
+@dataclass(frozen=True)
+class Asked:
+    """What the question's words compute, read once for all its asks."""
+
+    op: str  # "difference", "ratio", "mean" or ""
+    per_unit: bool  # a value per tonne (or kilogram) of the traded goods
+    per_kg: bool  # ... per kilogram
+    unit: str  # the unit named ("kg", "USD mn", "EUR"), "" when none
+    goods: tuple[str, ...]  # the commodities the question names
+    alone: bool  # one ask only: every word of the question is about it
+
+
+def _one(query: Query, asked: Asked, vocab: Vocabulary) -> Query:
+    """One ask with what the question computes from it."""
     if not query.is_figure:
         return query
-    if per_unit:
+    op, unit = asked.op, asked.unit
+    if asked.per_unit:
         # "the export price of magnets per tonne": a value per unit of the traded goods, not a market quote
-        goods = next((c for c in trade if c in vocab.mass_units), "")
+        goods = next((c for c in asked.goods if c in vocab.mass_units), "")
         if query.commodity in vocab.mass_units or goods:
             query = query.but(
                 measure="unit_value",
@@ -129,7 +141,7 @@ def _one(
             )
             op = "" if op == "mean" else op  # the value per tonne over a span is its average
     if query.measure == "price":
-        return _quote(query, op, per_kg, unit, vocab, alone)
+        return _quote(query, op, asked, vocab)
     if unit in CURRENCIES:
         money = "value" if query.measure == "volume" else query.measure
         return query.but(measure=money, missing=(*query.missing, f"unit:{unit}"))
@@ -137,7 +149,7 @@ def _one(
         query = query.but(measure="value")
     held = vocab.mass_units.get(query.commodity, "t")
     wanted = unit if _fits(unit, query.measure) and unit != held else ""
-    if not op and alone and _fits(unit, query.measure) and query.ask in ("change", "trend") and _two_ends(query):
+    if not op and asked.alone and _fits(unit, query.measure) and query.ask in ("change", "trend") and _two_ends(query):
         op = "difference"  # a change asked in tonnes or dollars ("how many tonnes did exports drop")
     if op == "mean" and not _spans_months(query):
         op = ""
@@ -150,20 +162,20 @@ def _one(
     return query.but(op=op, unit=wanted) if (op or wanted) else query
 
 
-def _quote(query: Query, op: str, per_kg: bool, unit: str, vocab: Vocabulary, alone: bool) -> Query:
+def _quote(query: Query, op: str, asked: Asked, vocab: Vocabulary) -> Query:
     """A market quote: in its own currency per another mass, a difference or ratio of two, an average.
 
     A quote in another currency cannot be given (no sourced rate); "the 2025 average price" is the
     quote reported for that period, and a change asked in yuan is the difference in yuan.
     """
-    quoted = vocab.price_units.get(query.commodity, "")
+    quoted, unit = vocab.price_units.get(query.commodity, ""), asked.unit
     target = ""
     if currency(unit):
         if currency(unit) != currency(quoted):
             return query.but(missing=(*query.missing, f"unit:{currency(unit)}"))
-        target = f"{currency(unit)}/{'kg' if per_kg else quoted.split('/')[-1]}"
+        target = f"{currency(unit)}/{'kg' if asked.per_kg else quoted.split('/')[-1]}"
         target = "" if target == quoted else target
-        if not op and alone and query.ask in ("change", "trend") and _two_ends(query):
+        if not op and asked.alone and query.ask in ("change", "trend") and _two_ends(query):
             op = "difference"
     if op == "mean":
         return query.but(ask="amount", over="", basis="", periods=query.periods[:1], unit=target)
