@@ -271,21 +271,7 @@ def span_value(
     computed = None
     if not missing and parts:
         units = {p.unit for p in parts}
-        total = sum(p.value or 0.0 for p in parts)
-        computed = Figure(
-            label=describe(commodity, flow, partner, period, measure),
-            value=total,
-            unit=parts[0].unit,
-            period=period,
-            partner=partner,
-            commodity=commodity,
-            measure=measure,
-            origin="computed",
-            sources=tuple(dict.fromkeys(s for p in parts for s in p.sources)),
-            formula=" + ".join(f"{p.display} ({p.period.short_label})" for p in parts),
-            decimals=min(p.decimals for p in parts),  # a sum is as precise as its coarsest part
-            rows=tuple(r for p in parts for r in p.rows),
-        )
+        computed = summed(parts, describe(commodity, flow, partner, period, measure), period, measure)
         if len(units) > 1:  # cannot happen after unit harmonisation; kept as a loud guard
             raise AssertionError(f"mixed units in one series: {units}")
     if computed is None and missing and isinstance(reported, NoData):
@@ -381,18 +367,24 @@ def tiled(
         if chosen is None or chosen["flag"]:
             return None
         parts.append(figure_of(chosen))
+    return summed(parts, describe(commodity, flow, partner, period, measure), period, measure)
+
+
+def summed(parts: Sequence[Figure], label: str, period: Period, measure: str) -> Figure:
+    """The total of reported parts of one series: computed, with its formula and every row it rests on."""
+    first = parts[0]
     return Figure(
-        label=describe(commodity, flow, partner, period, measure),
+        label=label,
         value=sum(p.value or 0.0 for p in parts),
-        unit=parts[0].unit,
+        unit=first.unit,
         period=period,
-        partner=partner,
-        commodity=commodity,
+        partner=first.partner,
+        commodity=first.commodity,
         measure=measure,
         origin="computed",
         sources=tuple(dict.fromkeys(s for p in parts for s in p.sources)),
         formula=" + ".join(f"{p.display} ({p.period.short_label})" for p in parts),
-        decimals=min(p.decimals for p in parts),
+        decimals=min(p.decimals for p in parts),  # a sum is as precise as its coarsest part
         rows=tuple(r for p in parts for r in p.rows),
     )
 
