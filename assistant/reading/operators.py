@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.reading.check import same_months
-from assistant.reading.intents import find_phrase
 from assistant.reading.query import Query
 from assistant.reading.vocabulary import Vocabulary
 from tools.algebra import Op
@@ -95,7 +95,14 @@ def _ranked_change(query: Query, words: Sequence[str], vocab: Vocabulary) -> Que
 
 def _first(words: Sequence[str], vocab: Vocabulary, *path: str) -> str:
     """The longest phrase of a lexicon list written among the words ("" when none is)."""
-    return next((phrase for key, phrase in vocab.keys(*path) if find_phrase(words, key) >= 0), "")
+    written = _grams(tuple(words))
+    return next((phrase for key, phrase in vocab.keys(*path) if key in written), "")
+
+
+@lru_cache(maxsize=16)
+def _grams(words: tuple[str, ...], longest: int = 8) -> frozenset[tuple[str, ...]]:
+    """Every run of up to ``longest`` words: a phrase is written when its key is one of them."""
+    return frozenset(words[i : i + n] for n in range(1, longest + 1) for i in range(len(words) - n + 1))
 
 
 def _unit(words: Sequence[str], vocab: Vocabulary) -> str:
@@ -103,11 +110,12 @@ def _unit(words: Sequence[str], vocab: Vocabulary) -> str:
 
     A currency comes first: "euros per kilo" asks for euros, whatever else is named.
     """
+    written = _grams(tuple(words))
     named = [
         (code in CURRENCIES, len(key), code)
         for code in vocab.lexicon.get("units") or {}
         for key, _ in vocab.keys("units", code)
-        if find_phrase(words, key) >= 0
+        if key in written
     ]
     return max(named)[2] if named else ""
 
