@@ -65,8 +65,10 @@ def read_operators(
             else q
             for q in out
         ]
-    if not op and unit and _first(words, vocab, "comparison_words"):  # "compare ... in tonnes"
-        op = "difference" if len([q for q in out if q.is_figure and q.ask == "amount"]) == 2 else ""
+    pair = len([q for q in out if q.is_figure and q.ask == "amount"]) == 2
+    if not op and pair and _first(words, vocab, "comparison_words"):
+        # "compare ... in tonnes", "did the US pay more or less than the EU, and by how much"
+        op = "difference" if unit or _first(words, vocab, "operators", "by_how_much") else ""
     if op in ("difference", "ratio") and _both_flows(words, vocab):
         out = _with_other_flow(out)
     if not op and _first(words, vocab, "combining"):
@@ -148,6 +150,8 @@ def _one(query: Query, asked: Asked, vocab: Vocabulary) -> Query:
                 missing=tuple(m for m in query.missing if not m.startswith("period:")),
             )
             op = "" if op == "mean" else op  # the value per tonne over a span is its average
+            if query.ask in ("trend", "rank", "extreme") and query.over != "partners":
+                query = query.but(ask="amount", over="")  # one value per tonne for the span, not a series
     if query.measure == "price":
         return _quote(query, op, asked, vocab)
     if unit in CURRENCIES:
