@@ -42,6 +42,21 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
         draft.lead.append(_sum(core, f, c, result.inputs, source))
     elif core.name == "ratio" and b is not None:
         draft.lead.append(_ratio(a, b, f, c, result.inputs, source))
+    elif core.name == "share" and b is not None:
+        la = _leaf(a)
+        flow = prompts.SHARE_FLOW[la.flow]
+        draft.lead.append(
+            prompts.SHARE.format(
+                partner=partner_name(la.partner),
+                took=flow["took"],
+                share=f.display,
+                trade=flow["trade"] + (" (by value)" if la.measure == "value" else ""),
+                commodity=c,
+                period=la.period.label,
+                part=_shown(a, result.inputs),
+                total=_shown(b, result.inputs),
+            )
+        )
     elif core.name == "change" and b is not None:
         draft.lead.append(_change(a, b, f, c, result.inputs, source))
     else:

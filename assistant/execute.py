@@ -77,7 +77,8 @@ def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
         ]
     if query.ask in ("events", "context"):
         return _context_runs(query, data)
-    expr = query.expression() if query.computes or query.paired is not None else None
+    by_value = query.ask == "share" and query.measure == "value"  # the share tool counts tonnes only
+    expr = query.expression() if query.computes or query.paired is not None or by_value else None
     if expr is None and query.measure == "price":
         return _price_runs(query, data)
     if expr is not None:

@@ -160,7 +160,8 @@ def _one(query: Query, asked: Asked, vocab: Vocabulary) -> Query:
     if unit.startswith("USD") and "/" not in unit and query.measure == "volume":
         query = query.but(measure="value")
     held = vocab.mass_units.get(query.commodity, "t")
-    wanted = unit if _fits(unit, query.measure) and unit != held else ""
+    # a share is a percentage whatever its figures' unit ("what % of the value went to the EU, in $m")
+    wanted = unit if _fits(unit, query.measure) and unit != held and query.ask != "share" else ""
     if not op and asked.alone and _fits(unit, query.measure) and query.ask in ("change", "trend") and _two_ends(query):
         op = "difference"  # a change asked in tonnes or dollars ("how many tonnes did exports drop")
     if op == "mean" and not _spans_months(query):

@@ -55,7 +55,7 @@ def read_slots(
 
 
 def _every_month(slots: Slots, parsed: Parsed, vocab: Vocabulary, coverage: Coverage) -> None:
-    """"The record month", "the weakest month ever": with no period named, which month of the whole series."""
+    """With no period named, "the record month" or "the weakest month ever" is a month of the whole series."""
     free = {t.norm for t in parsed.tokens if not any(p.start <= t.start < p.end for p in parsed.periods)}
     months = slots.ask == "rank" and slots.over == "months" or slots.ask == "extreme"
     if not months or "periods" in slots.given or not free & vocab.words("month_words"):

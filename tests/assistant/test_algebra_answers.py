@@ -89,3 +89,9 @@ def test_the_judge():
     billions = {"expect": [{"value": 1.02, "unit": "billion USD"}], "limit": True}
     assert judge(billions, "No figure for 2025. Reported for part of it: H1 2025: $1,020,000,000.").ok
     assert not judge(billions, "China exported $1,020,000,000 in H1 2025.").ok  # no limit said
+
+
+def test_a_share_by_value(assistant):
+    # EU, H1 2025: $348.1 m of $1,020 m is 34.1%; a unit named beside a share does not convert the share
+    text = lead(assistant, "What % of China's H1 2025 magnet export value went to the EU, in $m?")
+    assert "**34.1%**" in text and "($348,100,000 of $1,020,000,000)" in text
