@@ -245,7 +245,9 @@ def _leaf(data: TradeData, leaf: Series, inputs: list[Figure], warnings: list[st
         if not quote.figure.is_range:
             return quote.figure
         warnings.append(f"{quote.figure.label} is a range ({quote.figure.display}); its midpoint is used.")
-        return replace(quote.figure, value=quote.figure.mid, low=None, high=None, origin="computed")
+        mid, places = quote.figure.mid or 0.0, quote.figure.decimals
+        places += round(mid, places) != mid  # the midpoint of $91–94/kg is $92.5/kg
+        return replace(quote.figure, value=mid, low=None, high=None, origin="computed", decimals=places)
 
     if leaf.measure == "unit_value":
         reported = point_value(data, leaf.commodity, leaf.flow, leaf.partner, leaf.period, measure="unit_value")

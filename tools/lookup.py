@@ -284,7 +284,7 @@ def span_value(
                 describe(commodity, flow, partner, period, measure),
                 missing=tuple(missing),
                 covering=cover,
-                within=() if cover else within(data, commodity, flow, partner, period, measure),
+                within=within(data, commodity, flow, partner, period, measure),
                 reason=f"No reported total for {describe(commodity, flow, partner, period, measure)}, "
                 "and the monthly figures are incomplete.",
             )

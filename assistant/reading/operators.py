@@ -86,10 +86,15 @@ def _ranked_change(query: Query, words: Sequence[str], vocab: Vocabulary) -> Que
     The biggest drop is the lowest change, the biggest rise the highest; the basis is the one
     named, else the month before.
     """
-    if query.ask != "rank" or query.over != "months" or query.basis:
-        return query
     down, up = _first(words, vocab, "directions", "down"), _first(words, vocab, "directions", "up")
     basis = "yoy" if _first(words, vocab, "basis", "yoy") else "mom" if _first(words, vocab, "basis", "mom") else ""
+    superlative = _first(words, vocab, "which", "highest") or _first(words, vocab, "which", "lowest")
+    span = bool(query.periods) and query.periods[0].month_count > 1
+    if query.ask in ("amount", "change", "trend") and span and superlative and (down or up) and basis:
+        # "the biggest month-on-month drop during 2025" ranks the months of 2025 by their change
+        query = query.but(ask="rank", over="months", basis="", top=1)
+    if query.ask != "rank" or query.over != "months" or query.basis:
+        return query
     if not (down or up or basis):
         return query
     return query.but(basis=basis or "mom", which="lowest" if down and not up else "highest")

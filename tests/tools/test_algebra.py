@@ -105,3 +105,11 @@ def test_a_difference_between_two_quotes(real):
     result = evaluate(real, Op("difference", (quote("2025-12-31"), quote("2025-04-03"))))
     assert result.figure.value == pytest.approx(34.81)
     assert result.figure.display == "$34.8/kg"  # the later quote is given to a tenth
+
+
+def test_a_range_enters_at_its_midpoint_with_the_precision_it_needs(real):
+    # Argus Europe, 25 September 2025: neodymium oxide $91–94/kg, midpoint $92.5/kg
+    quote = Series("price", "nd_oxide", "price", parse_period("2025-09-25"), "EUROPE")
+    result = evaluate(real, quote)
+    assert result.figure.value == 92.5 and result.figure.display == "$92.5/kg"
+    assert any("midpoint" in w for w in result.warnings)

@@ -131,6 +131,7 @@ def test_a_restated_period_gives_way(reader):
         ("Which month of 2025 had the biggest month-on-month percentage drop in magnet exports?", "mom", "lowest"),
         ("which month saw the largest year-on-year rise in magnet exports in 2025", "yoy", "highest"),
         ("in which month of 2025 did magnet exports jump the most", "mom", "highest"),
+        ("biggest month-on-month drop in China's rare earth exports during 2025?", "mom", "lowest"),
     ],
 )
 def test_months_ranked_by_their_change(reader, question, basis, which):
