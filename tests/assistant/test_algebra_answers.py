@@ -3,7 +3,7 @@
 Figures are worked by hand from corpus/data/observations.csv. The blind sets under
 tests/assistant/answers/ were written by helpers who saw the data and a user's task, never the
 code; they are scored on the answers (right figures first, no misreading's figure) and kept as
-floors. The final set there is scored once, for the record, and is not a floor to tune to.
+floors. The final sets there are each scored once, for the record, and are not floors to tune to.
 """
 
 from pathlib import Path
