@@ -139,7 +139,7 @@ class Assistant:
             draft.lead.append(prompts.CONTEXT_ONLY_LEAD)
         if not draft.lead:
             draft.lead.append(prompts.NOTHING_FOUND)
-        draft.caveats[:0] = [*notes, *(n for n in reading.notes() if n != reading.skipped)]
+        draft.caveats[:0] = [*notes, *reading.assumptions]
         if reading.skipped:
             draft.lead.insert(0, reading.skipped)
         t = time.perf_counter()

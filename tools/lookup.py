@@ -278,12 +278,11 @@ def span_value(
         computed = tiled(data, commodity, flow, partner, period, measure)
     if isinstance(reported, NoData):
         if computed is None:
-            cover = covering(data, commodity, flow, partner, period, measure)
             return NoData(
                 tool,
                 describe(commodity, flow, partner, period, measure),
                 missing=tuple(missing),
-                covering=cover,
+                covering=covering(data, commodity, flow, partner, period, measure),
                 within=within(data, commodity, flow, partner, period, measure),
                 reason=f"No reported total for {describe(commodity, flow, partner, period, measure)}, "
                 "and the monthly figures are incomplete.",

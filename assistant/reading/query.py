@@ -115,9 +115,8 @@ class Query:
             return tuple(self._series(partner=p) for p in self.partners)
         if self.basis == "periods" and len(self.periods) > 1:
             return (self._series(first), self._series(self.periods[1]))
-        if (
-            self.basis == "periods" and first.month_count > 1 and self.op != "mean"
-        ):  # a span: its last month on its first
+        if self.basis == "periods" and first.month_count > 1 and self.op != "mean":
+            # one span compared within itself: its last month on its first
             last, start = first.month_list()[-1], first.month_list()[0]
             return (self._series(last), self._series(start))
         if self.basis in ("mom", "yoy") and (self.ask == "change" or self.op):
@@ -179,10 +178,14 @@ class Reading:
     follow_up: bool = False
     unread: tuple[str, ...] = ()  # words of the question the reading did not use
 
+    @property
+    def assumptions(self) -> list[str]:
+        """What the reading assumed, each said once."""
+        return list(dict.fromkeys(a for q in self.queries for a in q.assumptions))
+
     def notes(self) -> list[str]:
         """What the answer must say about the reading: its assumptions, then the words it skipped."""
-        out = list(dict.fromkeys(a for q in self.queries for a in q.assumptions))
-        return [*out, self.skipped] if self.skipped else out
+        return [*self.assumptions, self.skipped] if self.skipped else self.assumptions
 
     @property
     def skipped(self) -> str:
