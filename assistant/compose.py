@@ -57,6 +57,15 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
     _tell(run, query, draft, names)
     if run.role == "chart" or run.result is None or len(draft.lead) == told:
         return
+    led = run.result.figure if run.role == "main" and isinstance(run.result, ValueResult) else None
+    if led is not None and led.flag:
+        # a figure the data set marks doubtful is said to be so before it is given, not after
+        warning = next((c for c in draft.caveats if c.startswith(f"The figure {led.display} for")), None)
+        if warning is not None:
+            draft.caveats.remove(warning)
+            draft.warned.append(warning)
+            draft.lead.insert(told, warning)
+            draft.allowed_text.append(warning)
     own = [f for f in figures_in(run.result) if draft.rests_on_own(f)]
     if own:
         # where and when, not the values: a figure the answer never states must not appear here
@@ -103,7 +112,7 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
             draft.no_data = True
             draft.lead.append(prompts.NO_DATA.format(message=result.message))
             draft.allowed_text.append(result.message)
-            draft.figures.extend(result.covering)
+            draft.figures.extend(result.figures)
         return
     if run.role == "chart":
         if isinstance(result, TrendResult) and draft.chart is None and len(result.points) > 1:
@@ -220,10 +229,11 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
         tell_trend(result, query, draft, c)
     elif isinstance(result, ControlsResult):
         lines = control_lines(result, names)
-        draft.lead.append("\n\n" + "\n".join(f"- {line}" for line in lines) + "\n")
+        # one measure is told in the lead; several are a list
+        draft.lead.append(lines[0] if len(lines) == 1 else "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n")
         draft.allowed_text.extend(lines)
     elif isinstance(result, PriceChangeResult):
-        tell_price(result, draft, names)
+        tell_price(result, draft, names, percent="percent" in query.given)
     elif isinstance(result, ComparisonResult):
         parts = []
         for entry, share in zip(result.entries, result.shares, strict=True):
@@ -239,7 +249,7 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
         if result.total:
             draft.figures.append(result.total)
     elif isinstance(result, EventsResult):
-        tell_events(result, draft, names)
+        tell_events(result, draft, names, query.search)
 
 
 def _tell_change(result: ChangeResult, query: Query, draft: Draft, names: dict[str, str], c: str, extra: bool) -> None:

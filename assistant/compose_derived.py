@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant import prompts
 from assistant.draft import Draft, src, when
 from assistant.reading.query import Query
-from tools.algebra import Derived, Expr, Op, Series
+from tools.algebra import Derived, Expr, Op, Series, converted
 from tools.lookup import short_commodity
 from tools.partners import WORLD, market_name, partner_name
 from tools.results import Figure, format_number, format_pct, unit_suffix
@@ -30,6 +30,11 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
         draft.lead.append(_level(core, f, c, source))
         return
     a, b = (core.args + (None,))[:2]
+    inputs = result.inputs
+    if core is not expr and core.name in ("difference", "sum"):
+        # "the gap in $/kg": its operands are told in the unit asked too
+        inputs = tuple(converted(i, expr.unit) for i in inputs)
+        draft.figures.extend(i for i in inputs if i not in result.inputs)
     if core.name == "mean":
         draft.lead.append(
             prompts.MEAN.format(
@@ -37,9 +42,9 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
             )
         )
     elif core.name == "difference" and b is not None:
-        draft.lead.append(_difference(a, b, f, c, result.inputs, source, result.relative))
+        draft.lead.append(_difference(a, b, f, c, inputs, source, result.relative))
     elif core.name == "sum" and b is not None:
-        draft.lead.append(_sum(core, f, c, result.inputs, source))
+        draft.lead.append(_sum(core, f, c, inputs, source))
     elif core.name == "ratio" and b is not None:
         draft.lead.append(_ratio(a, b, f, c, result.inputs, source))
     elif core.name == "share" and b is not None:
@@ -237,17 +242,18 @@ def _change(a: Expr, b: Expr, f: Figure, c: str, inputs: tuple[Figure, ...], sou
 def _shown(expr: Expr, inputs: tuple[Figure, ...]) -> str:
     """An operand's figure as told: a monthly average is "3,985 t a month"."""
     leaf = _leaf(expr)
-    found = next(
-        (
-            f
-            for f in inputs
-            if (f.period, _flow(f), f.measure, f.commodity) == (leaf.period, leaf.flow, leaf.measure, leaf.commodity)
-            and (f.partner == leaf.partner or leaf.measure == "price")  # a quote's market is found, not asked
-        ),
-        None,
-    )
-    if found is None:
+    matches = [
+        f
+        for f in inputs
+        if (f.period, _flow(f), f.measure, f.commodity) == (leaf.period, leaf.flow, leaf.measure, leaf.commodity)
+        and (f.partner == leaf.partner or leaf.measure == "price")  # a quote's market is found, not asked
+    ]
+    if not matches:
         return "n/a"
+    found = matches[0]
+    if found.is_range:  # the range as quoted, and the midpoint the figure was computed from
+        mid = next((f for f in matches if not f.is_range), found.midpoint())
+        return f"{found.display} (midpoint {mid.display})"
     if _monthly(expr):
         n = leaf.period.month_count
         return f"{format_number((found.value or 0.0) / n, found.decimals, found.unit)}{unit_suffix(found.unit)} a month"

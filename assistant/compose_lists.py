@@ -6,6 +6,9 @@ Split from ``assistant.compose`` so each module stays short; the sentence shapes
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from assistant import prompts
@@ -17,6 +20,7 @@ from tools.partners import WORLD, market_name, partner_name
 from tools.periods import Period
 from tools.results import (
     ChangeExtremeResult,
+    Event,
     EventsResult,
     Figure,
     PriceChangeResult,
@@ -178,8 +182,9 @@ def price_chart(result: PriceChangeResult) -> dict[str, Any]:
     }
 
 
-def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str]) -> None:
-    """How a price moved between two quotes (ranges bound by bound and at the midpoint)."""
+def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str], percent: bool = False) -> None:
+    """How a price moved between two quotes (ranges bound by bound and at the midpoint), and by how
+    much in its unit unless ``percent`` (the question asked for the percentage)."""
     a, b = result.first, result.last
     product = short_commodity(a.commodity)
     market = market_name(a.partner)
@@ -188,6 +193,9 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str]) -
         detail = prompts.PRICE_BOUNDS.format(low=result.change_low_pct.display, high=result.change_high_pct.display)
     main = result.change_pct.display if result.change_pct else "n/a"
     basis = " at the midpoint" if (a.is_range or b.is_range) else ""
+    if result.moved is not None and result.moved.value is not None and not percent:
+        moved = "up" if result.moved.value > 0 else "down"
+        basis += f", {moved} {replace(result.moved, value=abs(result.moved.value)).display}"
     draft.lead.append(
         prompts.PRICE.format(
             product=product,
@@ -199,7 +207,7 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str]) -
             change=main,
             basis=basis,
             detail=detail,
-            source=src(names, a),
+            source=src(names, a, b),
         )
     )
     if result.between:
@@ -229,6 +237,7 @@ def tell_change_extreme(result: ChangeExtremeResult, draft: Draft, names: dict[s
     size = "largest" if (result.which == "highest") == rising else "smallest"
     move = "rise" if rising else "fall"
     base = best.base.figure if best.base else None
+    moved = best.change_abs if best.change_abs is not None and best.change_abs.value is not None else None
     draft.lead.append(
         prompts.CHANGE_EXTREME.format(
             ranked=result.ranked,
@@ -239,26 +248,56 @@ def tell_change_extreme(result: ChangeExtremeResult, draft: Draft, names: dict[s
             month=cur.period.label,
             direction="up" if rising else "down",
             pct=format_pct(abs(pct.value), pct.decimals).lstrip("+"),
+            # the move in the figures' unit as well: "down 30.9%, or 1,791.7 t"
+            moved=f", or {replace(moved, value=abs(moved.value or 0.0)).display}" if moved else "",
             value=cur.display,
             base=f", against {base.display} in {base.period.label}" if base else "",
             source=src(names, cur, pct),
         )
     )
-    draft.figures.extend([f for f in (cur, pct, base) if f is not None])
+    draft.figures.extend([f for f in (cur, pct, base, moved) if f is not None])
     draft.allowed_text.append(f"{result.ranked} months")  # the count of months ranked is the tool's own
 
 
-def tell_events(result: EventsResult, draft: Draft, names: dict[str, str]) -> None:
-    """The events of a window, each with its source."""
+def tell_events(result: EventsResult, draft: Draft, names: dict[str, str], question: str = "") -> None:
+    """The events of a window, each with its source; the one the question's words single out first."""
     if not result.events:
         return
     rows = [f"{e.date.label}: {e.event} ({names.get(e.source_id, e.source_id)})" for e in result.events[:8]]
+    best = answering_event(result.events, question)
+    if best is not None:
+        # "what was the combined US tariff after the April increases": that event is the answer
+        draft.lead.append(prompts.EVENT_FIRST.format(date=best.date.label, event=best.event.rstrip(".")))
+        draft.lead.append(f"({names.get(best.source_id, best.source_id)}).")
     draft.lead.append(
         "\n\n" + prompts.EVENTS.format(window=result.window.label) + "\n\n" + "\n".join(f"- {r}" for r in rows) + "\n"
     )
     draft.allowed_text.extend(e.event for e in result.events)
     if len(result.events) > 8:
         draft.caveats.append(f"{len(result.events) - 8} more event(s) in this window are not listed.")
+
+
+_PLAIN = re.compile(r"[a-z]{4,}|\d+%?")
+
+
+def answering_event(events: Sequence[Event], question: str) -> Event | None:
+    """The event the question's words single out among several, or None.
+
+    Words of four letters or more (and numbers) shared by the question and an event count when few
+    events use them (a word most events use, "China", tells none apart); the event must share two
+    such words, and more than any other event.
+    """
+    asked = {_stem(w) for w in _PLAIN.findall(question.lower())}
+    used = [{_stem(w) for w in _PLAIN.findall(e.event.lower())} for e in events]
+    common = {w for w in asked if sum(w in u for u in used) > max(1, len(events) // 3)}
+    scored = sorted(((len((asked - common) & u), i) for i, u in enumerate(used)), reverse=True)
+    if len(scored) < 2 or scored[0][0] < 2 or scored[1][0] >= scored[0][0]:  # one event is the list itself
+        return None
+    return events[scored[0][1]]
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _ranked(shown: int, with_figures: int) -> str:

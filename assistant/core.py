@@ -173,7 +173,7 @@ class Assistant:
             kind=kind,
             citations=tuple(draft.citations),
             figures=tuple(to_out(f, self.source_names) for f in dict.fromkeys(draft.figures)),
-            warnings=tuple(dict.fromkeys([*draft.caveats, *checked.warnings])),
+            warnings=tuple(dict.fromkeys([*draft.warned, *draft.caveats, *checked.warnings])),
             trace=trace,
             mode=self.mode,
             reading=reading,

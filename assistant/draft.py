@@ -19,6 +19,7 @@ class Draft:
     lead: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
+    warned: list[str] = field(default_factory=list)  # caveats told first, in the lead: still warnings
     figures: list[Figure] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     chart: dict[str, Any] | None = None

@@ -88,10 +88,11 @@ UNEQUAL_SPANS = (
 CANNOT_EXPRESSION = "I cannot compute this: {error}"
 CHANGE_EXTREME = (
     "Of the {ranked} months of {window} with a change on {basis}, the {size} {move} was in **{month}**: "
-    "{direction} **{pct}** ({value}{base}; {source})."
+    "{direction} **{pct}**{moved} ({value}{base}; {source})."
 )
 BASIS_WORDS = {"mom": "the month before", "yoy": "a year earlier"}
 EVENTS = "Policy and trade events, {window}:"
+EVENT_FIRST = "On {date}: {event}"
 MONTH_PICK = (
     "Of the {n} months with a reported figure in {window}, the {which} was **{month}**: China {verb} "
     "**{value}** of {commodity}{place}."

@@ -245,9 +245,8 @@ def _leaf(data: TradeData, leaf: Series, inputs: list[Figure], warnings: list[st
         if not quote.figure.is_range:
             return quote.figure
         warnings.append(f"{quote.figure.label} is a range ({quote.figure.display}); its midpoint is used.")
-        mid, places = quote.figure.mid or 0.0, quote.figure.decimals
-        places += round(mid, places) != mid  # the midpoint of $91–94/kg is $92.5/kg
-        return replace(quote.figure, value=mid, low=None, high=None, origin="computed", decimals=places)
+        inputs.append(quote.figure.midpoint())
+        return quote.figure.midpoint()
 
     if leaf.measure == "unit_value":
         reported = point_value(data, leaf.commodity, leaf.flow, leaf.partner, leaf.period, measure="unit_value")
@@ -372,6 +371,13 @@ def _apply(expr: Op, parts: list[Figure]) -> Figure:
             **same,  # type: ignore[arg-type]
         )
     raise Unanswerable(f"Unknown operator {name!r}.")
+
+
+def converted(figure: Figure, unit: str) -> Figure:
+    """The figure stated in another unit of its dimension (itself when it cannot be)."""
+    if figure.value is None or figure.unit == unit or dimension(figure.unit) != dimension(unit):
+        return figure
+    return _apply(Op("convert", (), unit), [figure])
 
 
 def _join(parts: list[Figure]) -> str:

@@ -7,6 +7,7 @@ write them; commodities by name), so the same functions serve the planner, an LL
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from tools.commodities import resolve_commodity
@@ -17,6 +18,7 @@ from tools.lookup import (
     PCT_DECIMALS,
     describe,
     figure_of,
+    last_month,
     pct_figure,
     pick,
     point_value,
@@ -77,8 +79,21 @@ def value(
     when = parse_period(period)
     flow = _flow(flow)  # type: ignore[assignment]
     if when.whole_months and not when.is_month:
-        return span_value(data, code, flow, where, when, tool="value", measure=measure)
-    return point_value(data, code, flow, where, when, measure=measure, tool="value")
+        got = span_value(data, code, flow, where, when, tool="value", measure=measure)
+    else:
+        got = point_value(data, code, flow, where, when, measure=measure, tool="value")
+    last = last_month(data, code, flow, where, measure) if isinstance(got, NoData) else None
+    if last is None or when.start <= last.end:
+        return got
+    # "what will exports be in Q2 2026": nothing after the data's last month; the latest as long
+    n = when.month_count if when.whole_months else 1
+    earlier = value(data, code, Period(last.shift_months(1 - n).start, last.end), where, flow, measure)
+    return NoData(
+        "value",
+        got.what,
+        reason=f"No figures for {when.label} yet: the data ends in {last.label}, and I do not forecast.",
+        latest=(earlier.figure,) if isinstance(earlier, ValueResult) else (),
+    )
 
 
 def change(
@@ -212,7 +227,7 @@ def period_total(
         raise InvalidArgument(f"A total needs whole months, not {when.label}.")
     total = value(data, commodity, when, partner, flow, measure)
     if isinstance(total, NoData):
-        return NoData("period_total", total.what, total.missing, total.covering, total.reason, within=total.within)
+        return replace(total, tool="period_total")
     yoy = change(data, commodity, when, "yoy", partner, flow, measure)
     return TotalResult("period_total", total, yoy, warnings=total.warnings)
 

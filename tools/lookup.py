@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
@@ -386,6 +387,13 @@ def summed(parts: Sequence[Figure], label: str, period: Period, measure: str) ->
         decimals=min(p.decimals for p in parts),  # a sum is as precise as its coarsest part
         rows=tuple(r for p in parts for r in p.rows),
     )
+
+
+def last_month(data: TradeData, commodity: str, flow: str, partner: str, measure: str) -> Period | None:
+    """The month in which the series' latest report ends."""
+    ends = [int(rows[0]["end"]) for rows in data.reports(commodity, flow, measure, partner).values()]
+    last = date.fromordinal(max(ends)) if ends else None
+    return Period.month(last.year, last.month) if last else None
 
 
 def within(

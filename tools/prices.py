@@ -75,6 +75,7 @@ def price_change(
         if k in (0, len(days) - 1):
             warnings.extend(notes)
     a, b = quotes[0], quotes[-1]
+    moved_over = Period(a.period.start, b.period.end)  # the move is between the two quotes, not the window asked
 
     def pct(x: float | None, y: float | None, what: str, formula: str) -> Figure | None:
         if x is None or y is None or x == 0:
@@ -84,7 +85,7 @@ def price_change(
             label=f"{label}: {what}",
             value=v,
             unit="pct",
-            period=window,
+            period=moved_over,
             partner=where,
             commodity=code,
             measure="change_pct",
@@ -114,8 +115,22 @@ def price_change(
         figure_of(r) for _, r in inside(data.series(code, "price", "change_pct", where), window).iterrows()
     )
     warnings.extend(f"{q.period.label} quote: {q.note}." for q in (a, b) if q.note)
+    ma, mb = a.midpoint(), b.midpoint()
+    moved = None
+    if ma.value is not None and mb.value is not None:
+        moved = replace(
+            mb,
+            label=f"{label}: change in {a.unit}",
+            value=mb.value - ma.value,
+            period=moved_over,
+            measure="price_change",
+            sources=tuple(dict.fromkeys((*a.sources, *b.sources))),
+            formula=f"{mb.display} − {ma.display}",
+            decimals=min(ma.decimals, mb.decimals),
+            rows=(*a.rows, *b.rows),
+        )
     return PriceChangeResult(
-        "price_change", a, b, main, low, high, reported, tuple(dict.fromkeys(warnings)), tuple(quotes)
+        "price_change", a, b, main, low, high, reported, tuple(dict.fromkeys(warnings)), tuple(quotes), moved
     )
 
 

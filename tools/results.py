@@ -7,7 +7,7 @@ the data rows it rests on. A tool that cannot answer returns ``NoData`` naming t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -71,6 +71,22 @@ class Figure:
         """The value, or a range's midpoint."""
         return (self.low + self.high) / 2 if self.is_range else self.value  # type: ignore[operator]
 
+    def midpoint(self) -> Figure:
+        """A range as the one figure of its midpoint, with the decimal it may need ($91–94/kg: $92.5/kg)."""
+        if not self.is_range:
+            return self
+        mid, places = self.mid or 0.0, self.decimals
+        places += round(mid, places) != mid
+        return replace(
+            self,
+            value=mid,
+            low=None,
+            high=None,
+            origin="computed",
+            decimals=places,
+            formula=f"midpoint of {self.display}",
+        )
+
     @property
     def display(self) -> str:
         """The number as it should be read: 5,577 t; +74.9%; $700–1,000/kg."""
@@ -108,6 +124,7 @@ class NoData:
     covering: tuple[Figure, ...] = ()
     reason: str = ""
     within: tuple[Figure, ...] = ()  # reported for part of the period: what can be offered instead
+    latest: tuple[Figure, ...] = ()  # a period after the data ends: the latest one as long
 
     @property
     def message(self) -> str:
@@ -124,12 +141,15 @@ class NoData:
         if self.within:
             part = "; ".join(f"{f.period.label}: {f.display}" for f in self.within)
             text = f"{text} Reported for part of it: {part}."
+        if self.latest:
+            part = "; ".join(f"{f.period.label}: {f.display}" for f in self.latest)
+            text = f"{text} The latest period as long: {part}."
         return text
 
     @property
     def figures(self) -> tuple[Figure, ...]:
         """The covering and partial aggregates (the only numbers a NoData holds)."""
-        return (*self.covering, *self.within)
+        return (*self.covering, *self.within, *self.latest)
 
     warnings: tuple[str, ...] = field(default=())
 
@@ -367,6 +387,7 @@ class PriceChangeResult:
     reported_changes: tuple[Figure, ...] = ()
     warnings: tuple[str, ...] = ()
     quotes: tuple[Figure, ...] = ()  # every quote of the window, one a day, oldest first
+    moved: Figure | None = None  # the same move in the quote's unit, midpoint to midpoint
 
     @property
     def between(self) -> dict[str, Figure]:
@@ -390,6 +411,7 @@ class PriceChangeResult:
             self.change_pct,
             self.change_low_pct,
             self.change_high_pct,
+            self.moved,
             *self.reported_changes,
             *self.between.values(),
         )

@@ -29,12 +29,13 @@ class Clause:
     first: int
     last: int
     basis: str = ""  # "mom" or "yoy" when the clause's own words name one
+    which: str = ""  # "lowest" or "highest" when the clause's own words name one
     complete: bool = False  # it names goods and a period of its own: a question by itself
 
     @property
-    def key(self) -> tuple[str | None, str]:
-        """What makes two clauses two asks: "the m/m change ... and the yoy" differ by basis."""
-        return self.ask, self.basis
+    def key(self) -> tuple[str | None, str, str]:
+        """What makes two clauses two asks: their ask, basis ("the m/m ... and the yoy") or superlative."""
+        return self.ask, self.basis, self.which
 
     def holds(self, start: int) -> bool:
         """True when a character offset lies inside this clause."""
@@ -54,7 +55,8 @@ def cue_words(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> tuple[
     names a measure, else for the events ask. A name that is itself a cue ("no. 1") is read as
     the cue, and a name after a time word ("since the April controls") only dates the question.
     """
-    words = list(parsed.words)
+    # the scene's words set it, they do not ask: "After the controls were suspended, ..."
+    words = ["" if t.start < parsed.scene else t.norm for t in parsed.tokens]
     named: list[tuple[int, str, str]] = []
     anchor = -1  # where the last name used as a time ends: "between the Geneva truce and the London talks"
     for m in parsed.mentions:
@@ -68,6 +70,10 @@ def cue_words(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> tuple[
         else:
             named.append((m.first, "controls" if m.has("measure") else "events", m.text))
     _unname_dates(parsed, vocab, words)
+    for key, _ in vocab.keys("purposes"):
+        for i in range(len(words) - len(key) + 1):
+            if tuple(words[i : i + len(key)]) == key:
+                words[i : i + len(key)] = [""] * len(key)
     return words, named
 
 
@@ -101,9 +107,14 @@ def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> li
     joiners = {tuple(phrase_key(j)) for j in vocab.words("joiners")}
     cuts = [0]
     inside_names = {i for m in parsed.mentions for i in range(m.first + 1, m.last)}
+    between = False  # "between the 11 July quote and the 19 August quote" is one span
     for i in range(1, len(words)):
         if i in inside_names:
             continue  # "magnet powder and alloys" is one name, not two asks
+        between = between or words[i - 1] == "between"
+        if between and words[i] == "and":
+            between = False
+            continue
         if any(tuple(words[i : i + len(j)]) == j for j in joiners if j):
             cuts.append(i)
     cuts.append(len(words))
@@ -115,12 +126,34 @@ def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> li
         best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
         ask = best[0] if best and best[1][0] >= OWN_ASK else None
         basis = next((b for b in ("mom", "yoy") if has_any(part, vocab.words("basis", b))), "")
-        clause = Clause(parsed, ask, first, last, basis)
+        which = next((w for w in ("lowest", "highest") if has_any(part, vocab.words("which", w))), "")
+        clause = Clause(parsed, ask, first, last, basis, which)
         names = [m for m in parsed.mentions if first <= m.first < last and m.has("commodity")]
         dated = [p for p in parsed.periods if clause.holds(p.start)]
         if ask is None and (names or set(part) & flows) and dated:
-            clause = Clause(parsed, "amount", first, last, basis)
+            clause = Clause(parsed, "amount", first, last, basis, which)
         if names and dated:
             clause = replace(clause, complete=True)
+        if clauses and best and _of_the_figure_before(parsed, clause, clauses, best[1][1], vocab):
+            clause = replace(clause, ask=None)
         clauses.append(clause)
     return clauses
+
+
+def _of_the_figure_before(
+    parsed: Parsed, clause: Clause, before: list[Clause], cues: tuple[str, ...], vocab: Vocabulary
+) -> bool:
+    """True when a clause only asks the size of what the clause before it asks.
+
+    It names nothing of its own, and either points back with a pronoun after a clause whose answer
+    states the figure ("the peak month in 2025, and how big was it?"), or only asks how far apart
+    the figures compared before it are ("did the US get more than the EU, and by how much?").
+    """
+    part = parsed.words[clause.first : clause.last]
+    own = any(clause.first <= m.first < clause.last for m in parsed.mentions)
+    if own or any(clause.holds(p.start) for p in parsed.periods):
+        return False
+    pronouns = {w for w in vocab.words("refers_back", "pronouns") if " " not in w}
+    told = clause.ask == "amount" and any(c.ask in ("rank", "extreme", "amount") for c in before)
+    comparing = vocab.words("comparison_words") | vocab.words("operators", "by_how_much")
+    return (told and bool(set(part) & pronouns)) or (bool(cues) and set(cues) <= comparing)

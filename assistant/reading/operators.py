@@ -19,9 +19,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.reading.check import same_months
-from assistant.reading.query import Query
+from assistant.reading.query import CHINA, Query
 from assistant.reading.vocabulary import Vocabulary
-from tools.algebra import Op
+from tools.algebra import Op, Series, leaves
 from tools.units import CURRENCIES, currency
 
 if TYPE_CHECKING:
@@ -44,9 +44,15 @@ def read_operators(
     per_unit = bool(_first(words, vocab, "operators", "unit_value"))
     per_kg = bool(_first(words, vocab, "operators", "per_kg"))
     unit = _unit(words, vocab)
+    # "the value in $ millions and the average $ per tonne": a total in that unit is asked as well
+    total_in = unit if per_unit and currency(unit) == "USD" and "/" not in unit and unit != "USD" else ""
     if per_unit and unit not in CURRENCIES:  # "per kg" names the value's unit, not a mass to convert to
         unit = "USD/kg" if per_kg else ""
+    if per_unit and op == "mean":
+        op = ""  # "the average value per tonne" over a span is one figure: value over volume
     queries = [_ranked_change(q, words, vocab) for q in queries]
+    if _first(words, vocab, "operators", "percent"):  # "by how much ..., in percent": the percentage alone
+        queries = [q.but(given=q.given | {"percent"}) if q.ask == "change" else q for q in queries]
     asked = Asked(
         op=op,
         per_unit=per_unit,
@@ -56,6 +62,21 @@ def read_operators(
         alone=sum(q.is_figure for q in queries) == 1,
     )
     out = [_one(q, asked, vocab) for q in queries]
+    # "did US buyers pay more per tonne than EU buyers for Chinese magnets": China, read as a price's
+    # market, is the seller of traded goods, not a buyer beside the others
+    sellers = [o for q, o in zip(queries, out, strict=True) if q.partners == (CHINA,) and o.measure == "unit_value"]
+    if sellers and any(o.partners and o.partners != (CHINA,) for o in out if o.is_figure):
+        out = [o for o in out if not any(o is s for s in sellers)]
+    if total_in:  # the total first, as it is asked
+        out = [
+            x
+            for o in out
+            for x in (
+                (o.but(measure="value", unit=total_in, partners=tuple(p for p in o.partners if p != CHINA)), o)
+                if o.measure == "unit_value" and o.ask == "amount" and not o.op
+                else (o,)
+            )
+        ]
     compared = list(dict.fromkeys(periods))
     if op == "mean" and len(compared) >= 2 and _first(words, vocab, "comparison_words"):
         # "the monthly average in H2 against H1": the change between two monthly averages
@@ -154,7 +175,6 @@ def _one(query: Query, asked: Asked, vocab: Vocabulary) -> Query:
                 assumptions=tuple(a for a in query.assumptions if "Prices are given" not in a),
                 missing=tuple(m for m in query.missing if not m.startswith("period:")),
             )
-            op = "" if op == "mean" else op  # the value per tonne over a span is its average
             if query.ask in ("trend", "rank", "extreme") and query.over != "partners":
                 query = query.but(ask="amount", over="")  # one value per tonne for the span, not a series
     if query.measure == "price":
@@ -237,14 +257,12 @@ def _with_other_flow(queries: list[Query]) -> list[Query]:
 
 
 def _without_inputs(queries: list[Query]) -> list[Query]:
-    """The asks left once those that only name a computed figure's inputs are dropped.
+    """The asks left once repeats, and those that only name a computed figure's inputs, are dropped.
 
     "How did monthly exports change from October to November, in tonnes" may read as the change
     and a monthly series for each month; the difference tells both months anyway.
     """
     computed = [q for q in queries if q.is_figure and (q.op or q.paired is not None)]
-    if not computed:
-        return queries
 
     def an_input(q: Query) -> bool:
         return (
@@ -257,7 +275,20 @@ def _without_inputs(queries: list[Query]) -> list[Query]:
             )
         )
 
-    return [q for q in queries if not an_input(q)]
+    out: list[Query] = []
+    for q in queries:
+        reads = _reads(q)
+        # "October against December ... the difference": one pair told once, whichever way round
+        told = q in out or (reads and any(reads == _reads(o) and o.op == q.op for o in out))
+        if not an_input(q) and not told:
+            out.append(q)
+    return out
+
+
+def _reads(query: Query) -> frozenset[Series]:
+    """The series a computed figure reads (empty for any other ask)."""
+    expr = query.expression() if query.is_figure and (query.op or query.paired is not None) else None
+    return frozenset(leaves(expr)) if expr is not None else frozenset()
 
 
 def _paired(queries: list[Query], op: str) -> list[Query]:

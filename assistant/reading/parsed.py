@@ -19,6 +19,7 @@ class Parsed:
     tokens: list[Token]
     mentions: list[Mention]
     periods: list[PeriodMention]
+    scene: int = 0  # where an opening clause that only sets the scene ends (a character offset)
 
     @property
     def words(self) -> list[str]:

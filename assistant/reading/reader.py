@@ -47,7 +47,13 @@ class Reader:
         # a name that is itself a period ("May") gives way to it; names inside a longer period stay
         mentions = [m for m in mentions if not any(p.start == m.start and p.end == m.end for p in periods)]
         mentions = _without_negated(mentions, toks, self.vocab)
-        return Parsed(text, toks, mentions, periods)
+        # "in Japanese yen" names a currency, not a market
+        money = _unit_spans([t.norm for t in toks], self.vocab)
+        mentions = [m for m in mentions if not (m.has("partner") and any(a <= m.first < b for a, b in money))]
+        scene = _scene(text, toks, mentions, periods, self.vocab)
+        periods = [p for p in periods if p.start >= scene]
+        mentions = [m for m in mentions if m.start >= scene or not m.has("event")]
+        return Parsed(text, toks, mentions, periods, scene)
 
     def masked(self, parsed: Parsed) -> str:
         """The question with its names and periods replaced by the example bank's fillers."""
@@ -144,7 +150,7 @@ class Reader:
         names = [(m.first, m.last) for m in parsed.mentions]
         out = []
         for i, tok in enumerate(parsed.tokens):
-            if not tok.norm.isalpha() or any(first <= i < last for first, last in names):
+            if not tok.norm.isalpha() or tok.start < parsed.scene or any(first <= i < last for first, last in names):
                 continue
             if any(p.start <= tok.start < p.end for p in parsed.periods) or self.vocab.knows_word(tok.norm):
                 continue
@@ -231,6 +237,38 @@ def _restated(text: str, periods: list[PeriodMention], vocab: Vocabulary) -> lis
                 continue
         out.append(mention)
     return out
+
+
+def _scene(
+    text: str, toks: list[Token], mentions: list[Mention], periods: list[PeriodMention], vocab: Vocabulary
+) -> int:
+    """Where an opening clause or sentence that only sets the scene ends (0 when there is none).
+
+    "After the controls were suspended in early November, how did exports change from October to
+    November?": the clause up to the comma dates an event. "No. 70 suspended the controls in
+    November. Compare exports in October and December": a first sentence that names no goods or
+    flow tells what happened. Either is a scene only when the question writes its own period.
+    """
+    if not toks:
+        return 0
+    end = -1
+    if toks[0].norm in vocab.words("setting"):
+        end = text.find(",", toks[0].end)
+    stop = re.search(r"[.!?](\s+)(?=[A-Z])", text)
+    if end < 0 and stop is not None:
+        told = [t.norm for t in toks if t.end <= stop.start()]
+        goods = any(m.has("commodity") and m.end <= stop.start() for m in mentions)
+        flows = set(told) & (vocab.words("flows", "export") | vocab.words("flows", "import"))
+        end = -1 if goods or flows or "?" in text[: stop.end()] else stop.end()
+    if end < 0 or not any(p.start > end for p in periods):
+        return 0
+    return end
+
+
+def _unit_spans(words: list[str], vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Where the question names a unit of several words ("Japanese yen", "US dollars")."""
+    keys = [key for code in vocab.lexicon.get("units") or {} for key, _ in vocab.keys("units", code) if len(key) > 1]
+    return [(i, i + len(k)) for k in keys for i in range(len(words) - len(k) + 1) if tuple(words[i : i + len(k)]) == k]
 
 
 def _without_negated(mentions: list[Mention], toks: list[Token], vocab: Vocabulary) -> list[Mention]:

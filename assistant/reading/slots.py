@@ -48,7 +48,7 @@ def read_slots(
     _commodity(slots, parsed, named, vocab, own_words)
     _flow_and_partners(slots, parsed, vocab, words, places)
     fill_periods(slots, parsed, clause, vocab, coverage, words)
-    _details(slots, parsed, vocab, words, ranked)
+    _details(slots, parsed, vocab, words, ranked, own_words)
     _every_month(slots, parsed, vocab, coverage)
     _settle(slots)
     return slots
@@ -112,6 +112,13 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
         if price and slots.ask == "context":  # "why did dy oxide prices spike": the price series
             slots.measures = ["price"]
             slots.commodities = [c if c in vocab.price_codes else vocab.price_of.get(c, c) for c in slots.commodities]
+        return
+    flows = vocab.words("flows", "export") | vocab.words("flows", "import")
+    kinds = {str(w) for ws in (vocab.lexicon.get("event_kinds") or {}).values() for w in ws}
+    if not codes and not price and not volume and not set(words) & flows and set(words) & kinds:
+        # "the combined US tariff after the April increases", "how big was the DoD's stake": no goods
+        # or trade named, an event's figure is asked: the events say it, the trade figures cannot
+        slots.ask, slots.commodities = "events", ["rare_earths"]
         return
     if not codes:
         codes = ["magnets"]
@@ -243,9 +250,13 @@ def _partners_compared(parsed: Parsed, vocab: Vocabulary, ranked: list[AskScore]
 
 
 # -- the rest ----------------------------------------------------------------------------------------
-def _details(slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], ranked: list[AskScore]) -> None:
-    lowest = has_any(words, vocab.words("which", "lowest"))
-    slots.which = "lowest" if lowest else "highest"
+def _details(
+    slots: Slots, parsed: Parsed, vocab: Vocabulary, words: list[str], ranked: list[AskScore], own: list[str]
+) -> None:
+    lowest, highest = vocab.words("which", "lowest"), vocab.words("which", "highest")
+    # "which month was lowest, and which the highest": a clause naming its own superlative keeps it
+    judged = own if has_any(own, lowest) or has_any(own, highest) else words
+    slots.which = "lowest" if has_any(judged, lowest) else "highest"
     periods = [p for ps in slots.period_sets for p in ps]
     free = [t.norm for t in parsed.tokens if not any(p.start <= t.start < p.end for p in parsed.periods)]
     months = bool(set(free) & vocab.words("month_words"))

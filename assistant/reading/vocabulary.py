@@ -361,10 +361,19 @@ def _name_measures_by_description(vocab: Vocabulary, measure_words: Mapping[str,
     described = {w: m for w, m in measure_words.items() if w not in vocab.words("function_words")}
     vocab.policy_words = set(described)
     months = {m.lower() for m in calendar.month_name if m}
+
+    def own_name(word: str, measure: str) -> bool:
+        # a word known only from this measure's own names ("extraterritorial" in "the extraterritorial rule")
+        names = [senses for key, senses in vocab.phrases.items() if word in key]
+        return bool(names) and word not in vocab.known_words and all(("measure", measure) in s for s in names)
+
     naming = [
         (w, next(iter(m)))
         for w, m in described.items()
-        if len(m) == 1 and not vocab.knows_word(w) and w not in months and not w.isdigit()
+        if len(m) == 1
+        and (not vocab.knows_word(w) or own_name(w, next(iter(m))))
+        and w not in months
+        and not w.isdigit()
     ]
     for word, measure in naming:
         vocab.add(word, ("measure", measure))
