@@ -183,8 +183,10 @@ def price_chart(result: PriceChangeResult) -> dict[str, Any]:
 
 
 def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str], percent: bool = False) -> None:
-    """How a price moved between two quotes (ranges bound by bound and at the midpoint), and by how
-    much in its unit unless ``percent`` (the question asked for the percentage)."""
+    """How a price moved between two quotes: ranges bound by bound and at the midpoint.
+
+    The move in the quote's unit is given too, unless ``percent`` (the question asked for a percentage).
+    """
     a, b = result.first, result.last
     product = short_commodity(a.commodity)
     market = market_name(a.partner)
