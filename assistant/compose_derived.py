@@ -6,6 +6,8 @@ the two figures it was computed from; never with one of them alone, nor led by a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant import prompts
 from assistant.draft import Draft, src, when
 from assistant.reading.query import Query
@@ -18,7 +20,7 @@ from tools.units import SCALE_WORDS
 
 def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, str]) -> None:
     """Add a computed expression's sentence and figures to the draft."""
-    expr = result.expr
+    expr = _resolved(result.expr, result.inputs)
     core = expr.args[0] if isinstance(expr, Op) and expr.name == "convert" else expr
     f = result.figure
     source = src(names, f, *result.inputs)
@@ -66,6 +68,23 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
         draft.lead.append(_change(a, b, f, c, result.inputs, source))
     else:
         draft.lead.append(prompts.DERIVED.format(label=f.label, value=f.display, how=_how(f, source)))
+
+
+def _resolved(expr: Expr, inputs: tuple[Figure, ...]) -> Expr:
+    """The expression with each record ("max" or "min" of a span) replaced by the month it found."""
+    if isinstance(expr, Series):
+        return expr
+    if expr.name in ("max", "min"):
+        span = _leaf(expr)
+        found = [
+            f
+            for f in inputs
+            if f.commodity == span.commodity and f.measure == span.measure and span.period.contains(f.period)
+        ]
+        pick = max if expr.name == "max" else min
+        best = pick(found, key=lambda f: f.value or 0.0, default=None)
+        return replace(span, period=best.period) if best is not None else expr
+    return replace(expr, args=tuple(_resolved(a, inputs) for a in expr.args))
 
 
 def _leaf(expr: Expr) -> Series:

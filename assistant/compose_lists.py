@@ -266,11 +266,14 @@ def tell_events(result: EventsResult, draft: Draft, names: dict[str, str], quest
     if not result.events:
         return
     rows = [f"{e.date.label}: {e.event} ({names.get(e.source_id, e.source_id)})" for e in result.events[:8]]
-    best = answering_event(result.events, question)
+    best = result.events[0] if len(result.events) == 1 else answering_event(result.events, question)
     if best is not None:
         # "what was the combined US tariff after the April increases": that event is the answer
         draft.lead.append(prompts.EVENT_FIRST.format(date=best.date.label, event=best.event.rstrip(".")))
         draft.lead.append(f"({names.get(best.source_id, best.source_id)}).")
+        draft.allowed_text.append(best.event)
+    if len(result.events) == 1:
+        return
     draft.lead.append(
         "\n\n" + prompts.EVENTS.format(window=result.window.label) + "\n\n" + "\n".join(f"- {r}" for r in rows) + "\n"
     )

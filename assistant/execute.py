@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import tools
 from assistant.reading.query import Query
 from tools import algebra
-from tools.algebra import Op, Series
+from tools.algebra import Expr, Op, Series
 from tools.controls import latest_date, resolve_measure
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
@@ -48,6 +48,12 @@ def call(tool: str, fn: Callable[..., ToolResult], role: str = "main", **inputs:
     return ToolRun(tool, shown, result, error, (time.perf_counter() - started) * 1000, role)
 
 
+def evaluated(expr: Expr, data: TradeData, role: str = "main") -> ToolRun:
+    """Evaluate one expression; the trace names the figure tool that gave its result."""
+    run = call("expression", algebra.evaluate, role, data=data, expr=expr)
+    return replace(run, tool=getattr(run.result, "tool", "expression"))
+
+
 def _shown(value: Any) -> Any:
     """An input as the trace shows it: a period by its label, an expression as JSON."""
     if isinstance(value, Period):
@@ -77,88 +83,39 @@ def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
         ]
     if query.ask in ("events", "context"):
         return _context_runs(query, data)
-    by_value = query.ask == "share" and query.measure == "value"  # the share tool counts tonnes only
-    expr = query.expression() if query.computes or query.paired is not None or by_value else None
-    if expr is None and query.measure == "price":
-        return _price_runs(query, data)
-    if expr is not None:
-        runs = [call("expression", algebra.evaluate, data=data, expr=expr)]
-        if (
-            isinstance(runs[0].result, NoData)
-            and query.ask == "change"
-            and len(query.periods) == 2
-            and query.measure != "unit_value"
-        ):
-            # a month missing: the change a source reported, when there is one, is what can be offered
-            current, base = query.periods
-            measured = {"data": data, "commodity": query.commodity, "flow": query.flow, "measure": query.measure}
-            runs.append(call("change", tools.change, **measured, period=current, against=base, partner=query.partner))
-        return runs
-    runs = _figure_runs(query, data)
+    composed = query.computes or query.paired is not None
+    runs = _price_runs(query, data) if query.measure == "price" and not composed else _figure_runs(query, data)
     if query.context:
         runs += _context_runs(query, data)
     return runs
 
 
 def _figure_runs(query: Query, data: TradeData) -> list[ToolRun]:
-    period, partner = query.period, query.partner
-    if period is None:
+    """The query's expression, evaluated; beside a plain figure, what puts it in context."""
+    expr, period = query.expression(), query.period
+    if expr is None or period is None:
         return []
-    same = {"data": data, "commodity": query.commodity, "flow": query.flow}
-    measured = {**same, "measure": query.measure}  # tonnes or USD, for the tools that take both
-    runs: list[ToolRun] = []
-    ask = query.ask
-    if query.measure == "value" and ask not in ("amount", "change"):
-        # rankings, shares and series are computed from tonnages only: say so rather than swap
-        return [call(ask, _volume_only, data=data, ask=ask)]
-    if ask == "amount":
-        if period.is_month or period.kind == "day":
-            runs.append(call("value", tools.value, **measured, period=period, partner=partner))
-        else:
-            runs.append(call("period_total", tools.period_total, **measured, period=period, partner=partner))
-    elif ask == "change":
-        against: Any = query.basis or "mom"
-        if query.basis == "periods" and len(query.periods) > 1:
-            period, against = query.periods[0], query.periods[1]
-        elif query.basis == "periods":  # one span: its last month against its first
-            period, against = _month(period, end=True), _month(period)
-        runs.append(call("change", tools.change, **measured, period=period, against=against, partner=partner))
-        if period.is_month and query.basis == "mom":
-            runs.append(
-                call("change", tools.change, "extra", **measured, period=period, against="yoy", partner=partner)
-            )
-    elif ask == "share":
-        runs.append(call("share", tools.share, **same, period=period, partner=partner))
-    elif ask == "rank" and query.over == "months" and query.basis in ("mom", "yoy"):
-        window = {"start": _month(period), "end": _month(period, True), "partner": partner}
-        runs.append(
-            call("change_extreme", tools.change_extreme, **same, **window, basis=query.basis, which=query.which)
-        )
-    elif ask == "rank" and query.over == "months":
-        runs.append(call("trend", tools.trend, **same, start=_month(period), end=_month(period, True), partner=partner))
-    elif ask == "rank":
-        runs.append(call("ranking", tools.ranking, **same, period=period, top=query.top))
-    elif ask == "extreme":
-        runs.append(
-            call("extreme_since", tools.extreme_since, **same, period=period, partner=partner, which=query.which)
-        )
-    elif ask == "trend":
-        runs.append(call("trend", tools.trend, **same, start=_month(period), end=_month(period, True), partner=partner))
-    if period.is_month and ask in ("amount", "change", "extreme") and query.measure == "volume":
-        first = _month(period).shift_months(-11)
-        runs.append(call("trend", tools.trend, "chart", **same, start=first, end=period, partner=partner))
-        if ask != "extreme" and partner == WORLD:
-            runs.append(
-                call(
-                    "extreme_since",
-                    tools.extreme_since,
-                    "extra",
-                    **same,
-                    period=period,
-                    partner=partner,
-                    which="highest",
-                )
-            )
+    runs = [evaluated(expr, data)]
+    composed = query.computes or query.paired is not None
+
+    def series(when: Period, measure: str = query.measure) -> Series:
+        return Series(measure, query.commodity, query.flow, when, query.partner)  # type: ignore[arg-type]
+
+    if composed:
+        missing = isinstance(runs[0].result, NoData) and query.measure != "unit_value"
+        if missing and query.ask == "change" and len(query.periods) == 2:
+            # a month missing: the change a source reported, when there is one, is what can be offered
+            reported = evaluated(Op("change", tuple(series(p) for p in query.periods)), data)
+            runs += [reported] if reported.result is not None and not isinstance(reported.result, NoData) else []
+        return runs
+    monthly = period.is_month and query.measure == "volume"
+    if monthly and query.ask == "change" and query.basis == "mom":  # the year-on-year change beside it
+        runs.append(evaluated(Op("change", (series(period), series(period.year_earlier()))), data, "extra"))
+    if monthly and query.ask in ("amount", "change", "extreme"):
+        year = Period(period.shift_months(-11).start, period.end)
+        runs.append(evaluated(Op("months", (series(year),)), data, "chart"))
+        if query.ask != "extreme" and query.partner == WORLD:  # the record it stands against
+            runs.append(evaluated(Op("extreme", (series(period),), params=(("which", "highest"),)), data, "extra"))
     return runs
 
 
@@ -187,10 +144,13 @@ def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
     period = query.period
     if period is None:
         return []
-    markets = list(query.partners) or data.partners_of(query.commodity, "price", "price") or [None]
+    markets = list(query.partners) or data.partners_of(query.commodity, "price", "price") or [WORLD]
+
+    def quote(market: str, when: Period) -> Series:
+        return Series("price", query.commodity, "price", when, market)
+
     if query.ask == "amount":  # the quote for the period: a day, a month, a quarter's contract price
-        same = {"data": data, "commodity": query.commodity, "flow": "price", "period": period}
-        runs = _useful([call("value", tools.value, **same, partner=m or WORLD) for m in markets])
+        runs = _useful([evaluated(quote(m, period), data) for m in markets])
         exact = [r for r in runs if isinstance(r.result, ValueResult) and r.result.figure.period == period]
         if exact:  # a quote for the period asked (an annual average) beats the latest quote inside it
             return exact
@@ -199,8 +159,7 @@ def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
             return runs
     # a move between two periods, or across a span without one quote of its own
     start, end = (query.periods[1], query.periods[0]) if len(query.periods) > 1 else (period, period)
-    moved = {"data": data, "product": query.commodity, "start": start, "end": end}
-    return _useful([call("price_change", tools.price_change, **moved, market=m) for m in markets])
+    return _useful([evaluated(Op("change", (quote(m, end), quote(m, start))), data) for m in markets])
 
 
 def _useful(runs: list[ToolRun]) -> list[ToolRun]:

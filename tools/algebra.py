@@ -4,9 +4,18 @@ A leaf is one series query: a measure (tonnes, dollars or dollars per tonne) of 
 flow and partner over one period. Operators combine them: ``sum``, ``mean`` (the monthly
 average), ``difference`` (in the unit), ``ratio``, ``per_unit`` (value over volume), ``change``
 (a percentage), ``share`` (of a total) and ``convert`` (into another unit of the same
-dimension). Each node has a dimension; nonsense (tonnes minus dollars, a percentage change
-between spans of unequal length, dollars into euros with no sourced rate) is refused when the
-tree is checked, before anything is computed.
+dimension). ``max`` and ``min`` give a span's highest or lowest month, as an operand like any
+other ("how far short of the record month"). Each node has a dimension; nonsense (tonnes minus
+dollars, a percentage change between spans of unequal length, dollars into euros with no sourced
+rate) is refused when the tree is checked, before anything is computed.
+
+Lists are nodes too, at the top of a tree only: ``months`` (a span's monthly series), ``rank``
+(partners by their figure), ``extreme`` (a month against the months before it) and
+``move_extreme`` (the month of the biggest move). Every ask a reading makes is one tree, and
+``evaluate`` is the one evaluator: a plain figure (one series, the change between two periods
+of one series, a share of the world total) and the lists are given by the figure tools, with
+everything they report beside it (conflicting sources, reported changes, the record since);
+anything composed is computed here from the tools' figures.
 
 The tree is data: it is printed in the trace and ``ask --json`` and taken as JSON by the LLM's
 figure tool, and every value it yields carries its inputs, their sources and its formula.
@@ -21,14 +30,18 @@ from typing import Any, Literal
 from tools.commodities import resolve_commodity
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
+from tools.figures import change, period_total, ranking, share, value
 from tools.lookup import point_value
 from tools.partners import WORLD, resolve_partner
 from tools.periods import Period, parse_period
-from tools.results import Figure, NoData, ValueResult
+from tools.prices import price_change, price_value
+from tools.results import Figure, NoData, ToolResult, ValueResult
+from tools.series import change_extreme, extreme_since, trend
 from tools.units import UNITS, UnitMismatch, convert, dimension
 
 Measure = Literal["volume", "value", "unit_value", "price"]
-OPERATORS = ("sum", "mean", "difference", "ratio", "per_unit", "change", "share", "convert")
+OPERATORS = ("sum", "mean", "difference", "ratio", "per_unit", "change", "share", "convert", "max", "min")
+LISTS = ("months", "rank", "extreme", "move_extreme")  # nodes whose value is a list: a tree's top only
 _DIMENSION = {"volume": "mass", "value": "USD", "unit_value": "USD/mass", "price": "price"}
 
 
@@ -66,22 +79,33 @@ class Series:
 
 @dataclass(frozen=True)
 class Op:
-    """An operator over expressions; ``unit`` is the target of a conversion."""
+    """An operator over expressions.
+
+    ``unit`` is the target of a conversion; ``params`` are a list's options (``top``: how many
+    partners; ``which``: highest or lowest; ``basis``: mom or yoy).
+    """
 
     name: str
     args: tuple[Expr, ...]
     unit: str = ""
+    params: tuple[tuple[str, str | int], ...] = ()
+
+    def param(self, key: str, default: str | int = "") -> str | int:
+        """One of the node's options."""
+        return dict(self.params).get(key, default)
 
     def text(self) -> str:
         """The node as written in traces: difference(volume(...), volume(...))."""
         inner = ", ".join(a.text() for a in self.args)
-        return f"{self.name}({inner}{', ' + self.unit if self.unit else ''})"
+        options = "".join(f", {k}={v}" for k, v in self.params)
+        return f"{self.name}({inner}{', ' + self.unit if self.unit else ''}{options})"
 
     def to_json(self) -> dict[str, Any]:
         """The node as the LLM's figure tool takes it."""
         out: dict[str, Any] = {"op": self.name, "args": [a.to_json() for a in self.args]}
         if self.unit:
             out["unit"] = self.unit
+        out.update(dict(self.params))
         return out
 
 
@@ -105,12 +129,24 @@ def from_json(node: Mapping[str, Any]) -> Expr:
             resolve_partner(str(node.get("partner", WORLD))),
         )
     name = str(node.get("op", ""))
-    if name not in OPERATORS:
-        raise InvalidArgument(f"op must be one of {', '.join(OPERATORS)}, not {name!r}.")
+    if name not in (*OPERATORS, *LISTS):
+        raise InvalidArgument(f"op must be one of {', '.join((*OPERATORS, *LISTS))}, not {name!r}.")
     args = node.get("args") or []
     if not isinstance(args, list) or not args or len(args) > 12:
         raise InvalidArgument("args must be a list of 1 to 12 expressions.")
-    return check(Op(name, tuple(from_json(a) for a in args), str(node.get("unit", ""))))
+    params = tuple((k, _option(k, node[k])) for k in ("top", "which", "basis") if k in node)
+    return check(Op(name, tuple(from_json(a) for a in args), str(node.get("unit", "")), params))
+
+
+def _option(key: str, raw: object) -> str | int:
+    allowed = {"which": ("highest", "lowest"), "basis": ("mom", "yoy")}
+    if key == "top":
+        if not isinstance(raw, int) or not 1 <= raw <= 50:
+            raise InvalidArgument("top must be a whole number from 1 to 50.")
+        return raw
+    if raw not in allowed[key]:
+        raise InvalidArgument(f"{key} must be one of {', '.join(allowed[key])}, not {raw!r}.")
+    return str(raw)
 
 
 # -- types ------------------------------------------------------------------------------------------
@@ -118,6 +154,8 @@ def dimension_of(expr: Expr) -> str:
     """The node's dimension: "mass", "USD", "USD/mass", "pct" or "ratio"."""
     if isinstance(expr, Series):
         return _DIMENSION[expr.measure]
+    if expr.name in LISTS:
+        return "list"
     dims = [dimension_of(a) for a in expr.args]
     if expr.name in ("change", "share"):
         return "pct"
@@ -134,7 +172,7 @@ def months_of(expr: Expr) -> int | None:
     """How many months a node's figure covers (a monthly average covers one), None when mixed."""
     if isinstance(expr, Series):
         return expr.period.month_count if expr.period.whole_months else None
-    if expr.name == "mean":
+    if expr.name in ("mean", "max", "min"):
         return 1
     counts = {months_of(a) for a in expr.args}
     return counts.pop() if len(counts) == 1 else None
@@ -146,6 +184,15 @@ def check(expr: Expr) -> Expr:
         return expr
     for arg in expr.args:
         check(arg)
+        if isinstance(arg, Op) and arg.name in LISTS:
+            raise Unanswerable(f"A list ({arg.name}) is an answer by itself; it cannot enter a computation.")
+    if expr.name in LISTS or expr.name in ("max", "min"):
+        series = expr.args[0] if len(expr.args) == 1 else None
+        if not isinstance(series, Series) or series.measure not in ("volume", "value"):
+            raise Unanswerable(f"{expr.name} takes one series of tonnes or dollars.")
+        if series.measure == "value":
+            raise Unanswerable("Rankings, records and monthly series are computed from tonnages only.")
+        return expr
     dims = [dimension_of(a) for a in expr.args]
     arity = {"difference": 2, "ratio": 2, "per_unit": 2, "change": 2, "share": 2, "mean": 1, "convert": 1}
     if expr.name in arity and len(expr.args) != arity[expr.name]:
@@ -205,9 +252,16 @@ class Derived:
         return tuple(dict.fromkeys((self.figure, *self.inputs, *([self.relative] if self.relative else []))))
 
 
-def evaluate(data: TradeData, expr: Expr) -> Derived | NoData:
-    """The value of a checked expression over ``data``, or what is missing to compute it."""
+def evaluate(data: TradeData, expr: Expr) -> ToolResult:
+    """The value of a checked expression over ``data``, or what is missing to compute it.
+
+    A plain figure or a list is the figure tool's own result, with all it reports; a composed
+    figure is a ``Derived`` computed here from the tools' figures.
+    """
     check(expr)
+    told = _by_tool(data, expr)
+    if told is not None:
+        return told
     inputs: list[Figure] = []
     warnings: list[str] = []
     value = _eval(data, expr, inputs, warnings)
@@ -220,9 +274,74 @@ def evaluate(data: TradeData, expr: Expr) -> Derived | NoData:
     return Derived("expression", value, tuple(dict.fromkeys(inputs)), expr, tuple(dict.fromkeys(warnings)), relative)
 
 
+def _by_tool(data: TradeData, expr: Expr) -> ToolResult | None:
+    """The figure tool's result for a plain figure or a list; None for what is composed here."""
+    if isinstance(expr, Series):
+        if expr.measure == "price":
+            return price_value(data, expr.commodity, expr.period, expr.partner)
+        if expr.measure == "unit_value":
+            return None
+        if expr.period.is_month or expr.period.kind == "day":
+            return value(data, expr.commodity, expr.period, expr.partner, expr.flow, expr.measure)  # type: ignore[arg-type]
+        return period_total(data, expr.commodity, expr.period, expr.partner, expr.flow, expr.measure)  # type: ignore[arg-type]
+    if expr.name in LISTS:
+        return _listed(data, expr)
+    args = expr.args
+    if len(args) != 2 or not all(isinstance(a, Series) for a in args):
+        return None
+    a, b = args  # type: ignore[assignment]
+    assert isinstance(a, Series) and isinstance(b, Series)
+    same = (a.measure, a.commodity, a.flow) == (b.measure, b.commodity, b.flow)
+    if expr.name == "change" and same and a.partner == b.partner:
+        if a.measure == "price":  # between two quotes; the world is whichever one market quotes it
+            return price_change(data, a.commodity, b.period, a.period, market=None if a.partner == WORLD else a.partner)
+        if a.measure == "unit_value":
+            return None
+        against: str | Period = b.period
+        if a.period.is_month and b.period == a.period.previous():
+            against = "mom"
+        elif b.period == a.period.year_earlier():
+            against = "yoy"
+        return change(data, a.commodity, a.period, against, a.partner, a.flow, a.measure)  # type: ignore[arg-type]
+    if expr.name == "share" and same and a.measure == "volume" and b.partner == WORLD and a.period == b.period:
+        return share(data, a.commodity, a.period, a.partner, a.flow)  # type: ignore[arg-type]
+    return None
+
+
+def _listed(data: TradeData, expr: Op) -> ToolResult:
+    s = expr.args[0]
+    assert isinstance(s, Series)
+    first, last = _months(s.period)
+    which = str(expr.param("which", "highest"))
+    flow = s.flow
+    if expr.name == "months":
+        return trend(data, s.commodity, first, last, s.partner, flow)  # type: ignore[arg-type]
+    if expr.name == "rank":
+        return ranking(data, s.commodity, s.period, int(expr.param("top", 5)), flow)  # type: ignore[arg-type]
+    if expr.name == "extreme":
+        return extreme_since(data, s.commodity, s.period, s.partner, which, flow)  # type: ignore[arg-type]
+    basis = str(expr.param("basis", "mom"))
+    return change_extreme(data, s.commodity, first, last, s.partner, flow, basis, which)  # type: ignore[arg-type]
+
+
+def _months(period: Period) -> tuple[Period, Period]:
+    """The first and the last month of a period."""
+    return Period.month(period.start.year, period.start.month), Period.month(period.end.year, period.end.month)
+
+
 def _eval(data: TradeData, expr: Expr, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
     if isinstance(expr, Series):
         return _leaf(data, expr, inputs, warnings)
+    if expr.name in ("max", "min"):  # a span's highest or lowest month, as an operand
+        s = expr.args[0]
+        assert isinstance(s, Series)
+        monthly = trend(data, s.commodity, *_months(s.period), s.partner, s.flow)  # type: ignore[arg-type]
+        if isinstance(monthly, NoData):
+            return monthly
+        found = monthly.maximum if expr.name == "max" else monthly.minimum
+        inputs.append(found)
+        warnings.extend(monthly.warnings)
+        return found
     parts: list[Figure] = []
     for arg in expr.args:
         got = _eval(data, arg, inputs, warnings)
@@ -233,9 +352,6 @@ def _eval(data: TradeData, expr: Expr, inputs: list[Figure], warnings: list[str]
 
 
 def _leaf(data: TradeData, leaf: Series, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
-    from tools.figures import value
-    from tools.prices import price_value
-
     if leaf.measure == "price":
         quote = price_value(data, leaf.commodity, leaf.period, leaf.partner)
         if isinstance(quote, NoData):

@@ -85,6 +85,17 @@ def _month_day(ch, i, j, month, day):
     return pc.partial_day(pc.month_index(month.val), day.val)
 
 
+PART = item("time", test=lambda v: v.partial and v.grain in ("quarter", "half"))
+
+
+@rule("time", PART, item("num", test=lambda n: n < 100))
+def _part_short_year(ch, i, j, part, _n):
+    # "Q1 26 vs Q1 25": after a quarter or a half, two digits are its year
+    year = short_year(ch, ch.low(j - 1))
+    v = pc.in_year(part.val, year, ch.errors) if year is not None else None
+    return replace(v, note=pc.SHORT_YEAR) if v else None
+
+
 @rule("time", THE, item("ord", test=lambda n: n <= 2), opt(DASH), lit("half"), opt(seq(opt(DASH), lit("year"))))
 def _half_words(ch, i, j, _t, n, *_):
     return pc.unit_val("half", n.val)
@@ -356,6 +367,14 @@ def _inside(part: Item, whole: Item) -> bool:
 
 
 NOW = seq(SEP, THE, lit("now", "today", "present", "date"))
+
+
+@rule("time", alt(lit("now", "today", "currently", "presently", "nowadays"), seq(lit("at"), lit("present"))))
+def _now(ch, i, j, *_):
+    # "the price now against the start of 2025": the latest month; "since 2023 until now" is a range's end
+    if ch.ref is None or ch.low(i - 1) in ("until", "till", "to", "through", "thru", "-", "from", "since"):
+        return None
+    return pc.fixed(ch.ref, note=pc.LATEST)
 
 
 @rule("time", alt(seq(lit("since"), THE, END), seq(lit("from"), END, alt(lit("onwards", "onward"), NOW))))

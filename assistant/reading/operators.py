@@ -13,7 +13,7 @@ The phrasings live in the lexicon's ``operators``, ``units`` and ``unsupported``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -22,11 +22,11 @@ from assistant.reading.check import same_months
 from assistant.reading.query import CHINA, Query
 from assistant.reading.vocabulary import Vocabulary
 from tools.algebra import Op, Series, leaves
+from tools.periods import Period
 from tools.units import CURRENCIES, currency
 
 if TYPE_CHECKING:
     from assistant.reading.vocabulary import Mention
-    from tools.periods import Period
 
 
 def read_operators(
@@ -35,8 +35,13 @@ def read_operators(
     periods: Sequence[Period],
     queries: list[Query],
     vocab: Vocabulary,
+    first: Mapping[tuple[str, str], Period] | None = None,
 ) -> list[Query]:
-    """The queries with what the question computes from them; ``periods`` are those written, in order."""
+    """The queries with what the question computes from them; ``periods`` are those written, in order.
+
+    ``first`` is each series' first month, from which "the record" is judged.
+    """
+    first = first or {}
     unsupported = _first(words, vocab, "unsupported")
     if unsupported:
         return [q.but(missing=(*q.missing, f"operation:{unsupported}")) if q.is_figure else q for q in queries]
@@ -78,6 +83,9 @@ def read_operators(
             )
         ]
     compared = list(dict.fromkeys(periods))
+    # the spans the asks were read with ("before the controls against after them") come first
+    carried = list(dict.fromkeys(p for q in out if q.op == "mean" for p in q.periods))
+    compared = sorted(carried, key=lambda p: p.start, reverse=True) if len(carried) >= 2 else compared
     if op == "mean" and len(compared) >= 2 and _first(words, vocab, "comparison_words"):
         # "the monthly average in H2 against H1": the change between two monthly averages
         out = [
@@ -98,7 +106,38 @@ def read_operators(
     # difference of two figures is asked with a period or a unit written
     dated = any("periods" in q.given for q in out if q.is_figure) or bool(unit)
     out = _paired(out, op) if op in ("difference", "ratio") and dated else out
+    if op in ("difference", "ratio") and dated and not any(q.paired is not None for q in out):
+        out = _claimed(out, op, compared, first)
     return _without_inputs(out)
+
+
+def _claimed(
+    queries: list[Query], op: str, written: list[Period], first: Mapping[tuple[str, str], Period]
+) -> list[Query]:
+    """A record stated beside a base: its period compared with the base, as two amounts are.
+
+    "Exports hit a record in 2025: how many tonnes more than 2024?", "exports peaked in January
+    2025, how many tonnes above December 2024?"; a month measured against the record itself ("how
+    many tonnes short of the record month") is compared with the series' highest month.
+    """
+    amounts = [q for q in queries if q.is_figure and q.ask == "amount" and not q.op]
+    records = [q for q in queries if q.is_figure and q.ask in ("extreme", "rank") and q.over != "partners"]
+    if len(records) != 1:
+        return queries
+    q, start = records[0], first.get((records[0].commodity, records[0].flow))
+    if not amounts and len(written) == 1 and q.ask == "extreme" and q.period is not None and start is not None:
+        month = q.period
+        ever = Series(q.measure, q.commodity, q.flow, Period(start.start, month.end), q.partner)  # type: ignore[arg-type]
+        best = Op("max" if q.which != "lowest" else "min", (ever,))
+        told = q.but(ask="amount", over="", op=op, paired=Op(op, (Series(*_leaf_of(q, month)), best)))
+        return [told if x is q else x for x in queries]
+    if not amounts and len(written) == 2 and records[0].periods[:1] == tuple(written[:1]):
+        moved = records[0].but(ask="change", basis="periods", periods=tuple(written), over="", op=op)
+        return [moved if q is records[0] else q for q in queries]
+    if len(amounts) != 1:
+        return queries
+    record = records[0].but(ask="amount", over="", basis="")
+    return _paired([record if q is records[0] else q for q in queries], op)
 
 
 def _ranked_change(query: Query, words: Sequence[str], vocab: Vocabulary) -> Query:
@@ -283,6 +322,10 @@ def _without_inputs(queries: list[Query]) -> list[Query]:
         if not an_input(q) and not told:
             out.append(q)
     return out
+
+
+def _leaf_of(query: Query, period: Period) -> tuple[str, str, str, Period, str]:
+    return query.measure, query.commodity, query.flow, period, query.partner
 
 
 def _reads(query: Query) -> frozenset[Series]:

@@ -9,6 +9,7 @@ quote of its last day.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant import prompts
@@ -35,9 +36,25 @@ def fill_periods(
         targets = [p for p in parsed.periods if p not in mentions and not is_base(p, parsed, vocab)]
         mentions = targets[:1] + mentions
     latest = coverage.latest_month(slots.commodities[0] if slots.commodities else "magnets")
-    for named in event_periods(parsed, words, latest, slots.ask):
+    windows = event_windows(parsed, words, latest, vocab) if slots.ask not in ("events", "controls") else []
+    if windows:
+        # "the three months after the April controls against the three before, within 2025": the
+        # windows replace the event's date, the months counted and the year that bounds them
+        lo, hi = min(w.start for w in windows), max(w.end for w in windows)
+        mentions = [
+            p
+            for p in mentions
+            if not (lo <= p.start < hi)
+            and not (p.period is not None and any(p.period.contains(w.period) for w in windows if w.period))
+        ] + windows
+    for named in [] if windows else event_periods(parsed, words, latest, slots.ask):
         # "since the April controls": the month inside the event's name is not a period of its own
-        mentions = [p for p in mentions if p.role != named.role and not named.start <= p.start < named.end]
+        inside = [p for p in mentions if named.start <= p.start < named.end]
+        own = [p for p in mentions if p.role == "plain" and p.period is not None and p not in inside]
+        if named.role == "since" and own:
+            mentions = [p for p in mentions if p not in inside]  # "in July, after the April controls": a scene
+            continue
+        mentions = [p for p in mentions if p.role != named.role and p not in inside]
         mentions.append(named)
     if slots.measures == ["price"]:
         mentions = [_quote_day(p) for p in mentions]
@@ -155,6 +172,120 @@ def _quote_day(mention: PeriodMention) -> PeriodMention:
 def _latest(slots: Slots, latest: Period) -> Period:
     slots.assumptions.append(prompts.ASSUMED_PERIOD.format(latest=latest.label))
     return latest
+
+
+_BEFORE = frozenset({"before", "prior", "pre", "ahead", "preceding"})
+_AFTER = frozenset({"after", "following", "since", "post", "once"})
+_SPANS = {"month": 1, "months": 1, "quarter": 3, "quarters": 3, "year": 12, "half": 6}
+
+
+def event_windows(parsed: Parsed, words: list[str], latest: Period, vocab: Vocabulary) -> list[PeriodMention]:
+    """The spans before and after an event, in whole months, when the question counts from it.
+
+    "The three months after the April controls", "the month before and the month after the Busan
+    summit", "before the 4 April controls compared with after them, within 2025". The event's
+    month counts as after it when it came in the first half of the month, else the next month
+    does. Uncounted, the span after runs to the latest month (or the end of a year named), and the
+    one before is as long (or starts with that year).
+    """
+    anchor = _anchor_event(parsed, words, vocab)
+    if anchor is None:
+        return []
+    first, last, day = anchor
+    near = {i: w for i, w in enumerate(words) if first - 4 <= i < first and (w in _BEFORE or w in _AFTER)}
+    if not near:
+        return []
+    sides = {("before" if w in _BEFORE else "after"): i for i, w in near.items()}
+    for i, w in enumerate(words):  # "before X compared with after them": the other side, anywhere
+        side = "before" if w in _BEFORE else "after" if w in _AFTER else ""
+        if side and side not in sides and (i >= last or w in ("before", "after")):
+            sides[side] = i
+    starts = Period.month(day.year, day.month) if day.day <= 15 else Period.month(day.year, day.month).shift_months(1)
+    bound = next(
+        (p.period for p in parsed.periods if p.period is not None and p.grain == "year" and p.role == "plain"), None
+    )
+    counted = {side: _counted(words, at, vocab) for side, at in sides.items()}
+    anchor_span = (parsed.tokens[first].start, parsed.tokens[last - 1].end)
+    own = [
+        p
+        for p in parsed.periods
+        if p.period is not None
+        and p.role == "plain"
+        and p.period != bound
+        and not (p.start < anchor_span[1] and anchor_span[0] < p.end)  # the event's own date
+    ]
+    if own and not any(counted.values()):
+        return []  # "in July 2025, after the April controls": the event only sets the scene
+    end = min(latest.end, bound.end) if bound is not None and bound.contains(starts) else latest.end
+    after = (
+        Period(starts.start, starts.shift_months(counted["after"] - 1).end)
+        if counted.get("after")
+        else Period(starts.start, end)
+    )
+    if starts.start > latest.end:
+        return []
+    out: list[tuple[str, Period]] = []
+    if "before" in sides:
+        stop = starts.shift_months(-1)
+        n = counted["before"] or (
+            (stop.end.year - bound.start.year) * 12 + stop.end.month - bound.start.month + 1
+            if bound is not None and bound.contains(stop)
+            else after.month_count
+        )
+        out.append(("before", Period(stop.shift_months(1 - n).start, stop.end)))
+    if "after" in sides:
+        out.append(("after", after))
+    if not out or (len(sides) == 1 and not any(counted.values())):
+        return []  # "exports before the controls" alone says no span; "after" alone runs to the latest month
+    lo = min(at - (2 if counted[side] else 0) for side, at in sides.items())
+    start = min(parsed.tokens[lo].start, parsed.tokens[first].start)
+    stop_at = max(parsed.tokens[last - 1].end, parsed.tokens[max(sides.values())].end)
+    text = parsed.text[parsed.tokens[first].start : parsed.tokens[last - 1].end]
+    when = "early" if day.day <= 15 else "late"
+    return [
+        PeriodMention(
+            start,
+            stop_at,
+            text,
+            span,
+            grain_of(span),
+            f"event_{side}",
+            note=f"“{side} {text}” read as {span.label}: it came {when} in {Period.month(day.year, day.month).label}.",
+        )
+        for side, span in out
+    ]
+
+
+def _anchor_event(parsed: Parsed, words: list[str], vocab: Vocabulary) -> tuple[int, int, date] | None:
+    """The first event the question names, by name or by its day and kind ("the April 4 2025 controls")."""
+    for m in parsed.mentions:
+        value = m.value("event")
+        if value and len(str(value)) == 10:
+            return m.first, m.last, date.fromisoformat(str(value))
+    kinds = {str(w) for ws in (vocab.lexicon.get("event_kinds") or {}).values() for w in ws}
+    for p in parsed.periods:  # a month names the event too: its month counts as after it
+        if p.period is None or p.grain not in ("day", "month"):
+            continue
+        at = next((i for i, t in enumerate(parsed.tokens) if t.start >= p.end), None)
+        kind = (
+            next((i for i in range(at, min(at + 3, len(words))) if words[i] in kinds), None) if at is not None else None
+        )
+        if kind is not None:
+            first = next(i for i, t in enumerate(parsed.tokens) if t.start >= p.start)
+            return first, kind + 1, p.period.start
+    return None
+
+
+def _counted(words: list[str], at: int, vocab: Vocabulary) -> int:
+    """The months counted before a time word: "the three months after", "the month before", "the quarter after"."""
+    numbers = vocab.lexicon.get("numbers") or {}
+    span = words[at - 1] if at >= 1 else ""
+    if span not in _SPANS:
+        return 0
+    size = _SPANS[span]
+    count = words[at - 2] if at >= 2 else ""
+    n = int(count) if count.isdigit() and len(count) <= 2 else int(numbers.get(count, 1))
+    return max(1, min(n * size, 36))
 
 
 def event_periods(parsed: Parsed, words: list[str], latest: Period, ask: str) -> list[PeriodMention]:

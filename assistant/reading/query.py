@@ -80,15 +80,18 @@ class Query:
         return self.is_figure and bool(self.op or self.unit or self.measure == "unit_value")
 
     def expression(self) -> Expr | None:
-        """The figure asked for as an expression over series (None for lists and lookups).
+        """The figure or list asked for as an expression over series (None for lookups).
 
-        Amounts, changes, shares, differences, means and ratios are trees; rankings, extremes and
-        monthly series are told by their own tools and have none.
+        Amounts, changes, shares, differences, means and ratios are trees of figures; a monthly
+        series, a ranking, a record and the biggest move are list nodes over one series.
         """
         if not self.is_figure or self.period is None:
             return None
         if self.paired is not None:
             return Op("convert", (self.paired,), self.unit) if self.unit else self.paired
+        listed = self._listed()
+        if listed is not None:
+            return listed
         operands = self._operands()
         if self.op == "mean":
             operands = tuple(Op("mean", (x,)) for x in operands)
@@ -104,6 +107,18 @@ class Query:
             return None
         return Op("convert", (expr,), self.unit) if self.unit else expr
 
+    def _listed(self) -> Op | None:
+        """A list ask as its node: the months of a span, the partners ranked, a record, the biggest move."""
+        if self.ask == "trend" or (self.ask == "rank" and self.over == "months" and not self.basis):
+            return Op("months", (self._series(),))
+        if self.ask == "rank" and self.over == "months":
+            return Op("move_extreme", (self._series(),), params=(("which", self.which), ("basis", self.basis)))
+        if self.ask == "rank":
+            return Op("rank", (self._series(partner=WORLD),), params=(("top", self.top),))
+        if self.ask == "extreme":
+            return Op("extreme", (self._series(),), params=(("which", self.which),))
+        return None
+
     def _series(self, period: Period | None = None, partner: str | None = None) -> Series:
         flow = "price" if self.measure == "price" else self.flow
         return Series(self.measure, self.commodity, flow, period or self.periods[0], partner or self.partner)
@@ -111,6 +126,8 @@ class Query:
     def _operands(self) -> tuple[Expr, ...]:
         """The figures the ask names: two periods, two partners, a period and its base, or one."""
         first = self.periods[0]
+        if self.measure == "price" and self.ask == "change":  # a quote's move, or its move across one span
+            return (self._series(first), self._series(self.periods[1] if len(self.periods) > 1 else first))
         if len(self.partners) == 2 and self.op in ("difference", "ratio"):
             return tuple(self._series(partner=p) for p in self.partners)
         if self.basis == "periods" and len(self.periods) > 1:
@@ -119,8 +136,9 @@ class Query:
             # one span compared within itself: its last month on its first
             last, start = first.month_list()[-1], first.month_list()[0]
             return (self._series(last), self._series(start))
-        if self.basis in ("mom", "yoy") and (self.ask == "change" or self.op):
-            base = first.previous() if self.basis == "mom" else first.year_earlier()
+        if self.basis in ("mom", "yoy") and (self.ask == "change" or self.op) or self.ask == "change":
+            # a change with no basis named is on the period before
+            base = first.year_earlier() if self.basis == "yoy" else first.previous()
             return (self._series(first), self._series(base))
         return (self._series(first),)
 

@@ -129,7 +129,7 @@ class Reader:
         self, queries: list[Query], ranked: list[AskScore], parsed: Parsed, fuzzy: list[Mention], follow: bool = False
     ) -> Reading:
         written = [p.period for p in parsed.periods if p.period is not None]
-        queries = read_operators(parsed.words, parsed.mentions, written, queries, self.vocab)
+        queries = read_operators(parsed.words, parsed.mentions, written, queries, self.vocab, self.coverage.first)
         checked = tuple(check(q.but(search=q.search or parsed.text), self.coverage) for q in queries)
         if fuzzy:
             note = "; ".join(f"“{m.text}” read as {self._name(m)}" for m in fuzzy) + "."
@@ -153,6 +153,8 @@ class Reader:
             if not tok.norm.isalpha() or tok.start < parsed.scene or any(first <= i < last for first, last in names):
                 continue
             if any(p.start <= tok.start < p.end for p in parsed.periods) or self.vocab.knows_word(tok.norm):
+                continue
+            if tok.norm in (self.vocab.lexicon.get("numbers") or {}):  # "the three months after ..."
                 continue
             out.append(tok.raw)
         return tuple(dict.fromkeys(out))

@@ -95,3 +95,39 @@ def test_a_share_by_value(assistant):
     # EU, H1 2025: $348.1 m of $1,020 m is 34.1%; a unit named beside a share does not convert the share
     text = lead(assistant, "What % of China's H1 2025 magnet export value went to the EU, in $m?")
     assert "**34.1%**" in text and "($348,100,000 of $1,020,000,000)" in text
+
+
+def test_the_event_a_question_singles_out_comes_first(assistant):
+    # 4 March 2025: a further 10% "fentanyl" tariff lifted the extra US levy on Chinese goods to 20%
+    text = lead(assistant, "What did the fentanyl tariff of March 2025 lift the extra US levy on Chinese goods to?")
+    assert "On 4 March 2025: Washington layered a further 10% 'fentanyl' tariff" in text and "to 20%" in text
+
+
+def test_a_period_after_the_data_is_not_forecast(assistant):
+    # magnets: the data ends in March 2026; Q1 2026 was 16,001 t (Reuters via hdmune.cn)
+    text = lead(assistant, "How many tonnes of magnets will China export in the second quarter of 2026?")
+    assert text.startswith("No figures for Q2 2026 yet: the data ends in March 2026, and I do not forecast.")
+    assert "Q1 2026: 16,001 t" in text
+
+
+def test_a_price_move_in_its_unit_unless_a_percentage_is_asked(assistant):
+    # SMM: dysprosium oxide 1,680,000–1,700,000 yuan/t (10 April 2025, midpoint 1,690,000); 1,612,500
+    # yuan/t on 25 September 2025: 77,500 yuan/t lower, −4.6%
+    moved = lead(assistant, "How much did dysprosium oxide in China fall between 10 April and 25 September 2025?")
+    assert "**−4.6%** at the midpoint, down 77,500 yuan/t" in moved
+    asked_in_percent = lead(
+        assistant, "In percent, how much did dysprosium oxide in China fall between 10 April and 25 September 2025?"
+    )
+    assert "**−4.6%**" in asked_in_percent and "77,500" not in asked_in_percent
+
+
+def test_a_doubtful_figure_is_said_to_be_so_first(assistant):
+    # India, May 2025: 150 t, from a secondary blog the data set marks doubtful
+    text = lead(assistant, "magnet exports to India in May 2025?")
+    assert text.startswith("The figure 150 t for May 2025 is marked doubtful in the data set")
+
+
+def test_the_biggest_move_is_given_in_tonnes_too(assistant):
+    # rare earths 2025: September 4,000.3 t against August 5,792 t, −30.9%, 1,791.7 t less
+    text = lead(assistant, "Which month of 2025 saw the steepest month-on-month fall in rare earth exports?")
+    assert "**September 2025**: down **30.9%**, or 1,791.7 t" in text

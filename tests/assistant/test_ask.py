@@ -154,10 +154,14 @@ def test_a_figure_and_its_change_asked_together_are_told_once(assistant):
     assert lead.count("5,238 t") == 1 and "10.5%" in lead, answer.text
 
 
-def test_a_dated_question_about_what_happened_lists_that_months_events(assistant):
+def test_a_dated_question_about_what_happened_tells_that_months_events(assistant):
+    # January 2026 holds one event, which is the answer; April 2025 holds several, which are listed
     answer = assistant.ask("What did MOFCOM do in January 2026?")
-    assert answer.text.startswith("Policy and trade events, January 2026:"), answer.text
-    assert "6 January 2026" in answer.text and "9 October 2025" not in answer.text
+    assert answer.text.startswith("On 6 January 2026: MOFCOM Announcement No. 1 of 2026 banned"), answer.text
+    assert "9 October 2025" not in answer.text
+    april = assistant.ask("What happened in April 2025?")
+    assert april.text.startswith("Policy and trade events, April 2025:"), april.text
+    assert "- 4 April 2025:" in april.text and "- 9 April 2025:" in april.text
 
 
 def test_an_undated_why_question_gets_no_year_of_events(assistant):

@@ -10,7 +10,7 @@ import pytest
 from tools.algebra import Op, Series, Unanswerable, check, evaluate, from_json, leaves
 from tools.errors import InvalidArgument
 from tools.periods import parse_period
-from tools.results import NoData
+from tools.results import ChangeResult, ExtremeResult, NoData, TrendResult, ValueResult
 from tools.units import UnitMismatch
 
 
@@ -107,9 +107,48 @@ def test_a_difference_between_two_quotes(real):
     assert result.figure.display == "$34.8/kg"  # the later quote is given to a tenth
 
 
-def test_a_range_enters_at_its_midpoint_with_the_precision_it_needs(real):
-    # Argus Europe, 25 September 2025: neodymium oxide $91–94/kg, midpoint $92.5/kg
-    quote = Series("price", "nd_oxide", "price", parse_period("2025-09-25"), "EUROPE")
-    result = evaluate(real, quote)
-    assert result.figure.value == 92.5 and result.figure.display == "$92.5/kg"
+def test_a_range_is_given_as_quoted_and_computed_with_at_its_midpoint(real):
+    # Argus Europe, 25 September 2025: neodymium oxide $91–94/kg (midpoint $92.5/kg), NdPr oxide
+    # $82.5–85.0/kg (midpoint $83.75/kg)
+    day = parse_period("2025-09-25")
+    nd, prnd = (Series("price", code, "price", day, "EUROPE") for code in ("nd_oxide", "prnd_oxide"))
+    assert evaluate(real, nd).figure.display == "$91–94/kg"  # a plain quote is told as quoted
+    result = evaluate(real, Op("difference", (nd, prnd)))
+    assert {f.display for f in result.inputs} >= {"$92.5/kg", "$83.75/kg"}  # each midpoint keeps the decimal it needs
+    assert result.figure.value == pytest.approx(8.75)
     assert any("midpoint" in w for w in result.warnings)
+
+
+def test_every_ask_is_one_tree_and_plain_ones_are_the_tools_own_results(mini):
+    # the tools' results, with all they report: July 2025 180 t, +50.0% on June's 120 t (and the
+    # source's own +50% beside it); the months January–July; the highest month of them
+    july = evaluate(mini, volume("July 2025"))
+    assert isinstance(july, ValueResult) and july.figure.value == 180
+    moved = evaluate(mini, Op("change", (volume("July 2025"), volume("June 2025"))))
+    assert isinstance(moved, ChangeResult) and moved.basis == "mom" and moved.pct.value == pytest.approx(50.0)
+    months = evaluate(mini, Op("months", (volume("2025-01..2025-07"),)))
+    assert isinstance(months, TrendResult) and months.maximum.value == 300 and months.minimum.value == 50
+    record = evaluate(mini, Op("extreme", (volume("July 2025"),), params=(("which", "highest"),)))
+    assert isinstance(record, ExtremeResult)
+
+
+def test_a_record_month_is_an_operand(mini):
+    # January–July 2025: the highest month is January (300 t); July (180 t) is 120 t short of it
+    gap = evaluate(mini, Op("difference", (Op("max", (volume("2025-01..2025-07"),)), volume("July 2025"))))
+    assert gap.figure.value == 120 and gap.figure.formula == "300 t − 180 t"
+    assert [f.period.label for f in gap.inputs] == ["January 2025", "July 2025"]
+    low = evaluate(mini, Op("min", (volume("2025-01..2025-07"),)))
+    assert low.figure.value == 50 and low.figure.period.label == "April 2025"
+
+
+def test_a_list_is_an_answer_not_an_operand():
+    listed = Op("rank", (volume("2025-01..2025-07"),), params=(("top", 3),))
+    with pytest.raises(Unanswerable, match="cannot enter a computation"):
+        check(Op("difference", (listed, volume("July 2025"))))
+    with pytest.raises(Unanswerable, match="tonnages only"):
+        check(Op("months", (Series("value", "magnets", "export", parse_period("2025"), "WLD"),)))
+    assert from_json(listed.to_json()) == listed
+    with pytest.raises(InvalidArgument, match="top must be"):
+        from_json({**listed.to_json(), "top": 500})
+    with pytest.raises(InvalidArgument, match="which must be"):
+        from_json({"op": "extreme", "args": [volume("July 2025").to_json()], "which": "middling"})

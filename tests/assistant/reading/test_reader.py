@@ -423,3 +423,92 @@ def test_a_fully_read_question_names_no_skipped_words(reader, question):
 def test_synonyms_of_an_ask_and_a_basis(reader, question, ask, basis):
     got = one(reader, question)
     assert got["ask"] == ask and got.get("basis") == basis
+
+
+@pytest.mark.parametrize(
+    "question, expression",
+    [
+        # a clause that sets the scene dates an event; the question writes its own period
+        (
+            "After the general licences were introduced in December 2025, how many tonnes did magnet exports "
+            "change from January to March 2026?",
+            "difference(volume(magnets, export, WLD, 2026-03), volume(magnets, export, WLD, 2026-01))",
+        ),
+        (
+            "The Busan summit took place on 30 October 2025. By how many tonnes did magnet exports move from "
+            "September to December 2025?",
+            "difference(volume(magnets, export, WLD, 2025-12), volume(magnets, export, WLD, 2025-09))",
+        ),
+        # a unit names the figure's unit, whatever is asked
+        (
+            "how much did magnet exports change between May and June 2025, in tonnes?",
+            "difference(volume(magnets, export, WLD, 2025-06), volume(magnets, export, WLD, 2025-05))",
+        ),
+    ],
+)
+def test_a_scene_and_a_unit_do_not_change_the_ask(reader, question, expression):
+    assert one(reader, question)["expression"] == expression
+
+
+def test_a_clause_that_only_asks_how_big_or_how_far_apart(reader):
+    # "... and how large was it" is the size the ranking states; "and by how much" the gap asked before it
+    peak = all_of(reader, "In which month of 2025 did rare earth exports peak, and how large was it?")
+    assert [(q["ask"], q.get("which")) for q in peak] == [("rank", "highest")]
+    gap = all_of(reader, "Did Japan take more magnets than South Korea in Q3 2025, and by how much?")
+    assert [q["expression"] for q in gap] == [
+        "difference(volume(magnets, export, JPN, 2025-07..2025-09), volume(magnets, export, KOR, 2025-07..2025-09))"
+    ]
+
+
+def test_each_clause_keeps_its_own_superlative(reader):
+    both = all_of(reader, "Which month of 2025 had the fewest magnet exports, and which the most?")
+    assert [(q["ask"], q["which"]) for q in both] == [("rank", "lowest"), ("rank", "highest")]
+    # what the user is making is not what is asked: "for my chart" asks no monthly series
+    charted = all_of(reader, "For my chart of monthly magnet exports in 2025: when was the high point?")
+    assert [(q["ask"], q["which"]) for q in charted] == [("rank", "highest")]
+
+
+def test_a_currency_named_by_its_country_is_no_market(reader):
+    quote = one(reader, "What was the latest NdPr oxide price in China, in Korean won per kg?")
+    assert quote["partners"] == ["CHN"] and "unit:KRW" in quote["missing"]
+
+
+def test_between_two_quotes_is_one_span(reader):
+    moved = one(
+        reader,
+        "How far did the Chinese dysprosium oxide price fall between the 10 April 2025 quote "
+        "and the 25 September 2025 quote?",
+    )
+    assert moved["ask"] == "change" and moved["periods"] == ["2025-09-25", "2025-04-10"]
+
+
+@pytest.mark.parametrize(
+    "question, periods",
+    [
+        # counted from an event's day: a month counts as after an event of its first half
+        (
+            "magnet exports in the two months after the April 2025 controls against the two months before",
+            ["2025-04..2025-05", "2025-02..2025-03"],
+        ),
+        (
+            "How did terbium exports in the month after the Busan summit compare with the month before?",
+            ["2025-11", "2025-10"],
+        ),
+        # uncounted and bounded by a year: the year's months on each side
+        (
+            "Within 2025, average monthly rare earth exports before the 4 April controls against after them",
+            ["2025-04..2025-12", "2025-01..2025-03"],
+        ),
+    ],
+)
+def test_spans_counted_from_an_event(reader, question, periods):
+    assert one(reader, question)["periods"] == periods
+
+
+def test_an_event_beside_a_period_of_its_own_only_sets_the_scene(reader):
+    assert one(reader, "magnet exports in August 2025, after the April controls")["periods"] == ["2025-08"]
+
+
+def test_now_and_two_digit_years_after_a_quarter(reader):
+    assert one(reader, "Q2 25 vs Q2 24 rare earth exports")["periods"] == ["2025-04..2025-06", "2024-04..2024-06"]
+    assert one(reader, "what are magnet exports to Germany now?")["periods"] == ["2026-03"]
