@@ -11,7 +11,7 @@ from dataclasses import replace
 from assistant import prompts
 from assistant.draft import Draft, src, when
 from assistant.reading.query import Query
-from tools.algebra import Derived, Expr, Op, Series, converted
+from tools.algebra import Amount, Derived, Expr, Op, Series, converted, leaves
 from tools.lookup import short_commodity
 from tools.partners import WORLD, market_name, partner_name
 from tools.results import Figure, format_number, format_pct, unit_suffix
@@ -59,20 +59,31 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
                 share=f.display,
                 trade=flow["trade"] + (" (by value)" if la.measure == "value" else ""),
                 commodity=c,
-                period=la.period.label,
-                part=_shown(a, result.inputs),
-                total=_shown(b, result.inputs),
+                period=_periods(a),
+                part=result.parts[0].display if isinstance(a, Op) and result.parts else _shown(a, result.inputs),
+                total=result.parts[1].display if isinstance(b, Op) and result.parts else _shown(b, result.inputs),
             )
         )
     elif core.name == "change" and b is not None:
         draft.lead.append(_change(a, b, f, c, result.inputs, source))
+    elif core.name == "cost" and isinstance(a, Amount):
+        draft.lead.append(
+            prompts.COST.format(
+                amount=a.text(),
+                commodity=c,
+                value=f.display,
+                market=market_name(f.partner),
+                when=when(f.period),
+                how=_how(f, source),
+            )
+        )
     else:
         draft.lead.append(prompts.DERIVED.format(label=f.label, value=f.display, how=_how(f, source)))
 
 
 def _resolved(expr: Expr, inputs: tuple[Figure, ...]) -> Expr:
     """The expression with each record ("max" or "min" of a span) replaced by the month it found."""
-    if isinstance(expr, Series):
+    if isinstance(expr, Series | Amount):
         return expr
     if expr.name in ("max", "min"):
         span = _leaf(expr)
@@ -109,6 +120,12 @@ def _subject(leaf: Series, c: str, monthly: bool = False, *, place: bool = True)
 
 def _period(expr: Expr) -> str:
     return _leaf(expr).period.label
+
+
+def _periods(expr: Expr) -> str:
+    """Every period an operand reads: "August 2025 and October 2025" for a sum of two months."""
+    labels = list(dict.fromkeys(leaf.period.label for leaf in leaves(expr)))
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _how(f: Figure, source: str) -> str:

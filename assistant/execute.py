@@ -20,7 +20,7 @@ from tools.controls import latest_date, resolve_measure
 from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.partners import WORLD
-from tools.periods import Period
+from tools.periods import Period, parse_period
 from tools.results import NoData, ToolResult, ValueResult
 
 
@@ -95,6 +95,8 @@ def _figure_runs(query: Query, data: TradeData) -> list[ToolRun]:
     expr, period = query.expression(), query.period
     if expr is None or period is None:
         return []
+    if query.measure == "price" and "periods" not in query.given:
+        expr = _at_latest_quotes(expr, data)  # "at the latest Chinese price": that market's last quote
     runs = [evaluated(expr, data)]
     composed = query.computes or query.paired is not None
 
@@ -150,7 +152,10 @@ def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
         return Series("price", query.commodity, "price", when, market)
 
     if query.ask == "amount":  # the quote for the period: a day, a month, a quarter's contract price
-        runs = _useful([evaluated(quote(m, period), data) for m in markets])
+        latest = "periods" not in query.given  # no date asked: each market's latest quote
+        runs = _useful(
+            [evaluated(quote(m, (latest and _latest_quote(data, query.commodity, m)) or period), data) for m in markets]
+        )
         exact = [r for r in runs if isinstance(r.result, ValueResult) and r.result.figure.period == period]
         if exact:  # a quote for the period asked (an annual average) beats the latest quote inside it
             return exact
@@ -160,6 +165,22 @@ def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
     # a move between two periods, or across a span without one quote of its own
     start, end = (query.periods[1], query.periods[0]) if len(query.periods) > 1 else (period, period)
     return _useful([evaluated(Op("change", (quote(m, end), quote(m, start))), data) for m in markets])
+
+
+def _latest_quote(data: TradeData, commodity: str, market: str) -> Period | None:
+    """The day of a market's latest quote for a product."""
+    rows = data.series(commodity, "price", "price", market)
+    return parse_period(str(rows["period"].iloc[rows["start"].argmax()])) if len(rows) else None
+
+
+def _at_latest_quotes(expr: Expr, data: TradeData) -> Expr:
+    """The expression with each quote taken at its market's latest one (when no date was asked)."""
+    if isinstance(expr, Series) and expr.measure == "price":
+        day = _latest_quote(data, expr.commodity, expr.partner)
+        return replace(expr, period=day) if day is not None else expr
+    if isinstance(expr, Op):
+        return replace(expr, args=tuple(_at_latest_quotes(a, data) for a in expr.args))
+    return expr
 
 
 def _useful(runs: list[ToolRun]) -> list[ToolRun]:

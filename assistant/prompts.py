@@ -93,6 +93,7 @@ CHANGE_EXTREME = (
 BASIS_WORDS = {"mom": "the month before", "yoy": "a year earlier"}
 EVENTS = "Policy and trade events, {window}:"
 EVENT_FIRST = "On {date}: {event}"
+COST = "At the {commodity} price ({market}) {when}, {amount} would cost **{value}** ({how})."
 MONTH_PICK = (
     "Of the {n} months with a reported figure in {window}, the {which} was **{month}**: China {verb} "
     "**{value}** of {commodity}{place}."

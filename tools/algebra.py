@@ -40,7 +40,7 @@ from tools.series import change_extreme, extreme_since, trend
 from tools.units import UNITS, UnitMismatch, convert, dimension
 
 Measure = Literal["volume", "value", "unit_value", "price"]
-OPERATORS = ("sum", "mean", "difference", "ratio", "per_unit", "change", "share", "convert", "max", "min")
+OPERATORS = ("sum", "mean", "difference", "ratio", "per_unit", "change", "share", "convert", "max", "min", "cost")
 LISTS = ("months", "rank", "extreme", "move_extreme")  # nodes whose value is a list: a tree's top only
 _DIMENSION = {"volume": "mass", "value": "USD", "unit_value": "USD/mass", "price": "price"}
 
@@ -109,11 +109,32 @@ class Op:
         return out
 
 
-Expr = Series | Op
+@dataclass(frozen=True)
+class Amount:
+    """A leaf the user gives: a quantity ("200 kg") to price at a quote."""
+
+    value: float
+    unit: str  # t, kg, kt or Mt
+
+    def text(self) -> str:
+        """The quantity as written in traces: 200 kg."""
+        return f"{self.value:g} {self.unit}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The quantity as the LLM's figure tool takes it."""
+        return {"amount": self.value, "unit": self.unit}
+
+
+Expr = Series | Op | Amount
 
 
 def from_json(node: Mapping[str, Any]) -> Expr:
     """An expression from its JSON form; names are resolved and checked as the figure tools do."""
+    if "amount" in node:
+        unit = str(node.get("unit", ""))
+        if dimension(unit) != "mass" or not isinstance(node["amount"], int | float) or node["amount"] <= 0:
+            raise InvalidArgument("An amount is a positive quantity in t, kg, kt or Mt.")
+        return Amount(float(node["amount"]), unit)
     if "series" in node:
         measure = str(node["series"])
         if measure not in _DIMENSION:
@@ -154,8 +175,12 @@ def dimension_of(expr: Expr) -> str:
     """The node's dimension: "mass", "USD", "USD/mass", "pct" or "ratio"."""
     if isinstance(expr, Series):
         return _DIMENSION[expr.measure]
+    if isinstance(expr, Amount):
+        return "mass"
     if expr.name in LISTS:
         return "list"
+    if expr.name == "cost":
+        return "money"
     dims = [dimension_of(a) for a in expr.args]
     if expr.name in ("change", "share"):
         return "pct"
@@ -172,7 +197,9 @@ def months_of(expr: Expr) -> int | None:
     """How many months a node's figure covers (a monthly average covers one), None when mixed."""
     if isinstance(expr, Series):
         return expr.period.month_count if expr.period.whole_months else None
-    if expr.name in ("mean", "max", "min"):
+    if isinstance(expr, Amount):
+        return None
+    if expr.name in ("mean", "max", "min", "cost"):
         return 1
     counts = {months_of(a) for a in expr.args}
     return counts.pop() if len(counts) == 1 else None
@@ -180,7 +207,14 @@ def months_of(expr: Expr) -> int | None:
 
 def check(expr: Expr) -> Expr:
     """The expression, once its types agree; ``Unanswerable`` says what is wrong with it."""
-    if isinstance(expr, Series):
+    if isinstance(expr, Series | Amount):
+        return expr
+    if any(isinstance(arg, Amount) for arg in expr.args) and expr.name != "cost":
+        raise Unanswerable("A quantity you give enters only a cost: the quantity times a price.")
+    if expr.name == "cost":
+        kinds = [type(a) for a in expr.args]
+        if kinds != [Amount, Series] or dimension_of(expr.args[1]) not in ("price", "USD/mass"):
+            raise Unanswerable("A cost is a quantity times a price per unit: cost(200 kg, price(...)).")
         return expr
     for arg in expr.args:
         check(arg)
@@ -240,6 +274,7 @@ class Derived:
     expr: Expr
     warnings: tuple[str, ...] = ()
     relative: Figure | None = None  # for a difference: the same as a percentage change
+    parts: tuple[Figure, ...] = ()  # the values of the top node's operands (a share's part and total)
 
     @property
     def expression(self) -> str:
@@ -264,14 +299,24 @@ def evaluate(data: TradeData, expr: Expr) -> ToolResult:
         return told
     inputs: list[Figure] = []
     warnings: list[str] = []
-    value = _eval(data, expr, inputs, warnings)
+    parts: list[Figure] = []
+    if isinstance(expr, Op) and expr.name not in ("max", "min", "cost"):
+        for arg in expr.args:
+            part = _eval(data, arg, inputs, warnings)
+            if isinstance(part, NoData):
+                return part
+            parts.append(part)
+        value: Figure | NoData = _apply(expr, parts)
+    else:
+        value = _eval(data, expr, inputs, warnings)
     if isinstance(value, NoData):
         return value
     relative = None
     if isinstance(expr, Op) and expr.name == "difference":
-        change = _eval(data, Op("change", expr.args), [], [])
-        relative = change if isinstance(change, Figure) else None
-    return Derived("expression", value, tuple(dict.fromkeys(inputs)), expr, tuple(dict.fromkeys(warnings)), relative)
+        change = _apply(Op("change", expr.args), parts) if all(p.value for p in parts[1:]) else None
+        relative = change
+    found = (tuple(dict.fromkeys(inputs)), expr, tuple(dict.fromkeys(warnings)), relative, tuple(parts))
+    return Derived("expression", value, *found)
 
 
 def _by_tool(data: TradeData, expr: Expr) -> ToolResult | None:
@@ -324,6 +369,30 @@ def _listed(data: TradeData, expr: Op) -> ToolResult:
     return change_extreme(data, s.commodity, first, last, s.partner, flow, basis, which)  # type: ignore[arg-type]
 
 
+def _cost(data: TradeData, expr: Op, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
+    """A quantity the user gives times a price per unit: 200 kg at $224/kg is $44,800."""
+    qty, per = expr.args
+    assert isinstance(qty, Amount) and isinstance(per, Series)
+    price = _leaf(data, per, inputs, warnings)
+    if isinstance(price, NoData):
+        return price
+    money, mass = price.unit.split("/")
+    stated = convert(qty.value, 3, qty.unit, mass)  # the quantity in the quote's mass unit
+    total = stated.value * (price.value or 0.0)
+    return replace(
+        price,
+        label=f"cost of {qty.text()} at {price.label}",
+        value=total,
+        unit=money,
+        measure="value",
+        origin="computed",
+        formula=f"{qty.text()} × {price.display}",
+        low=None,
+        high=None,
+        scale=1.0,
+    )
+
+
 def _months(period: Period) -> tuple[Period, Period]:
     """The first and the last month of a period."""
     return Period.month(period.start.year, period.start.month), Period.month(period.end.year, period.end.month)
@@ -332,6 +401,10 @@ def _months(period: Period) -> tuple[Period, Period]:
 def _eval(data: TradeData, expr: Expr, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
     if isinstance(expr, Series):
         return _leaf(data, expr, inputs, warnings)
+    if isinstance(expr, Amount):
+        raise Unanswerable("A quantity you give enters only a cost.")
+    if expr.name == "cost":
+        return _cost(data, expr, inputs, warnings)
     if expr.name in ("max", "min"):  # a span's highest or lowest month, as an operand
         s = expr.args[0]
         assert isinstance(s, Series)
@@ -502,4 +575,6 @@ def _join(parts: list[Figure]) -> str:
 
 def leaves(expr: Expr) -> list[Series]:
     """The series an expression reads, in order."""
+    if isinstance(expr, Amount):
+        return []
     return [expr] if isinstance(expr, Series) else [leaf for a in expr.args for leaf in leaves(a)]

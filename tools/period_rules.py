@@ -85,6 +85,14 @@ def _month_day(ch, i, j, month, day):
     return pc.partial_day(pc.month_index(month.val), day.val)
 
 
+@rule("time", DAYNUM, MONTH, item("num", test=lambda n: n < 100))
+def _day_month_short_year(ch, i, j, day, month, _n):
+    # "6 May 25": a day, a month and the year's two digits
+    year = short_year(ch, ch.low(j - 1))
+    v = pc.in_year(pc.partial_day(pc.month_index(month.val), day.val), year, ch.errors) if year is not None else None
+    return replace(v, note=pc.SHORT_YEAR) if v else None
+
+
 PART = item("time", test=lambda v: v.partial and v.grain in ("quarter", "half"))
 
 

@@ -181,7 +181,17 @@ def _lexical(ch: Chart) -> None:
             ch.add(k, k + 1, kind, val, f"lexical {kind}")
 
 
+_GLUED = re.compile(r"(\d{1,2})?([a-z]{3,9})(\d\d|\d{4})")  # "jun25", "31dec25", "mar2026"
+
+
 def _alnum(low: str) -> list[tuple[str, object]]:
+    glued = _GLUED.fullmatch(low)
+    month = month_number(glued[2]) if glued else None
+    if glued and month is not None:  # a desk's dates written as one word
+        year = pc.year_of(glued[3])
+        part = pc.partial_day(month, int(glued[1])) if glued[1] else pc.months_unit("month", month, month)
+        found = pc.in_year(part, year)
+        return [("time", found)] if found is not None else []
     for pattern, kind in _ALNUM:
         if m := pattern.fullmatch(low):
             g = [x for x in m.groups() if x]

@@ -554,6 +554,7 @@ def unit_suffix(unit: str) -> str:
         "USD": "",
         "USD/t": "/t",
         "USD/kg": "/kg",
+        "CNY": " yuan",
         "CNY/t": " yuan/t",
         "CNY/kg": " yuan/kg",
         "pct": "%",

@@ -100,6 +100,16 @@ def _measure_words(data: TradeData) -> dict[str, set[str]]:
     return words
 
 
+def _quote_units(data: TradeData) -> dict[tuple[str, str], str]:
+    """The unit each market quotes each product in ("dy_oxide" in China: CNY/t; in Europe: USD/kg)."""
+    obs = data.observations
+    quotes = obs[obs["measure"] == "price"]
+    return {
+        (str(c), str(p)): str(units.mode().iloc[0])
+        for (c, p), units in quotes.groupby(["commodity", "partner"])["unit"]
+    }
+
+
 def build_reader(
     data: TradeData,
     embedder: Embedder | None = None,
@@ -119,5 +129,6 @@ def build_reader(
     vocabulary = build_vocabulary(
         data.catalogue(), events, lexicon, partners, _measure_names(data), _measure_words(data)
     )
+    vocabulary.quote_units = _quote_units(data)
     model = intents or IntentModel(lexicon.get("asks") or {}, load_examples(), embedder, lexicon.get("frames") or ())
     return Reader(vocabulary, model, data_coverage(data))

@@ -108,9 +108,14 @@ def split_clauses(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> li
     cuts = [0]
     inside_names = {i for m in parsed.mentions for i in range(m.first + 1, m.last)}
     between = False  # "between the 11 July quote and the 19 August quote" is one span
+    toks = parsed.tokens
+    starts = {i for i, t in enumerate(toks) for p in parsed.periods if t.start == p.start}
+    ends = {i for i, t in enumerate(toks) for p in parsed.periods if t.end == p.end}
     for i in range(1, len(words)):
         if i in inside_names:
             continue  # "magnet powder and alloys" is one name, not two asks
+        if words[i] in ("and", "&", "+") and i - 1 in ends and i + 1 in starts:
+            continue  # "in August and October 2025" is one list of periods
         between = between or words[i - 1] == "between"
         if between and words[i] == "and":
             between = False

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from assistant.reading.check import same_months
 from assistant.reading.query import CHINA, Query
 from assistant.reading.vocabulary import Vocabulary
-from tools.algebra import Op, Series, leaves
+from tools.algebra import Amount, Op, Series, leaves
 from tools.periods import Period
 from tools.units import CURRENCIES, currency
 
@@ -106,6 +106,10 @@ def read_operators(
     # difference of two figures is asked with a period or a unit written
     dated = any("periods" in q.given for q in out if q.is_figure) or bool(unit)
     out = _paired(out, op) if op in ("difference", "ratio") and dated else out
+    out = _share_of_before(out)
+    bought = _quantity(words, vocab) if _first(words, vocab, "operators", "cost") else None
+    if bought is not None:  # "200 kg at the 2025 average price, what would that cost?"
+        out = [_costed(q, bought) if q.is_figure and q.measure == "price" and q.periods else q for q in out]
     if op in ("difference", "ratio") and dated and not any(q.paired is not None for q in out):
         out = _claimed(out, op, compared, first)
     return _without_inputs(out)
@@ -245,7 +249,8 @@ def _quote(query: Query, op: str, asked: Asked, vocab: Vocabulary) -> Query:
     A quote in another currency cannot be given (no sourced rate); "the 2025 average price" is the
     quote reported for that period, and a change asked in yuan is the difference in yuan.
     """
-    quoted, unit = vocab.price_units.get(query.commodity, ""), asked.unit
+    quoted = vocab.quote_units.get((query.commodity, query.partner)) or vocab.price_units.get(query.commodity, "")
+    unit = asked.unit
     target = ""
     if currency(unit):
         if currency(unit) != currency(quoted):
@@ -321,6 +326,44 @@ def _without_inputs(queries: list[Query]) -> list[Query]:
         told = q in out or (reads and any(reads == _reads(o) and o.op == q.op for o in out))
         if not an_input(q) and not told:
             out.append(q)
+    return out
+
+
+def _quantity(words: Sequence[str], vocab: Vocabulary) -> Amount | None:
+    """A quantity the question gives: a number and a unit of mass ("200 kg", "1.5 tonnes")."""
+    masses = {key: code for code in ("t", "kg", "kt", "Mt") for key, _ in vocab.keys("units", code)}
+    for i, word in enumerate(words[:-1]):
+        number = word.replace(",", "")
+        unit = next((code for key, code in masses.items() if tuple(words[i + 1 : i + 1 + len(key)]) == key), "")
+        if unit and number.replace(".", "", 1).isdigit() and float(number) > 0:
+            return Amount(float(number), unit)
+    return None
+
+
+def _costed(query: Query, bought: Amount) -> Query:
+    """The quote asked, as the price of the quantity given."""
+    quote = Series("price", query.commodity, "price", query.periods[0], query.partner)
+    return query.but(ask="amount", over="", basis="", op="", unit="", paired=Op("cost", (bought, quote)))
+
+
+def _share_of_before(queries: list[Query]) -> list[Query]:
+    """A share asked of no one after a figure for partners: the share of that figure.
+
+    "How much terbium went to Japan in August and October combined, and what share of China's
+    total in those two months is that?" is Japan's sum over the world's sum of the same months.
+    """
+    out: list[Query] = []
+    for q in queries:
+        before = next((p for p in reversed(out) if p.is_figure and p.ask == "amount" and p.partners), None)
+        if q.ask == "share" and before is not None and before.paired is not None:
+            part = before.but(unit="").expression()
+            same = (q.commodity, q.flow) == (before.commodity, before.flow)
+            if part is not None and same and q.partners in ((), before.partners):
+                months = list(dict.fromkeys(leaf.period for leaf in leaves(part)))
+                world = [Series(q.measure, q.commodity, q.flow, p) for p in months]  # type: ignore[arg-type]
+                whole = world[0] if len(world) == 1 else Op("sum", tuple(world))
+                q = q.but(paired=Op("share", (part, whole)), partners=before.partners, periods=before.periods)
+        out.append(q)
     return out
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import process
@@ -98,6 +98,8 @@ class Vocabulary:
     price_codes: set[str] = field(default_factory=set)
     mass_units: dict[str, str] = field(default_factory=dict)  # trade commodity -> the mass unit it is held in
     price_units: dict[str, str] = field(default_factory=dict)  # price series -> the unit most quotes use
+    quote_units: dict[tuple[str, str], str] = field(default_factory=dict)  # (price series, market) -> its unit
+    shorthand: dict[str, str] = field(default_factory=dict)  # "exp" -> "exports": a desk's short words
     known_words: set[str] = field(default_factory=set)
     policy_words: set[str] = field(default_factory=set)  # what the control measures cover: "extraterritorial"
     symbols: dict[str, str] = field(default_factory=dict)  # element symbols, matched as written: "Dy", "Lu"
@@ -148,7 +150,8 @@ class Vocabulary:
         A word no name or cue uses, one edit from a word of a name ("Germnay", "terbuim metal"),
         is read as that word first, so that names of several words match through a typo too.
         """
-        toks, corrected = self._corrected(tokens(text))
+        written = [replace(t, norm=self.shorthand[t.norm]) if t.norm in self.shorthand else t for t in tokens(text)]
+        toks, corrected = self._corrected(written)
         found: list[Mention] = []
         i = 0
         while i < len(toks):
@@ -328,6 +331,7 @@ def build_vocabulary(
         vocab.add(element, ("element", element), fuzzy=True)
         vocab.symbols.update({str(s).lower(): element for s in symbols if len(str(s)) == 2})
     vocab.capitals = {str(k): str(v) for k, v in (lexicon.get("capital_names") or {}).items()}
+    vocab.shorthand = {str(k).lower(): str(v).lower() for k, v in (lexicon.get("shorthand") or {}).items()}
     for mineral in lexicon.get("not_covered") or ():
         vocab.add(str(mineral), ("not_covered", str(mineral)), fuzzy=True)
     partner_words = {w for k in vocab.phrases for w in k if any(s[0] == "partner" for s in vocab.phrases[k])}

@@ -131,3 +131,18 @@ def test_the_biggest_move_is_given_in_tonnes_too(assistant):
     # rare earths 2025: September 4,000.3 t against August 5,792 t, −30.9%, 1,791.7 t less
     text = lead(assistant, "Which month of 2025 saw the steepest month-on-month fall in rare earth exports?")
     assert "**September 2025**: down **30.9%**, or 1,791.7 t" in text
+
+
+def test_a_share_of_the_figure_asked_before_it(assistant):
+    # terbium to Japan: August 4,000 kg + October 5,200 kg = 9,200 kg, of the world's 5,500 + 12,200
+    # = 17,700 kg: 52.0%
+    text = lead(
+        assistant, "Terbium exports to Japan in August and October 2025 together, and what share of the total was that?"
+    )
+    assert "**9,200 kg**" in text and "Japan took **52.0%**" in text and "(9,200 kg of 17,700 kg)" in text
+
+
+def test_the_cost_of_a_quantity_at_a_quote(assistant):
+    # Adamas: dysprosium oxide averaged $224/kg in 2025; 500 kg at that price is $112,000
+    text = lead(assistant, "What would 500 kg of dysprosium oxide have cost at the 2025 global average price?")
+    assert "500 kg would cost **$112,000** (500 kg × $224/kg" in text

@@ -7,7 +7,7 @@ United States 45 t.
 
 import pytest
 
-from tools.algebra import Op, Series, Unanswerable, check, evaluate, from_json, leaves
+from tools.algebra import Amount, Op, Series, Unanswerable, check, evaluate, from_json, leaves
 from tools.errors import InvalidArgument
 from tools.periods import parse_period
 from tools.results import ChangeResult, ExtremeResult, NoData, TrendResult, ValueResult
@@ -152,3 +152,18 @@ def test_a_list_is_an_answer_not_an_operand():
         from_json({**listed.to_json(), "top": 500})
     with pytest.raises(InvalidArgument, match="which must be"):
         from_json({"op": "extreme", "args": [volume("July 2025").to_json()], "which": "middling"})
+
+
+def test_a_quantity_you_give_is_priced_at_a_quote(real):
+    # Adamas: dysprosium oxide averaged $224/kg in 2025, so 200 kg cost $44,800; SMM's 25 September
+    # 2025 quote in China, 1,612,500 yuan/t, prices 2 t at 3,225,000 yuan
+    dy = Series("price", "dy_oxide", "price", parse_period("2025"), "WLD")
+    assert evaluate(real, Op("cost", (Amount(200, "kg"), dy))).figure.display == "$44,800"
+    china = Series("price", "dy_oxide", "price", parse_period("2025-09-25"), "CHN")
+    cost = evaluate(real, Op("cost", (Amount(2, "t"), china)))
+    assert cost.figure.display == "3,225,000 yuan" and cost.figure.formula == "2 t × 1,612,500 yuan/t"
+    with pytest.raises(Unanswerable, match="quantity times a price"):
+        check(Op("cost", (Amount(2, "t"), volume("July 2025"))))
+    with pytest.raises(Unanswerable, match="enters only a cost"):
+        check(Op("sum", (Amount(2, "t"), volume("July 2025"))))
+    assert from_json(Op("cost", (Amount(200, "kg"), dy)).to_json()) == Op("cost", (Amount(200, "kg"), dy))
