@@ -56,7 +56,9 @@ class QueryArgs(BaseModel):
         description="instead of the fields above, an expression over series, e.g. {'op': 'difference', 'args': "
         "[{'series': 'volume', 'commodity': 'magnets', 'partner': 'DEU', 'period': '2025-10'}, {'series': "
         "'volume', 'commodity': 'magnets', 'partner': 'JPN', 'period': '2025-10'}]}; ops: sum, mean, difference, "
-        "ratio, per_unit, change, share, convert (with 'unit')",
+        "ratio, per_unit, change, share, convert (with 'unit'), max and min (a span's highest or lowest month), "
+        "cost (args: {'amount': 200, 'unit': 'kg'} and a price series); lists, alone: months, rank (with 'top'), "
+        "extreme (with 'which'), move_extreme (with 'which' and 'basis')",
     )
 
 

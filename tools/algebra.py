@@ -37,7 +37,7 @@ from tools.periods import Period, parse_period
 from tools.prices import price_change, price_value
 from tools.results import Figure, NoData, ToolResult, ValueResult
 from tools.series import change_extreme, extreme_since, trend
-from tools.units import UNITS, UnitMismatch, convert, dimension
+from tools.units import UNITS, UnitMismatch, convert, currency, dimension
 
 Measure = Literal["volume", "value", "unit_value", "price"]
 OPERATORS = ("sum", "mean", "difference", "ratio", "per_unit", "change", "share", "convert", "max", "min", "cost")
@@ -507,10 +507,14 @@ def _apply(expr: Op, parts: list[Figure]) -> Figure:
         )
         return replace(told, formula=f"{a.display} = {told.display}")
     b = parts[1]
-    if a.unit != b.unit and name != "per_unit" and dimension(a.unit) == dimension(b.unit):
+    if a.unit != b.unit and name != "per_unit" and currency(a.unit) != currency(b.unit):
         raise Unanswerable(
-            f"{a.label} is in {a.unit} and {b.label} in {b.unit}; they are not converted into each other."
+            f"{a.label} is in {a.unit} and {b.label} in {b.unit}: comparing them needs an exchange rate, "
+            "and the data set holds no sourced rate."
         )
+    if a.unit != b.unit and name != "per_unit" and dimension(a.unit) == dimension(b.unit):
+        b = converted(b, a.unit)  # $/t beside $/kg: the second in the first's unit
+        x[1] = float(b.value or 0.0)
     if name == "difference":
         return Figure(
             f"difference: {a.label} minus {b.label}",

@@ -355,16 +355,22 @@ def _share_of_before(queries: list[Query]) -> list[Query]:
     out: list[Query] = []
     for q in queries:
         before = next((p for p in reversed(out) if p.is_figure and p.ask == "amount" and p.partners), None)
-        if q.ask == "share" and before is not None and before.paired is not None:
-            part = before.but(unit="").expression()
-            same = (q.commodity, q.flow) == (before.commodity, before.flow)
-            if part is not None and same and q.partners in ((), before.partners):
-                months = list(dict.fromkeys(leaf.period for leaf in leaves(part)))
-                world = [Series(q.measure, q.commodity, q.flow, p) for p in months]  # type: ignore[arg-type]
-                whole = world[0] if len(world) == 1 else Op("sum", tuple(world))
-                q = q.but(paired=Op("share", (part, whole)), partners=before.partners, periods=before.periods)
+        if q.ask == "share" and before is not None and (q.commodity, q.flow) == (before.commodity, before.flow):
+            q = _share_of(q, before)
         out.append(q)
     return out
+
+
+def _share_of(share: Query, before: Query) -> Query:
+    part = before.but(unit="").expression()
+    if before.paired is None or part is None:  # a plain figure: the share tool's, for its partner
+        return share if share.partners else share.but(partners=before.partners, periods=before.periods)
+    if share.partners not in ((), before.partners):
+        return share
+    months = list(dict.fromkeys(leaf.period for leaf in leaves(part)))
+    world = [Series(share.measure, share.commodity, share.flow, p) for p in months]  # type: ignore[arg-type]
+    whole = world[0] if len(world) == 1 else Op("sum", tuple(world))
+    return share.but(paired=Op("share", (part, whole)), partners=before.partners, periods=before.periods)
 
 
 def _leaf_of(query: Query, period: Period) -> tuple[str, str, str, Period, str]:

@@ -167,3 +167,11 @@ def test_a_quantity_you_give_is_priced_at_a_quote(real):
     with pytest.raises(Unanswerable, match="enters only a cost"):
         check(Op("sum", (Amount(2, "t"), volume("July 2025"))))
     assert from_json(Op("cost", (Amount(200, "kg"), dy)).to_json()) == Op("cost", (Amount(200, "kg"), dy))
+
+
+def test_quotes_in_two_currencies_are_not_compared(real):
+    # Argus Europe NdPr oxide in $/kg against SMM's Chinese quote in yuan per tonne: no sourced rate
+    europe = Series("price", "prnd_oxide", "price", parse_period("2025-09-25"), "EUROPE")
+    china = Series("price", "prnd_oxide", "price", parse_period("2025-09"), "CHN")
+    with pytest.raises(Unanswerable, match="needs an exchange rate"):
+        evaluate(real, Op("difference", (europe, china)))
