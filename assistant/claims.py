@@ -144,7 +144,10 @@ _GOODS = (
     ),
     ("ore", re.compile(r"\bore\b|\bconcentrates?\b", re.I)),
     # the customs aggregate: "rare earths" that are not the rare-earth magnets or an element's
-    ("rare_earths", re.compile(r"\brare[- ]earths?\b(?!\s*(?:-|permanent|magnet|element|price))", re.I)),
+    (
+        "rare_earths",
+        re.compile(r"\brare[- ]earths?\b(?!\s*(?:-|permanent|magnet|element|price|concentrate|ore\b))", re.I),
+    ),
 )
 _EXCLUDING = re.compile(
     r"\b(?:excluding|excl\.?|except(?: for)?|other than|not counting|besides|outside)\s+[\w -]{0,30}", re.I

@@ -166,9 +166,9 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
         )
         draft.figures.append(total)
         draft.figures.extend(result.total.alternatives)
-        if isinstance(result.change, ChangeResult):
+        if isinstance(result.change, ChangeResult) and draft.alone:
             _tell_change(result.change, query, draft, names, c, extra=True)
-        else:
+        elif draft.alone:
             draft.caveats.append(result.change.message)
     elif isinstance(result, RankingResult):
         tell_ranking(result, draft, names, c)

@@ -85,6 +85,7 @@ def tell_trend(result: TrendResult, query: Query, draft: Draft, c: str) -> None:
             low=result.minimum.display,
             low_period=result.minimum.period.label,
             n=len(result.points),
+            window=result.average.period.label,
             average=result.average.display,
         )
     )

@@ -117,7 +117,8 @@ class Assistant:
         self, question: str, reading: Reading, notes: list[str], started: float, timings: dict[str, float]
     ) -> Answer:
         t = time.perf_counter()
-        draft = Draft(own_sources=self.data.user_sources)
+        # with several figures asked, each is told without the context volunteered beside a lone one
+        draft = Draft(own_sources=self.data.user_sources, alone=sum(q.is_figure for q in reading.queries) <= 1)
         runs: list[ToolRun] = []
         for query in reading.queries:
             if _stated_by_a_change(query, reading.queries):
@@ -126,7 +127,8 @@ class Assistant:
             runs += query_runs
             _tell_missing(query, draft, self.covered)
             for run in query_runs:
-                tell(run, query, draft, self.source_names)
+                if run.role != "extra" or draft.alone:
+                    tell(run, query, draft, self.source_names)
         timings["tools"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         main = reading.queries[0]

@@ -27,6 +27,7 @@ class Draft:
     no_data: bool = False
     missing: bool = False  # the question named something the data set lacks
     own_sources: frozenset[str] = frozenset()  # source ids of the user's own tables
+    alone: bool = True  # the question asks one figure: what puts it in context may be volunteered
 
     def rests_on_own(self, figure: Figure) -> bool:
         """True when a figure is, or is computed from, a row of the user's own tables."""

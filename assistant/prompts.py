@@ -52,7 +52,7 @@ EXTREME_OVER = {
 TREND = (
     "From {start_period} to {end_period}, China's exports of {commodity}{place} went from **{start}** to "
     "**{end}**{change}. The high was **{high}** in {high_period} and the low **{low}** in {low_period}; "
-    "the {n} reported months averaged **{average}**."
+    "the {n} reported months of {window} averaged **{average}**."
 )
 PRICE = (
     "The {product} price ({market}) went from **{first}** ({first_period}) to **{last}** ({last_period}): "

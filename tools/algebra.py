@@ -509,7 +509,7 @@ def _apply(expr: Op, parts: list[Figure]) -> Figure:
     b = parts[1]
     if a.unit != b.unit and name != "per_unit" and currency(a.unit) != currency(b.unit):
         raise Unanswerable(
-            f"{a.label} is in {a.unit} and {b.label} in {b.unit}: comparing them needs an exchange rate, "
+            f"{a.label} is {a.display} and {b.label} {b.display}: comparing them needs an exchange rate, "
             "and the data set holds no sourced rate."
         )
     if a.unit != b.unit and name != "per_unit" and dimension(a.unit) == dimension(b.unit):
