@@ -18,7 +18,7 @@ from assistant.compose_lists import (
     tell_ranking,
     tell_trend,
 )
-from assistant.draft import Draft, src, when, who
+from assistant.draft import Draft, midpoint, src, when, who
 from assistant.execute import ToolRun
 from assistant.reading.query import Query
 from tools.algebra import Derived
@@ -73,6 +73,19 @@ def tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> Non
         draft.lead.append(prompts.OWN_ROWS.format(items=items))
 
 
+def _counted_elements(result: ControlsResult) -> str:
+    """How many elements each measure lists, and how many need a licence on the date."""
+    listed: dict[str, list[str]] = {}
+    for row in result.rows:
+        if row.item_kind == "element":
+            listed.setdefault(row.short_name, []).append(row.item)
+    each = "; ".join(f"the {name} list {len(items)} ({', '.join(items)})" for name, items in listed.items())
+    live = sorted({r.item for r in result.in_force if r.item_kind == "element"})
+    return prompts.CONTROLS_COUNT.format(
+        each=each, on=f"{result.on.day} {result.on:%B %Y}", n=len(live), items=", ".join(live) or "none"
+    )
+
+
 def _row_label(figure: Figure) -> str:
     where = "" if figure.partner == WORLD else f"{partner_name(figure.partner)}, "
     return f"{where}{figure.period.label}"
@@ -120,12 +133,18 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
         return
     if isinstance(result, ValueResult) and result.figure.measure == "price":
         f = result.figure
+        mid = midpoint(f)
         draft.lead.append(
             prompts.PRICE_QUOTE.format(
-                product=c, market=market_name(f.partner), value=f.display, when=when(f.period), source=src(names, f)
+                product=c,
+                market=market_name(f.partner),
+                value=f.display,
+                when=when(f.period),
+                mid=f"{mid}; " if mid else "",
+                source=src(names, f),
             )
         )
-        draft.figures.append(f)
+        draft.figures.extend([f, f.midpoint()])
         draft.figures.extend(result.alternatives)
     elif isinstance(result, ValueResult):
         verb, place = who(c, result.figure.partner, query.flow)
@@ -229,6 +248,10 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
         tell_trend(result, query, draft, c)
     elif isinstance(result, ControlsResult):
         lines = control_lines(result, names)
+        if "count" in query.given:  # "how many rare earths need a licence": the count first
+            counted = _counted_elements(result)
+            draft.lead.append(counted)
+            draft.allowed_text.append(counted)
         # one measure is told in the lead; several are a list
         draft.lead.append(lines[0] if len(lines) == 1 else "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n")
         draft.allowed_text.extend(lines)

@@ -135,8 +135,9 @@ def _how(f: Figure, source: str) -> str:
 def _level(leaf: Series, f: Figure, c: str, source: str) -> str:
     """One figure: a value per tonne, a quote or a level stated in another unit."""
     if leaf.measure == "price":
+        where = market_name(f.partner)
         return prompts.PRICE_QUOTE.format(
-            product=c, market=market_name(f.partner), value=f.display, when=when(f.period), source=_how(f, source)
+            product=c, market=where, value=f.display, when=when(f.period), mid="", source=_how(f, source)
         )
     if leaf.measure == "unit_value":
         return prompts.UNIT_VALUE.format(

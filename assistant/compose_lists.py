@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from assistant import prompts
-from assistant.draft import Draft, src, who
+from assistant.draft import Draft, midpoint, src, who
 from assistant.reading.query import Query
 from tools.dataset import OWN_TABLE
 from tools.lookup import short_commodity
@@ -204,9 +204,9 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str], p
             product=product,
             market=market,
             first=a.display,
-            first_period=a.period.label,
+            first_period=", ".join(x for x in (a.period.label, midpoint(a)) if x),
             last=b.display,
-            last_period=b.period.label,
+            last_period=", ".join(x for x in (b.period.label, midpoint(b)) if x),
             change=main,
             basis=basis,
             detail=detail,
@@ -224,7 +224,7 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str], p
             for which, q in result.between.items()
         ]
         draft.lead.append(prompts.PRICE_BETWEEN.format(parts=" and ".join(parts)))
-    draft.figures.extend(result.figures)
+    draft.figures.extend([*result.figures, a.midpoint(), b.midpoint()])
     if draft.chart is None:
         draft.chart = price_chart(result)
 

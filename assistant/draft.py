@@ -97,6 +97,11 @@ def who(c: str, partner: str, flow: str) -> tuple[str, str]:
     return verb, place
 
 
+def midpoint(figure: Figure) -> str:
+    """A range's midpoint, as told beside it ("midpoint $850/kg"); "" for one number."""
+    return f"midpoint {figure.midpoint().display}" if figure.is_range else ""
+
+
 def when(period: Period) -> str:
     """The period after a verb: on a day ("on 31 December 2025"), in a longer span ("in December 2025")."""
     return ("on " if period.kind == "day" else "in ") + period.label

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import tools
+from assistant import prompts
 from assistant.reading.query import Query
 from tools import algebra
 from tools.algebra import Expr, Op, Series
@@ -77,7 +78,8 @@ def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
                 tools.controls,
                 data=data,
                 element=query.element or None,
-                measure=query.control or None,
+                # "how many rare earths need a licence": counted over every measure, not the one named
+                measure=None if "count" in query.given else query.control or None,
                 on=_judged_on(query, data),
             )
         ]
@@ -150,6 +152,15 @@ def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
 
     def quote(market: str, when: Period) -> Series:
         return Series("price", query.commodity, "price", when, market)
+
+    last = [d for m in markets if (d := _latest_quote(data, query.commodity, m)) is not None]
+    if last and all(period.start > day.end for day in last):
+        # "the price forecast for Q3 2026": nothing after the last quote, which is offered instead
+        ahead = NoData("value", period.label, reason=prompts.NO_QUOTES_YET.format(period=period.label))
+        return [
+            ToolRun("value", {"period": period.label}, ahead),
+            *_useful([evaluated(quote(m, d), data) for m in markets if (d := _latest_quote(data, query.commodity, m))]),
+        ]
 
     if query.ask == "amount":  # the quote for the period: a day, a month, a quarter's contract price
         latest = "periods" not in query.given  # no date asked: each market's latest quote

@@ -60,7 +60,7 @@ PRICE = (
 )
 PRICE_BETWEEN = "In between, {parts}."
 PRICE_BETWEEN_PART = "its {which} quote was **{value}** ({period}{source})"
-PRICE_QUOTE = "The {product} price ({market}) was **{value}** {when} ({source})."
+PRICE_QUOTE = "The {product} price ({market}) was **{value}** {when} ({mid}{source})."
 PRICE_BOUNDS = " (low end {low}, high end {high})"
 COMPARE = "China's exports of {commodity} in {period}: {parts}."
 # figures computed by the algebra: the asked figure first, its inputs and formula in brackets
@@ -93,6 +93,8 @@ CHANGE_EXTREME = (
 BASIS_WORDS = {"mom": "the month before", "yoy": "a year earlier"}
 EVENTS = "Policy and trade events, {window}:"
 EVENT_FIRST = "On {date}: {event}"
+CONTROLS_COUNT = "By element: {each}. On {on}, {n} need an export licence: {items}."
+NO_QUOTES_YET = "No quotes for {period} yet, and I do not forecast; the latest quotes are these."
 COST = "At the {commodity} price ({market}) {when}, {amount} would cost **{value}** ({how})."
 MONTH_PICK = (
     "Of the {n} months with a reported figure in {window}, the {which} was **{month}**: China {verb} "

@@ -56,6 +56,8 @@ def read_operators(
     if per_unit and op == "mean":
         op = ""  # "the average value per tonne" over a span is one figure: value over volume
     queries = [_ranked_change(q, words, vocab) for q in queries]
+    if _first(words, vocab, "operators", "count"):  # "how many rare earths need a licence": a count
+        queries = [q.but(given=q.given | {"count"}) if q.ask == "controls" else q for q in queries]
     if _first(words, vocab, "operators", "percent"):  # "by how much ..., in percent": the percentage alone
         queries = [q.but(given=q.given | {"percent"}) if q.ask == "change" else q for q in queries]
     asked = Asked(
