@@ -14,6 +14,7 @@ from typing import Any
 from assistant import prompts
 from assistant.draft import Draft, midpoint, src, who
 from assistant.reading.query import Query
+from tools.algebra import difference_of
 from tools.dataset import OWN_TABLE
 from tools.lookup import short_commodity
 from tools.partners import WORLD, market_name, partner_name
@@ -30,8 +31,8 @@ from tools.results import (
 )
 
 
-def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: str) -> None:
-    """The ranked destinations, their shares and a bar chart."""
+def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: str, gap: bool = False) -> None:
+    """The ranked destinations, their shares and a bar chart; with ``gap``, how far the first led the second."""
     if result.entries:
         rows = []
         for e in result.entries:
@@ -54,6 +55,20 @@ def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: 
         )
         if result.total:
             draft.figures.append(result.total)
+        if gap and len(result.entries) >= 2:  # "by how many tonnes did the first beat the second"
+            first, second = result.entries[0], result.entries[1]
+            lead = difference_of(first.figure, second.figure)
+            draft.lead.insert(
+                len(draft.lead) - 1,
+                prompts.RANK_GAP.format(
+                    first=partner_name(first.partner),
+                    gap=lead.display,
+                    second=partner_name(second.partner),
+                    a=first.figure.display,
+                    b=second.figure.display,
+                ),
+            )
+            draft.figures.append(lead)
         bars = sorted(result.entries, key=lambda e: -(e.figure.value or 0))
         draft.chart = {
             "type": "bar",

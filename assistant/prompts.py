@@ -94,6 +94,7 @@ BASIS_WORDS = {"mom": "the month before", "yoy": "a year earlier"}
 EVENTS = "Policy and trade events, {window}:"
 EVENT_FIRST = "On {date}: {event}"
 CONTROLS_COUNT = "By element: {each}. On {on}, {n} need an export licence: {items}."
+RANK_GAP = "{first} took **{gap}** more than {second} ({first} {a}, {second} {b})."
 NO_QUOTES_YET = "No quotes for {period} yet, and I do not forecast; the latest quotes are these."
 COST = "At the {commodity} price ({market}) {when}, {amount} would cost **{value}** ({how})."
 MONTH_PICK = (

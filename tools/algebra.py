@@ -155,12 +155,12 @@ def from_json(node: Mapping[str, Any]) -> Expr:
     args = node.get("args") or []
     if not isinstance(args, list) or not args or len(args) > 12:
         raise InvalidArgument("args must be a list of 1 to 12 expressions.")
-    params = tuple((k, _option(k, node[k])) for k in ("top", "which", "basis") if k in node)
+    params = tuple((k, _option(k, node[k])) for k in ("top", "which", "basis", "among") if k in node)
     return check(Op(name, tuple(from_json(a) for a in args), str(node.get("unit", "")), params))
 
 
 def _option(key: str, raw: object) -> str | int:
-    allowed = {"which": ("highest", "lowest"), "basis": ("mom", "yoy")}
+    allowed = {"which": ("highest", "lowest"), "basis": ("mom", "yoy"), "among": ("countries", "regions")}
     if key == "top":
         if not isinstance(raw, int) or not 1 <= raw <= 50:
             raise InvalidArgument("top must be a whole number from 1 to 50.")
@@ -362,7 +362,8 @@ def _listed(data: TradeData, expr: Op) -> ToolResult:
     if expr.name == "months":
         return trend(data, s.commodity, first, last, s.partner, flow)  # type: ignore[arg-type]
     if expr.name == "rank":
-        return ranking(data, s.commodity, s.period, int(expr.param("top", 5)), flow)  # type: ignore[arg-type]
+        among = str(expr.param("among", "countries"))
+        return ranking(data, s.commodity, s.period, int(expr.param("top", 5)), flow, among)  # type: ignore[arg-type]
     if expr.name == "extreme":
         return extreme_since(data, s.commodity, s.period, s.partner, which, flow)  # type: ignore[arg-type]
     basis = str(expr.param("basis", "mom"))
@@ -564,6 +565,11 @@ def _apply(expr: Op, parts: list[Figure]) -> Figure:
             **same,  # type: ignore[arg-type]
         )
     raise Unanswerable(f"Unknown operator {name!r}.")
+
+
+def difference_of(a: Figure, b: Figure) -> Figure:
+    """The first figure minus the second, in their unit, with its formula."""
+    return _apply(Op("difference", ()), [a, b])
 
 
 def converted(figure: Figure, unit: str) -> Figure:

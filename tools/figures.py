@@ -238,11 +238,13 @@ def ranking(
     period: str | Period,
     top: int = 5,
     flow: Flow = "export",
+    among: Literal["countries", "regions"] = "countries",
 ) -> RankingResult | NoData:
     """Destinations ranked by volume for a period, with each one's share of China's total.
 
     Only partners with a reported figure can be ranked; the reported top-five order, where a
-    source gives one, is shown beside.
+    source gives one, is shown beside. ``among="regions"`` ranks the continents a source breaks
+    the total into (Europe, Asia, ...) instead of countries.
     """
     if not 1 <= int(top) <= 250:
         raise InvalidArgument("top must be between 1 and 250.")
@@ -250,7 +252,8 @@ def ranking(
     when = parse_period(period)
     flow = _flow(flow)  # type: ignore[assignment]
     rows = data.slice(code, flow, "volume", when)
-    rows = rows[~rows["partner"].isin(list(REGIONS))]
+    continents = [r for r in REGIONS if r not in (WORLD, "EU")]
+    rows = rows[rows["partner"].isin(continents)] if among == "regions" else rows[~rows["partner"].isin(list(REGIONS))]
     ranks = data.slice(code, flow, "rank", when)
     reported_order: tuple[str, ...] = ()
     if len(ranks):

@@ -127,7 +127,9 @@ def _claimed(
     many tonnes short of the record month") is compared with the series' highest month.
     """
     amounts = [q for q in queries if q.is_figure and q.ask == "amount" and not q.op]
-    records = [q for q in queries if q.is_figure and q.ask in ("extreme", "rank") and q.over != "partners"]
+    records = [
+        q for q in queries if q.is_figure and q.ask in ("extreme", "rank") and q.over not in ("partners", "regions")
+    ]
     if len(records) != 1:
         return queries
     q, start = records[0], first.get((records[0].commodity, records[0].flow))
@@ -238,6 +240,8 @@ def _one(query: Query, asked: Asked, vocab: Vocabulary) -> Query:
         op = ""
     if op in ("difference", "ratio") and query.ask == "trend" and _two_ends(query):
         query = query.but(ask="change", basis="periods", over="")  # "from October to November, in tonnes"
+    if op == "difference" and query.ask == "rank" and query.over in ("partners", "regions"):
+        return query.but(op=op, top=max(query.top, 2))  # "by how many tonnes did it beat the next one"
     if op in ("difference", "ratio") and not (query.ask == "change" or len(query.partners) == 2 or query.basis):
         op = ""  # one figure: nothing to subtract it from (two asks are paired below)
     if op == "mean" and query.ask in ("trend", "rank", "extreme"):

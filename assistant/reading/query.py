@@ -44,7 +44,7 @@ class Query:
     partners: tuple[str, ...] = ()
     periods: tuple[Period, ...] = ()
     basis: Basis = ""
-    over: Literal["", "partners", "months"] = ""
+    over: Literal["", "partners", "regions", "months"] = ""
     which: Literal["highest", "lowest"] = "highest"
     within: Period | None = None  # an extreme judged over a named window ("the lowest since 2023")
     top: int = 5
@@ -114,7 +114,8 @@ class Query:
         if self.ask == "rank" and self.over == "months":
             return Op("move_extreme", (self._series(),), params=(("which", self.which), ("basis", self.basis)))
         if self.ask == "rank":
-            return Op("rank", (self._series(partner=WORLD),), params=(("top", self.top),))
+            among = (("among", "regions"),) if self.over == "regions" else ()
+            return Op("rank", (self._series(partner=WORLD),), params=(("top", self.top), *among))
         if self.ask == "extreme":
             return Op("extreme", (self._series(),), params=(("which", self.which),))
         return None

@@ -263,6 +263,8 @@ def _details(
     if slots.ask == "extreme" and months and periods and not any(p.is_month for p in periods):
         # "the peak month in 2025", "highest monthly figure since 2024" judge no one month: which month was it
         slots.ask, slots.over = "rank", "months"
+    if slots.ask == "rank" and has_any(words, vocab.words("region_words")):
+        slots.over = "regions"  # "by region, which took the most": continents, not countries
     if slots.ask == "rank":
         slots.over = slots.over or (
             "months"

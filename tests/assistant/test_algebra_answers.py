@@ -178,3 +178,12 @@ def test_how_many_elements_need_a_licence(assistant):
     text = lead(assistant, "How many rare earth elements needed an export licence on 1 December 2025?")
     assert "the April 2025 controls list 7" in text and "the October 2025 element controls list 5" in text
     assert "On 1 December 2025, 7 need an export licence" in text
+
+
+def test_regions_ranked_and_the_lead_of_the_first(assistant):
+    # SMM's August 2025 breakdown by region: Europe 2,821.403 t, Asia 2,267.21 t; Europe led by 554.19 t
+    text = lead(
+        assistant,
+        "Which continent took the most Chinese magnets in August 2025, and by how many tonnes over the second?",
+    )
+    assert "Europe took **554.19 t** more than Asia (Europe 2,821.403 t, Asia 2,267.21 t)" in text
