@@ -190,7 +190,7 @@ def _tell(run: ToolRun, query: Query, draft: Draft, names: dict[str, str]) -> No
         elif draft.alone:
             draft.caveats.append(result.change.message)
     elif isinstance(result, RankingResult):
-        tell_ranking(result, draft, names, c, gap=query.op == "difference")
+        tell_ranking(result, draft, names, c, gap=query.op == "difference", named=query.partners)
     elif isinstance(result, ShareResult):
         s = result.share
         if result.part is not None and result.total is not None:

@@ -31,8 +31,15 @@ from tools.results import (
 )
 
 
-def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: str, gap: bool = False) -> None:
-    """The ranked destinations, their shares and a bar chart; with ``gap``, how far the first led the second."""
+def tell_ranking(
+    result: RankingResult, draft: Draft, names: dict[str, str], c: str, gap: bool = False, named: tuple[str, ...] = ()
+) -> None:
+    """The ranked destinations, their shares and a bar chart.
+
+    With ``gap``, how far the first led the second; with ``named`` partners, where each stood.
+    """
+    for partner in named:
+        draft.lead.append(_place(result, partner, c, names))
     if result.entries:
         rows = []
         for e in result.entries:
@@ -42,6 +49,23 @@ def tell_ranking(result: RankingResult, draft: Draft, names: dict[str, str], c: 
             draft.figures.append(e.figure)
             if e.share:
                 draft.figures.append(e.share)
+        if len(result.entries) == 1:  # "which country took the most": one sentence, not a list of one
+            e = result.entries[0]
+            share = f", {e.share.display} of China's total" if e.share else ""
+            draft.lead.append(
+                prompts.RANK_FIRST.format(
+                    partner=partner_name(e.partner),
+                    commodity=c,
+                    period=result.period.label,
+                    value=e.figure.display,
+                    share=share,
+                    among=prompts.RANKED_ONE
+                    if result.with_figures == 1
+                    else prompts.RANKED.format(n=result.with_figures),
+                    source=src(names, e.figure),
+                )
+            )
+            return
         draft.lead.append(
             "\n\n"
             + prompts.RANKING.format(
@@ -319,6 +343,21 @@ def answering_event(events: Sequence[Event], question: str) -> Event | None:
 
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _place(result: RankingResult, partner: str, c: str, names: dict[str, str]) -> str:
+    """Where one partner stood: by its reported volume, else in a source's reported order."""
+    entry = next((e for e in result.entries if e.partner == partner), None)
+    where = partner_name(partner)
+    if entry is not None:
+        counted = f"of {result.with_figures} destinations with a reported figure"
+        how = f"{entry.figure.display}, {counted}; {src(names, entry.figure)}"
+        return prompts.RANK_PLACE.format(partner=where, n=entry.rank, commodity=c, period=result.period.label, how=how)
+    if partner in result.reported_order:
+        n = result.reported_order.index(partner) + 1
+        how = "in the reported order of the leading destinations, with no volume given"
+        return prompts.RANK_PLACE.format(partner=where, n=n, commodity=c, period=result.period.label, how=how)
+    return prompts.RANK_UNPLACED.format(partner=where, commodity=c, period=result.period.label)
 
 
 def _ranked(shown: int, with_figures: int) -> str:

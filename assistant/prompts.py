@@ -36,6 +36,12 @@ RANKING = (
     "Top destinations of China's exports of {commodity} in {period} ({ranked} with a reported figure; "
     "share of China's total in brackets):"
 )
+RANK_FIRST = (
+    "{partner} took the most of China's exports of {commodity} in {period}: **{value}**{share} "
+    "(first of {among} with a reported figure; {source})."
+)
+RANK_PLACE = "{partner} was **No. {n}** among the destinations of China's exports of {commodity} in {period} ({how})."
+RANK_UNPLACED = "{partner} has no reported place among the destinations of China's exports of {commodity} in {period}."
 RANKED = "the {n} destinations"
 RANKED_ONE = "the one destination"
 RANKED_TOP = "the top {shown} of {ranked}"

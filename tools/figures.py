@@ -82,7 +82,8 @@ def value(
         got = span_value(data, code, flow, where, when, tool="value", measure=measure)
     else:
         got = point_value(data, code, flow, where, when, measure=measure, tool="value")
-    last = last_month(data, code, flow, where, measure) if isinstance(got, NoData) else None
+    # the data's end is its total's: a partner's series may stop earlier without the period being ahead
+    last = last_month(data, code, flow, WORLD, measure) if isinstance(got, NoData) else None
     if last is None or when.start <= last.end:
         return got
     # "what will exports be in Q2 2026": nothing after the data's last month; the latest as long

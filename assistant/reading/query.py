@@ -115,7 +115,8 @@ class Query:
             return Op("move_extreme", (self._series(),), params=(("which", self.which), ("basis", self.basis)))
         if self.ask == "rank":
             among = (("among", "regions"),) if self.over == "regions" else ()
-            return Op("rank", (self._series(partner=WORLD),), params=(("top", self.top), *among))
+            top = 50 if self.partners else self.top  # "where did India rank": far enough down to find it
+            return Op("rank", (self._series(partner=WORLD),), params=(("top", top), *among))
         if self.ask == "extreme":
             return Op("extreme", (self._series(),), params=(("which", self.which),))
         return None

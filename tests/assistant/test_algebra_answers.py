@@ -187,3 +187,17 @@ def test_regions_ranked_and_the_lead_of_the_first(assistant):
         "Which continent took the most Chinese magnets in August 2025, and by how many tonnes over the second?",
     )
     assert "Europe took **554.19 t** more than Asia (Europe 2,821.403 t, Asia 2,267.21 t)" in text
+
+
+def test_one_partner_s_place_and_the_first_of_a_ranking(assistant):
+    # October 2025: Reuters' top five lists India fifth, with no volume; Germany led with 1,118 t
+    india = lead(assistant, "What was India's place among buyers of Chinese magnets in October 2025?")
+    assert "India was **No. 5** among the destinations" in india and "no volume given" in india
+    first = lead(assistant, "Which country bought the most magnets from China in October 2025?")
+    assert first.startswith("Germany took the most of China's exports of rare-earth permanent magnets in October 2025")
+
+
+def test_a_partners_series_ending_early_is_not_a_forecast(assistant):
+    # India's monthly figures stop in July 2025 while the data runs to March 2026: October is missing, not ahead
+    text = lead(assistant, "How many tonnes of magnets did India import from China in October 2025?")
+    assert "do not forecast" not in text and "October 2025" in text
