@@ -62,11 +62,6 @@ def _shown(value: Any) -> Any:
     return value.to_json() if isinstance(value, (Series, Op)) else value
 
 
-def _month(period: Period, end: bool = False) -> Period:
-    day = period.end if end else period.start
-    return Period.month(day.year, day.month)
-
-
 def runs_for(query: Query, data: TradeData) -> list[ToolRun]:
     """The tool calls for one query, in the order their results are told."""
     if any(m.startswith(("reporter:", "commodity:")) for m in query.missing):
@@ -138,10 +133,6 @@ def _judged_on(query: Query, data: TradeData) -> Period | None:
         return period
     months = {str(m)[:7] for m in data.controls[data.controls["measure"].isin(named)]["announced"]}
     return None if period.code in months else period
-
-
-def _volume_only(data: TradeData, ask: str) -> NoData:
-    return NoData(ask, "figures by value", reason="Rankings, shares and series are computed from tonnages only.")
 
 
 def _price_runs(query: Query, data: TradeData) -> list[ToolRun]:
