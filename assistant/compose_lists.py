@@ -59,9 +59,7 @@ def tell_ranking(
                     period=result.period.label,
                     value=e.figure.display,
                     share=share,
-                    among=prompts.RANKED_ONE
-                    if result.with_figures == 1
-                    else prompts.RANKED.format(n=result.with_figures),
+                    among=_ranked(result.with_figures, result.with_figures),
                     source=src(names, e.figure),
                 )
             )
@@ -237,7 +235,7 @@ def tell_price(result: PriceChangeResult, draft: Draft, names: dict[str, str], p
     basis = " at the midpoint" if (a.is_range or b.is_range) else ""
     if result.moved is not None and result.moved.value is not None and not percent:
         moved = "up" if result.moved.value > 0 else "down"
-        basis += f", {moved} {replace(result.moved, value=abs(result.moved.value)).display}"
+        basis += f", {moved} {_size(result.moved)}"
     draft.lead.append(
         prompts.PRICE.format(
             product=product,
@@ -291,7 +289,7 @@ def tell_change_extreme(result: ChangeExtremeResult, draft: Draft, names: dict[s
             direction="up" if rising else "down",
             pct=format_pct(abs(pct.value), pct.decimals).lstrip("+"),
             # the move in the figures' unit as well: "down 30.9%, or 1,791.7 t"
-            moved=f", or {replace(moved, value=abs(moved.value or 0.0)).display}" if moved else "",
+            moved=f", or {_size(moved)}" if moved else "",
             value=cur.display,
             base=f", against {base.display} in {base.period.label}" if base else "",
             source=src(names, cur, pct),
@@ -358,6 +356,11 @@ def _place(result: RankingResult, partner: str, c: str, names: dict[str, str]) -
         how = "in the reported order of the leading destinations, with no volume given"
         return prompts.RANK_PLACE.format(partner=where, n=n, commodity=c, period=result.period.label, how=how)
     return prompts.RANK_UNPLACED.format(partner=where, commodity=c, period=result.period.label)
+
+
+def _size(figure: Figure) -> str:
+    """A move told by its size, its direction said in words beside it: "1,791.7 t"."""
+    return replace(figure, value=abs(figure.value or 0.0)).display
 
 
 def _ranked(shown: int, with_figures: int) -> str:

@@ -135,17 +135,20 @@ def _claimed(
     q, start = records[0], first.get((records[0].commodity, records[0].flow))
     if not amounts and len(written) == 1 and q.ask == "extreme" and q.period is not None and start is not None:
         month = q.period
-        ever = Series(q.measure, q.commodity, q.flow, Period(start.start, month.end), q.partner)  # type: ignore[arg-type]
-        best = Op("max" if q.which != "lowest" else "min", (ever,))
-        told = q.but(ask="amount", over="", op=op, paired=Op(op, (Series(*_leaf_of(q, month)), best)))
+
+        def leaf(period: Period) -> Series:
+            return Series(q.measure, q.commodity, q.flow, period, q.partner)  # type: ignore[arg-type]
+
+        best = Op("max" if q.which != "lowest" else "min", (leaf(Period(start.start, month.end)),))
+        told = q.but(ask="amount", over="", op=op, paired=Op(op, (leaf(month), best)))
         return [told if x is q else x for x in queries]
-    if not amounts and len(written) == 2 and records[0].periods[:1] == tuple(written[:1]):
-        moved = records[0].but(ask="change", basis="periods", periods=tuple(written), over="", op=op)
-        return [moved if q is records[0] else q for q in queries]
+    if not amounts and len(written) == 2 and q.periods[:1] == tuple(written[:1]):
+        moved = q.but(ask="change", basis="periods", periods=tuple(written), over="", op=op)
+        return [moved if x is q else x for x in queries]
     if len(amounts) != 1:
         return queries
-    record = records[0].but(ask="amount", over="", basis="")
-    return _paired([record if q is records[0] else q for q in queries], op)
+    record = q.but(ask="amount", over="", basis="")
+    return _paired([record if x is q else x for x in queries], op)
 
 
 def _ranked_change(query: Query, words: Sequence[str], vocab: Vocabulary) -> Query:
@@ -377,10 +380,6 @@ def _share_of(share: Query, before: Query) -> Query:
     world = [Series(share.measure, share.commodity, share.flow, p) for p in months]  # type: ignore[arg-type]
     whole = world[0] if len(world) == 1 else Op("sum", tuple(world))
     return share.but(paired=Op("share", (part, whole)), partners=before.partners, periods=before.periods)
-
-
-def _leaf_of(query: Query, period: Period) -> tuple[str, str, str, Period, str]:
-    return query.measure, query.commodity, query.flow, period, query.partner
 
 
 def _reads(query: Query) -> frozenset[Series]:
