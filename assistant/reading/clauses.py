@@ -70,11 +70,26 @@ def cue_words(parsed: Parsed, vocab: Vocabulary, intents: IntentModel) -> tuple[
         else:
             named.append((m.first, "controls" if m.has("measure") else "events", m.text))
     _unname_dates(parsed, vocab, words)
-    for key, _ in vocab.keys("purposes"):
-        for i in range(len(words) - len(key) + 1):
-            if tuple(words[i : i + len(key)]) == key:
-                words[i : i + len(key)] = [""] * len(key)
+    _unname_purposes(vocab, words)
     return words, named
+
+
+_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "this", "their", "your"})
+
+
+def _unname_purposes(vocab: Vocabulary, words: list[str]) -> None:
+    """Blank what the user is making: "for (my | the outlook) chart", "chart annotation"."""
+    outputs, labels = vocab.words("purposes", "outputs"), vocab.words("purposes", "labels")
+    for i, word in enumerate(words):
+        if word in outputs and i + 1 < len(words) and words[i + 1] in labels:
+            words[i : i + 2] = ["", ""]
+        if word != "for":
+            continue
+        j = i + 1 + (i + 1 < len(words) and words[i + 1] in _DETERMINERS)
+        # one describing word may stand before the output: "for the outlook table"
+        end = next((k for k in (j, j + 1) if k < len(words) and words[k] in outputs), None)
+        if end is not None:
+            words[i : end + 1] = [""] * (end + 1 - i)
 
 
 _DATE_FILLERS = frozenset({"the", "its", "china's", "chinas", "chinese", "new", "latest", "first", ""})
