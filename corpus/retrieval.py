@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corpus.embeddings import Embedder
@@ -123,6 +123,7 @@ class Retriever:
         self.per_document = per_document
         self.diversity = diversity
         self.candidates = candidates
+        self._publishers: tuple[tuple[int, ...], dict[str, str]] = ((), {})
 
     def with_own(self, own: ChunkStore | None) -> Retriever:
         """The same retriever that also searches a session's own articles (labelled "your article")."""
@@ -153,16 +154,21 @@ class Retriever:
         if not query.strip() or k <= 0:
             return [], []
         vector = self.embedder.embed([query])[0]
-        where = (filters or Filters()).where()
-        rows = _rows(self.store.query(vector, max(k * self.candidates, 20), where))
-        if self.own is not None:
-            own = _rows(self.own.query(vector, max(k * self.candidates, 20), where))
-            rows += [(cid, text, {**meta, "origin": SESSION}, dist, emb) for cid, text, meta, dist, emb in own]
-        if not rows:
+        filters = filters or Filters()
+        rows = self._query(vector, k, filters.where())
+        named: list[tuple[str, str, dict[str, Any], float, list[float]]] = []
+        if filters.publisher is None:
+            # "according to X", "X's survey": only X's documents, when the stores hold any
+            for name in self.named_publishers(query):
+                named += self._query(vector, k, replace(filters, publisher=name).where())
+        if not rows and not named:
             return [], []
         words = keywords(query)
+        # words are weighed by how rare they are among all the candidates, X's or not
+        weights = idf_weights(words, [keywords(f"{m.get('title', '')} {text}") for _, text, m, _, _ in rows + named])
+        if named:
+            rows = list({row[0]: row for row in named}.values())
         bags = [keywords(f"{meta.get('title', '')} {text}") for _, text, meta, _, _ in rows]
-        weights = idf_weights(words, bags)
         aim = focus or Focus()
         pool = [
             (
@@ -178,6 +184,49 @@ class Retriever:
         withheld = [item for item, bad in zip(pool, flagged, strict=True) if bad]
         pool = [item for item, bad in zip(pool, flagged, strict=True) if not bad]
         return [_passage(*item[:4]) for item in self._diverse(pool, k)], [_passage(*w[:4]) for w in withheld]
+
+    def _query(
+        self, vector: list[float], k: int, where: dict[str, Any] | None
+    ) -> list[tuple[str, str, dict[str, Any], float, list[float]]]:
+        rows = _rows(self.store.query(vector, max(k * self.candidates, 20), where))
+        if self.own is not None:
+            own = _rows(self.own.query(vector, max(k * self.candidates, 20), where))
+            rows += [(cid, text, {**meta, "origin": SESSION}, dist, emb) for cid, text, meta, dist, emb in own]
+        return rows
+
+    def named_publishers(self, query: str) -> list[str]:
+        """The publishers of stored documents that ``query`` names ("according to Quillfeather").
+
+        A publisher is named by its whole name, or by its first word when that word is a proper
+        name: capitalised in the query, not its first word, and not a word the query would share
+        with any text ("Global", "Energy").
+        """
+        names = self.publisher_names()
+        lowered = query.lower()
+        found = [full for key, full in names.items() if len(key) > 3 and re.search(rf"\b{re.escape(key)}\b", lowered)]
+        for m in re.finditer(r"(?<=[\s(\"'“])([A-Z][\w&.-]{3,})(?:['’]s)?\b", query):
+            word = m.group(1).lower()
+            if word in _COMMON_NAME_WORDS or word in _STOP:
+                continue
+            found += [full for key, full in names.items() if key.split()[0] == word]
+        return list(dict.fromkeys(found))
+
+    def publisher_names(self) -> dict[str, str]:
+        """Every publisher of the stores' documents, by its lower-cased name without a parenthesis.
+
+        Read once per change of the stores (their chunk counts).
+        """
+        stores = [s for s in (self.store, self.own) if s is not None]
+        counts = tuple(s.count() for s in stores)
+        if counts != self._publishers[0]:
+            names: dict[str, str] = {}
+            for store in stores:
+                for full in store.publishers():
+                    key = re.sub(r"\s*\(.*?\)", "", full).strip().lower()
+                    if key:
+                        names.setdefault(key, full)
+            self._publishers = (counts, names)
+        return self._publishers[1]
 
     def _diverse(self, pool: list[tuple[str, str, dict[str, Any], float, list[float]]], k: int) -> list[Any]:
         """Pick ``k`` items by maximal marginal relevance, at most ``per_document`` per document.
@@ -205,6 +254,35 @@ class Retriever:
             redundancy = np.maximum(redundancy, vectors @ vectors[best])
         return chosen
 
+
+# first words of publishers' names that are ordinary words, never a name on their own
+_COMMON_NAME_WORDS = frozenset(
+    [
+        "global",
+        "energy",
+        "news",
+        "daily",
+        "business",
+        "mining",
+        "rare",
+        "earth",
+        "earths",
+        "metals",
+        "metal",
+        "market",
+        "markets",
+        "international",
+        "world",
+        "times",
+        "china",
+        "chinese",
+        "financial",
+        "economic",
+        "economy",
+        "trade",
+        "research",
+    ]
+)
 
 _STOP = frozenset(
     [

@@ -147,6 +147,11 @@ class ChunkStore:
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
         }
 
+    def publishers(self) -> set[str]:
+        """Every publisher the chunks name: each document's and its sources'."""
+        got = self.chunks.get(include=["metadatas"])
+        return {p for m in got["metadatas"] for p in m.get("publishers") or () if p}
+
     def count(self) -> int:
         """Number of chunks stored (stale ones included until they are removed)."""
         return int(self.chunks.count())

@@ -319,11 +319,6 @@ def test_according_to_the_report_names_a_source_not_a_partner(with_report):
     assert report_lines(answer, "1,326 t"), answer.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="only the report's first chunk (which names the publisher) is cited; the chunk with the survey "
-    "is not, so the answer never gives the 38 importers",
-)
 def test_a_figure_in_the_reports_later_chunk_is_found(with_report):
     answer = with_report.ask("How many importers did Quillfeather Metals Research survey?")
     assert report_lines(answer, "38 importers"), answer.text
