@@ -82,7 +82,7 @@ _ARROWS = {"↑": 1, "▲": 1, "🔺": 1, "↓": -1, "▼": -1, "🔻": -1}
 # "rose by 1,116 t", "trailed Germany by 1,116 t": the number is a difference, not a level
 _BY = re.compile(r"\bby(?:\s+(?:some|about|around|nearly|almost|roughly|just|fully))?\s*$")
 
-_CLAUSE = re.compile(r";|,(?=\s)|\s(?:while|whereas|but|and|against|compared with|versus|vs\.?)\s|\s[-–—]\s")
+CLAUSE = re.compile(r";|,(?=\s)|\s(?:while|whereas|but|and|against|compared with|versus|vs\.?)\s|\s[-–—]\s")
 _TOTAL = re.compile(
     r"\bchina(?:'s|’s)? (?:total|overall)\b|\b(?:total|overall) (?:exports|imports|shipments)\b|"
     r"\ball (?:destinations|partners|countries|markets)\b|\bworld(?:wide)?\b|\bglobally\b|\bthe total\b",
@@ -286,7 +286,7 @@ def claim_at(
     """The claim the number at ``start:end`` makes, from its clause and, where that is silent, its sentence."""
     # a window around the number: what binds it is near it, and a sentence without end costs no more
     s_start, s_end = max(sentence[0], start - _REACH), min(sentence[1], end + _REACH)
-    cuts = list(_CLAUSE.finditer(text, s_start, s_end))
+    cuts = list(CLAUSE.finditer(text, s_start, s_end))
     c_start = max((m.end() for m in cuts if m.end() <= start), default=s_start)
     c_end = min((m.start() for m in cuts if m.start() >= end), default=s_end)
     clause = text[c_start:c_end]
@@ -359,19 +359,19 @@ _CHANGE_NOUN = re.compile(
 def _compared(text: str, c_start: int, c_end: int, s_start: int, s_end: int) -> tuple[Span, ...]:
     """The periods a number's clause names, and those its sentence sets it against ("Compared with July 2024, …")."""
     own = [span for _, _, span in period_mentions(text, c_start, c_end)]
-    framing = [m for m in _CLAUSE.finditer(text, s_start, c_start)]
+    framing = [m for m in CLAUSE.finditer(text, s_start, c_start)]
     bounds = list(zip([s_start, *(m.end() for m in framing)], [*(m.start() for m in framing), c_start], strict=True))
     # a clause of its own that only frames the comparison, with no number of its own
     framing_only = [(lo, hi) for lo, hi in bounds if not re.search(r"\d", re.sub(r"(?:19|20)\d\d", "", text[lo:hi]))]
     against = [
         span
         for a, _, span in period_mentions(text, s_start, c_start)
-        if any(lo <= a < hi for lo, hi in framing_only) and _AGAINST.search(text, max(s_start, a - 24), a)
+        if any(lo <= a < hi for lo, hi in framing_only) and AGAINST.search(text, max(s_start, a - 24), a)
     ]
     return tuple(own + against)
 
 
-_AGAINST = re.compile(
+AGAINST = re.compile(
     r"\b(?:compared (?:with|to)|against|versus|vs\.?|from|than|on|above|below)\s+"
     r"(?:(?:a|an|the|its|in|higher|lower|weaker|stronger|earlier|previous)\s+){0,2}$|"
     # "than on 3 April 2025": a day after a comparing word is the base; "higher on 31 December" is a date
@@ -531,14 +531,14 @@ def _period(
     year = _sentence_year(text, s_start, s_end)
     after = [m for m in period_mentions(text, end, min(c_end, following)) if m[0] - end <= 40]
     for a, _, span in after:
-        base = bool(_AGAINST.search(text, max(end, a - 24), a))
+        base = bool(AGAINST.search(text, max(end, a - 24), a))
         if base and not change:
             continue
         return _with_year(span, year), (), base
     own = period_mentions(text, c_start, start)
     if own:
         a, _, span = own[-1]
-        return _with_year(span, year), (), bool(change) and bool(_AGAINST.search(text, max(c_start, a - 24), a))
+        return _with_year(span, year), (), bool(change) and bool(AGAINST.search(text, max(c_start, a - 24), a))
     elsewhere = [
         span
         for a, _, span in period_mentions(text, s_start, s_end)

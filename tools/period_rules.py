@@ -61,6 +61,12 @@ def _year_first(ch, i, j, year, part):
     return None if part.val.weak else pc.in_year(part.val, year.val, ch.errors)
 
 
+# "2025-Q3", "2025-H2": a code's dash joins its year to the part, written tight
+@rule("time", item("year"), DASH, item("time", test=lambda v: v.partial and v.grain in ("quarter", "half")))
+def _year_dash_part(ch, i, j, year, _d, part):
+    return pc.in_year(part.val, year.val, ch.errors) if " " not in ch.words(i, j) else None
+
+
 @rule("time", MONTH, DASH, item("num", test=lambda n: n < 100 or 1900 <= n <= 2099))
 def _month_dash_year(ch, i, j, month, _d, n):
     tight = " " not in ch.words(i, j) and len(ch.low(j - 1)) in (2, 4)  # "jul-25" is July 2025; "Jul 25" a day

@@ -1,0 +1,492 @@
+"""Figures stated in documents: each number a passage states, typed by the words around it.
+
+A stated figure is a value with its unit, what it measures, whom it is about, the goods, the
+period, and the span of text it was read from. The words are read by the answer checker's own
+grammar (``assistant.claims``): the same reading that decides what a number in an answer claims
+decides what a number in a document states. Tables are read by their headers: a row "<label> —
+<column>: <value>" (as ``corpus.tables`` writes them) or a markdown table states, for each cell,
+the column's measure for the row's subject.
+
+Extraction runs at ingestion and its records are stored with their chunk, so they are added and
+removed together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from assistant.claims import AGAINST, CLAUSE, claim_at, partners_in
+from assistant.verify import numbers_in
+from corpus.chunking import sentences
+from tools.errors import AssistantError
+from tools.partners import WORLD, partner_name, resolve_partner
+from tools.period_words import PeriodMention, find_periods
+from tools.periods import Period
+
+VERSION = "1"  # stored beside the records: a store read with another version is extracted again
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One figure a document states, and the span of the chunk it was read from."""
+
+    value: float
+    unit: str  # "t", "kg", "USD", "CNY", "EUR", "USD/kg", "CNY/t", "pct", "pp", "days", "count", ...
+    measure: str  # what it measures, in the document's or the lexicon's words ("exports", "reserves")
+    kind: str  # "level", "change", "share", "difference" or "count"
+    subject: str  # a partner code, another name (a company, a row of a table), or "" for a total
+    goods: str  # a family of goods (``assistant.claims``), or ""
+    period: str  # "2025-07", "2025", "2025-01..2025-07", "" when the text ties it to none
+    start: int
+    end: int
+    high: float | None = None  # the top of a range ("$700–1,000/kg")
+
+    def as_json(self) -> dict[str, object]:
+        """The record as stored in a chunk's metadata."""
+        return {k: v for k, v in asdict(self).items() if v not in ("", None)}
+
+    @classmethod
+    def from_json(cls, record: dict[str, object]) -> Stated:
+        """A record as ``as_json`` stored it."""
+        fields = {"measure": "", "kind": "level", "subject": "", "goods": "", "period": "", "high": None}
+        return cls(**{**fields, **record})  # type: ignore[arg-type]
+
+    @property
+    def subject_name(self) -> str:
+        """The subject as a reader names it: a country's name for a partner code."""
+        return partner_name(self.subject) or self.subject if self.subject else ""
+
+
+def measure_words(lexicon: dict[str, object]) -> dict[str, tuple[str, ...]]:
+    """The words that name each measure in prose, from the reader's lexicon.
+
+    The flows' words name exports and imports, the price words a price, and the section
+    ``stated_measures`` the measures only documents hold (mine production, reserves, capacity).
+    """
+    flows = lexicon.get("flows") or {}
+    measures = lexicon.get("measures") or {}
+    words: dict[str, tuple[str, ...]] = {
+        "exports": tuple(flows.get("export") or ()),  # type: ignore[union-attr]
+        "imports": tuple(flows.get("import") or ()),  # type: ignore[union-attr]
+        "price": tuple(w for w in measures.get("price") or () if len(w) > 2),  # type: ignore[union-attr]
+    }
+    for name, named in (lexicon.get("stated_measures") or {}).items():  # type: ignore[union-attr]
+        words[str(name)] = tuple(named)
+    return words
+
+
+def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str = "", dated: str = "") -> list[Stated]:
+    """Every figure ``text`` states: its tables' cells, then its sentences' numbers.
+
+    ``measures`` maps a measure's name to the words that name it (``measure_words``). Periods
+    are read by the questions' own grammar (``tools.period_words``), against the period the
+    text is about at that point: its paragraph's last, else its heading's, else the ``title``'s,
+    else the month the document is ``dated`` (ISO). A figure whose sentence names no period is
+    of that period, and "January–August" is the one that ends there.
+    """
+    found: list[Stated] = []
+    taken: list[tuple[int, int]] = []
+    for lo, hi, stated in _tables(text):
+        found += stated
+        taken.append((lo, hi))
+    context = _Context(_month_of(dated))
+    context.title = context.most_precise(title)
+    context.subjects["title"] = _named_partner(title)
+    for sentence in sentences(text):
+        context.reach(text, sentence.start)
+        if sentence.text.lstrip().startswith("#"):
+            context.heading(context.most_precise(sentence.text), _named_partner(sentence.text))
+            continue
+        if any(a <= sentence.start < b for a, b in taken):
+            continue
+        found += _prose(text, sentence.start, sentence.end, measures, context)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _month_of(iso: str) -> Period | None:
+    m = re.match(r"((?:19|20)\d\d)-(\d\d)", iso or "")
+    return Period.month(int(m.group(1)), int(m.group(2))) if m else None
+
+
+class _Context:
+    """The periods a sentence is read against: its paragraph's last, its heading's, the title's, the date's."""
+
+    def __init__(self, dated: Period | None) -> None:
+        self.dated = dated
+        self.title: Period | None = None
+        self.section: Period | None = None
+        self.paragraph: Period | None = None
+        self.subjects: dict[str, str] = {}  # the partner the title and the heading are about
+        self.at = 0
+
+    def reach(self, text: str, at: int) -> None:
+        if "\n\n" in text[self.at : at]:
+            self.paragraph = None  # a new paragraph starts from its heading's period
+        self.at = at
+
+    def heading(self, period: Period | None, subject: str) -> None:
+        self.section, self.paragraph = period, None
+        self.subjects = {"title": self.subjects.get("title", ""), "section": subject}
+
+    def subject(self) -> str:
+        return self.subjects.get("section") or self.subjects.get("title", "")
+
+    def current(self) -> Period | None:
+        return self.paragraph or self.section or self.title
+
+    def reference(self) -> Period:
+        """The month that a month, quarter or range written without its year is read back from.
+
+        Within a text about a period, it is a month of that period's year ("in May" after "April
+        2025"); failing one, a document tells of what happened before it was dated, so it is the
+        latest such month by then.
+        """
+        current = self.current()
+        if current is not None:
+            return Period.month(current.end.year, 12)
+        today = date.today()
+        span = self.dated or Period.month(today.year, today.month)
+        return Period.month(span.end.year, span.end.month)
+
+    def mentions(self, text: str) -> list[PeriodMention]:
+        """The periods ``text`` names, read back from the reference month."""
+        ref = self.reference()
+        return [m for m in find_periods(text, ref, ref) if m.period is not None and m.role in ("plain", "range")]
+
+    def clause_mentions(self, text: str, lo: int, hi: int) -> list[tuple[int, int, Period, bool]]:
+        """The periods a clause names, each with whether it is a comparison's base ("above 2024").
+
+        A base is read on its own: its year must not give the clause's other months theirs.
+        """
+        found = self.mentions(text[lo:hi])
+        bases = [m for m in found if _frames(text, max(lo, lo + m.start - 24), lo + m.start)]
+        if bases:
+            masked = list(text[lo:hi])
+            for m in bases:
+                masked[m.start : m.end] = " " * (m.end - m.start)
+            found = [*self.mentions("".join(masked)), *bases]
+        return sorted(
+            ((lo + m.start, lo + m.end, m.period, m in bases) for m in found if m.period is not None),
+            key=lambda x: x[0],
+        )
+
+    def most_precise(self, text: str) -> Period | None:
+        """The shortest period a title or heading names, if it names one."""
+        found = [m.period for m in self.mentions(text) if m.period is not None]
+        return min(found, key=lambda p: p.month_count) if found else None
+
+
+# -- prose -----------------------------------------------------------------------------------------
+_RANGE_JOIN = re.compile(r"^\s*(?:[–—-]|to)\s*$")
+_WORD_UNIT = re.compile(r"^\s*(?P<word>days?|weeks?|months?|years?|hours?)\b", re.I)
+_COUNTED = re.compile(r"^\s*(?:[a-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b")
+_NOTE = re.compile(r"\(notes? [\w, ]+\)")
+_UNIT_NAMES = {"yuan": "CNY", "yuan/t": "CNY/t", "yuan/kg": "CNY/kg"}
+
+
+def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], context: _Context) -> list[Stated]:
+    piece = text[lo:hi]
+    numbers = [(n, lo + a, lo + b) for n, a, b in numbers_in(piece)]
+    notes = [(lo + m.start(), lo + m.end()) for m in _NOTE.finditer(piece)]
+    numbers = [x for x in numbers if not any(a <= x[1] < b for a, b in notes)]
+    positions = [(a, b) for _, a, b in numbers]
+    cuts = [lo, *(m.end() for m in CLAUSE.finditer(text, lo, hi)), hi]
+    clauses = list(zip(cuts, cuts[1:], strict=False))
+    mentions = [m for c in clauses for m in context.clause_mentions(text, *c)]
+    out: list[Stated] = []
+    skip = -1
+    for i, (number, start, end) in enumerate(numbers):
+        if i == skip:
+            continue
+        value, high, unit, stop = number.value, None, number.unit, end
+        following = numbers[i + 1] if i + 1 < len(numbers) else None
+        if following is not None and _joins_a_range(text, end, following[1]):
+            # "700–1,000", "$91-94/kg", "1,100 to 1,350 t": one figure, a range
+            nxt, n_start, n_end = following
+            if not unit or not nxt.unit or unit == nxt.unit or nxt.unit.endswith(("/kg", "/t")):
+                value, high, unit, stop, skip = number.value, abs(nxt.value), nxt.unit or unit, n_end, i + 1
+                if number.unit in ("USD", "yuan", "EUR") and unit.startswith("USD/"):
+                    unit = f"{number.unit}/{unit.split('/')[1]}"
+        unit = _UNIT_NAMES.get(unit, unit)
+        after = text[stop : stop + 40]
+        if not unit:
+            unit = _bare_unit(after)
+            if not unit:
+                continue  # a bare number that counts nothing named: an index, a rank, a score
+        claim = claim_at(text, start, stop, (lo, hi), number.unit or unit, positions)
+        kind = "count" if unit == "count" else {"share": "share", "change": "change"}.get(claim.kind, "")
+        kind = kind or ("difference" if claim.kind == "difference" else "level")
+        clause = next(((a, b) for a, b in clauses if a <= start < b), (lo, hi))
+        period = _bound_period((start, stop), clause, mentions, positions, context, kind)
+        subject = _subject_of(text, claim.partner, (lo, hi))
+        if not subject and not claim.total:
+            subject = context.subject()
+        out.append(
+            Stated(
+                value=-abs(value) if kind == "change" and claim.direction < 0 else value,
+                unit=unit,
+                measure=_measure(text, start, lo, hi, vocab, claim.flow, unit, kind),
+                kind=kind,
+                subject=subject,
+                goods=claim.goods,
+                period=period.code if period is not None else "",
+                start=start,
+                end=stop,
+                high=high,
+            )
+        )
+    return out
+
+
+def _bound_period(
+    number: tuple[int, int],
+    clause: tuple[int, int],
+    mentions: list[tuple[int, int, Period, bool]],
+    numbers: list[tuple[int, int]],
+    context: _Context,
+    kind: str,
+) -> Period | None:
+    """The period a number states a figure for.
+
+    That is one written just after it in its clause, else the last before it in its sentence,
+    else the period the text is about. A period after a comparing word ("up 20% on July",
+    "above 2024") is a change's base, not the figure's own, unless it leads straight into the
+    number ("than 2024's 58,120 t"). A level's own period becomes its paragraph's.
+    """
+    start, end = number
+    following = min((a for a, _ in numbers if a >= end), default=clause[1])
+    after = [
+        (p, base) for a, _, p, base in mentions if end <= a < min(following, clause[1]) and a - end <= 40 and not base
+    ]
+    before = [
+        (p, base)
+        for a, b, p, base in mentions
+        if b <= start
+        and (not base or (a >= clause[0] and start - b <= 30 and not any(b <= x < start for x, _ in numbers)))
+    ]
+    own = after[:1] or before[-1:]
+    if not own:
+        return context.current()
+    period, base = own[0]
+    if kind != "change" and not base:
+        context.paragraph = period
+    return period
+
+
+_FRAME = re.compile(r"\b(?:since|after|before|until|till)\s+(?:at least\s+|the\s+|its\s+)?$", re.I)
+
+
+def _frames(text: str, lo: int, at: int) -> bool:
+    """True when the period at ``at`` is a base or a frame ("above 2024", "since 2014", "after June's peak")."""
+    return bool(AGAINST.search(text, lo, at) or _FRAME.search(text, lo, at))
+
+
+def _subject_of(text: str, partner: str, sentence: tuple[int, int]) -> str:
+    """The partner a claim names, as written: "Europe" is the continent, not the EU it also stands for."""
+    if partner in ("", WORLD):
+        return ""
+    if partner == "EU" and any(
+        code == "EU" and m.group(0).lower() in ("europe", "european") for m, code in partners_in(text, *sentence)
+    ):
+        return "EUROPE"
+    return partner
+
+
+def _named_partner(text: str) -> str:
+    """The one partner a title or heading names, if it names just one."""
+    named = {code for _, code in partners_in(text, 0, len(text))}
+    return _subject_of(text, named.pop(), (0, len(text))) if len(named) == 1 else ""
+
+
+def _joins_a_range(text: str, end: int, next_start: int) -> bool:
+    """True when the text between two numbers makes them one range: a dash (the next number's sign) or "to"."""
+    gap = text[end:next_start]
+    return bool(_RANGE_JOIN.match(gap)) or (not gap.strip() and text[next_start : next_start + 1] in "–—-")
+
+
+def _bare_unit(after: str) -> str:
+    """The unit of a number written without one: "47 days" (a duration), "38 importers" (a count)."""
+    word = _WORD_UNIT.match(after)
+    if word:
+        name = word.group("word").lower()
+        return name if name.endswith("s") else f"{name}s"
+    if _COUNTED.match(after):
+        return "count"
+    return ""
+
+
+def _measure(
+    text: str, start: int, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], flow: str, unit: str, kind: str
+) -> str:
+    """What a number measures: the nearest measure word before it in its sentence, else its flow or unit."""
+    best: tuple[int, str] | None = None
+    before = text[lo:start].lower()
+    for name, words in vocab.items():
+        for word in words:
+            at = max((m.end() for m in re.finditer(rf"\b{re.escape(word)}\b", before)), default=-1)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, name)
+    if best is None:
+        after = text[start:hi].lower()
+        for name, words in vocab.items():
+            if any(re.search(rf"\b{re.escape(w)}\b", after) for w in words):
+                best = (0, name)
+                break
+    if best is not None:
+        return best[1]
+    if unit.endswith(("/kg", "/t")):
+        return "price"
+    if kind == "share":
+        return "share"
+    return {"export": "exports", "import": "imports"}.get(flow, "")
+
+
+# -- tables ----------------------------------------------------------------------------------------
+# a row as corpus.tables writes it: "Poland — Tonnes: 1,200 (note 3); Share: 12%."
+_ROW = re.compile(r"^(?P<label>[^\n—]{1,80}?) — (?P<cells>[^\n]+?)\.?$", re.M)
+_CELL = re.compile(r"(?:^|; )(?:(?P<column>[^:;]{1,80}): )?(?P<value>[^;]+)")
+_MD_TABLE = re.compile(r"(?:^\|[^\n]*\|[ \t]*\n){3,}", re.M)
+_HEADER_UNIT = re.compile(
+    r"\((?P<unit>[^)]*?(?:tonnes|tons|\bt\b|kg|usd|us\$|\$|yuan|%|per ?cent)[^)]*)\)|"
+    r"\b(?P<word>tonnes|metric tons|kilograms|percent|per cent)\b",
+    re.I,
+)
+
+
+def _tables(text: str) -> list[tuple[int, int, list[Stated]]]:
+    """The tables of ``text`` (row lines and markdown tables) with the figures their cells state."""
+    out: list[tuple[int, int, list[Stated]]] = []
+    for m in _MD_TABLE.finditer(text):
+        out.append((m.start(), m.end(), _markdown_table(text, m.start(), m.end())))
+    for m in _ROW.finditer(text):
+        if any(a <= m.start() < b for a, b, _ in out) or ": " not in m.group("cells"):
+            continue
+        out.append((m.start(), m.end(), _row_line(text, m)))
+    return out
+
+
+def _row_line(text: str, m: re.Match[str]) -> list[Stated]:
+    label = m.group("label").strip()
+    cells = []
+    base = m.start("cells")
+    for cell in _CELL.finditer(m.group("cells")):
+        column = (cell.group("column") or "").strip()
+        cells.append((column, base + cell.start("value"), base + cell.end("value")))
+    return _cells(text, label, cells, _caption(text, m.start()))
+
+
+def _markdown_table(text: str, lo: int, hi: int) -> list[Stated]:
+    rows = []
+    at = lo
+    for line in text[lo:hi].splitlines(keepends=True):
+        cells, offset = [], at
+        for part in re.finditer(r"[^|\n]+", line):
+            cells.append(
+                (part.group(0).strip(), offset + part.start() + len(part.group(0)) - len(part.group(0).lstrip()))
+            )
+        rows.append(cells)
+        at += len(line)
+    rows = [r for r in rows if not all(re.fullmatch(r":?-{2,}:?", c) for c, _ in r if c)]
+    if len(rows) < 2:
+        return []
+    header = [c for c, _ in rows[0]]
+    caption = _caption(text, lo)
+    found: list[Stated] = []
+    for row in rows[1:]:
+        if not row:
+            continue
+        label = row[0][0]
+        cells = [(header[j] if j < len(header) else "", s, s + len(c)) for j, (c, s) in enumerate(row) if j and c]
+        found += _cells(text, label, cells, caption)
+    return found
+
+
+def _caption(text: str, at: int) -> str:
+    """The heading or sentence just above a table: what its figures are of, when its header is silent."""
+    above = text[max(0, at - 300) : at].rstrip().splitlines()
+    return above[-1] if above else ""
+
+
+def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: str) -> list[Stated]:
+    """The figures a table row states: each cell's number, measured by its column, for the row's subject."""
+    subject = _subject(label)
+    out: list[Stated] = []
+    for column, lo, hi in cells:
+        numbers = [
+            (n, lo + a, lo + b) for n, a, b in numbers_in(_NOTE.sub(lambda x: " " * len(x.group(0)), text[lo:hi]))
+        ]
+        if not numbers:
+            continue
+        number, start, end = numbers[0]
+        heading = f"{column} {caption}"
+        unit = number.unit or _header_unit(heading)
+        if not unit:
+            continue
+        period = _column_period(column) or _column_period(label) or _column_period(caption)
+        measure = _column_measure(column) or _column_measure(caption)
+        kind = "share" if unit == "pct" and "share" in heading.lower() else "change" if unit == "pct" else "level"
+        out.append(
+            Stated(
+                value=number.value,
+                unit=_UNIT_NAMES.get(unit, unit),
+                measure=measure,
+                kind=kind,
+                subject=subject,
+                goods="",
+                period=period,
+                start=start,
+                end=end,
+                high=numbers[1][0].value
+                if len(numbers) > 1 and text[numbers[0][2] : numbers[1][1]].strip() in "–-"
+                else None,
+            )
+        )
+    return out
+
+
+def _subject(label: str) -> str:
+    name = re.sub(r"\s*\(note[^)]*\)|\s*\d+$", "", label).strip()
+    if re.search(r"\b(?:world|total|combined)\b", name, re.I):
+        return ""
+    code = partner_code(name)
+    return "" if code == WORLD else code or name
+
+
+def partner_code(name: str) -> str:
+    """The partner code a name resolves to, or "" for a name that is no country or region (a company)."""
+    try:
+        return resolve_partner(name)
+    except AssistantError:
+        return ""
+
+
+def _header_unit(heading: str) -> str:
+    m = _HEADER_UNIT.search(heading)
+    if not m:
+        return ""
+    written = (m.group("unit") or m.group("word") or "").lower()
+    if re.search(r"%|per ?cent", written):
+        return "pct"
+    if "kg" in written or "kilogram" in written:
+        return "USD/kg" if "$" in written or "usd" in written else "kg"
+    if "$" in written or "usd" in written:
+        return "USD"
+    if "yuan" in written:
+        return "CNY"
+    return "t"
+
+
+_FAR = Period.month(2100, 12)  # a table's header writes its years: nothing is read back from a month
+
+
+def _column_period(heading: str) -> str:
+    found = [m.period for m in find_periods(heading, _FAR, _FAR) if m.period is not None]
+    return found[-1].code if found else ""
+
+
+def _column_measure(heading: str) -> str:
+    words = _HEADER_UNIT.sub(" ", heading)
+    words = re.sub(r"\b(?:19|20)\d\d\w?\b|\(.*?\)|[^\w\s-]", " ", words)
+    return " ".join(words.lower().split())
