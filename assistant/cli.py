@@ -196,6 +196,7 @@ def _ingest(settings: Settings, paths: list[Path], sync: bool) -> int:
             progress=update,  # type: ignore[arg-type]
             journal=ingest_journal(settings),
             report=report,
+            stated=retriever.stated,
         )
     except BaseException as err:
         bar.close()  # type: ignore[attr-defined]

@@ -24,13 +24,17 @@ def add_context(draft: Draft, passages: Sequence[Passage], query: Query, limit: 
     words = keywords(query.search)
     names = {partner_name(p).lower() for p in query.partners} - {""}
     used = 0
+    told: set[str] = set()  # overlapping chunks of one document hold the same sentences
     for passage in map(inert_passage, passages):  # quoted, never rendered: no image fetched, no link followed
         if used >= limit:
             break
         count = 2 if query.ask in ("context", "events") or query.context else 1
-        picked = best_sentences(passage.text, words, count, names)
+        # the words of its title and publisher name every sentence of a document: they choose none
+        own = words - keywords(f"{passage.title} {passage.publisher}") or words
+        picked = best_sentences(passage.text, own, count, names, told)
         if not picked:
             continue
+        told.update(picked)
         n = len(draft.citations) + 1
         draft.citations.append(
             Citation(
@@ -88,13 +92,18 @@ def disagreement(text: str, figures: Sequence[Figure]) -> dict[str, str] | None:
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
 
 
-def best_sentences(text: str, words: set[str], count: int, names: set[str] = frozenset()) -> list[str]:
+def best_sentences(
+    text: str, words: set[str], count: int, names: set[str] = frozenset(), told: set[str] = frozenset()
+) -> list[str]:
     """The ``count`` sentences of ``text`` sharing most words with the question, in text order.
 
     A sentence that names what the question is about (its partner: the row of a table for
-    Poland when Poland is asked about) comes before one that only shares more words.
+    Poland when Poland is asked about) comes before one that only shares more words. Sentences
+    already ``told`` are passed over.
     """
-    spans = [s for s in sentences(text) if len(s.text) > 30 and not s.text.startswith("#")]
+    spans = [
+        s for s in sentences(text) if len(s.text) > 30 and not s.text.startswith("#") and _tidy(s.text) not in told
+    ]
     if not spans:
         return []
 
@@ -102,5 +111,9 @@ def best_sentences(text: str, words: set[str], count: int, names: set[str] = fro
         return any(re.search(rf"\b{re.escape(n)}\b", text.lower()) for n in names)
 
     scored = sorted(spans, key=lambda s: (not named(s.text), -len(words & keywords(s.text)), s.start))[:count]
-    # a list item's own marker is dropped: the sentence becomes a bullet of the answer's
-    return [re.sub(r"\s+", " ", LIST_MARKER.sub("", s.text)) for s in sorted(scored, key=lambda s: s.start)]
+    return [_tidy(s.text) for s in sorted(scored, key=lambda s: s.start)]
+
+
+def _tidy(sentence: str) -> str:
+    """A sentence as quoted: one line, without its list item's marker (it becomes a bullet of the answer's)."""
+    return re.sub(r"\s+", " ", LIST_MARKER.sub("", sentence))

@@ -131,10 +131,14 @@ def build_embedder(settings: Settings) -> Embedder:
 
 def build_retrieval(settings: Settings, progress: Progress | None = None) -> tuple[Retriever, IngestReport]:
     """The store and retriever, with the default corpus ingested (or brought up to date) first."""
+    from assistant.reading.build import load_lexicon
+    from assistant.stated import StatedReader, measure_words
+
     store = ChunkStore.open(store_config(settings))
     embedder = build_embedder(settings)
-    report = ingest([DEFAULT_BRIEFS], store, embedder, sync=True, progress=progress)
-    return Retriever(store, embedder), report
+    stated = StatedReader(measure_words(load_lexicon(settings.lexicon_file)))
+    report = ingest([DEFAULT_BRIEFS], store, embedder, sync=True, progress=progress, stated=stated)
+    return Retriever(store, embedder, stated=stated), report
 
 
 def build_assistant(settings: Settings, progress: Progress | None = None) -> Assistant | LLMAssistant:

@@ -13,6 +13,8 @@ removed together.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -20,12 +22,13 @@ from datetime import date
 from assistant.claims import AGAINST, CLAUSE, claim_at, partners_in
 from assistant.verify import numbers_in
 from corpus.chunking import sentences
+from corpus.documents import Document
 from tools.errors import AssistantError
 from tools.partners import WORLD, partner_name, resolve_partner
 from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period
 
-VERSION = "1"  # stored beside the records: a store read with another version is extracted again
+VERSION = "1"  # the extraction's version: documents read by another are read again at the next ingest
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,20 @@ class Stated:
     def subject_name(self) -> str:
         """The subject as a reader names it: a country's name for a partner code."""
         return partner_name(self.subject) or self.subject if self.subject else ""
+
+
+class StatedReader:
+    """Reads a document's stated figures at ingestion (``corpus.ingest.StatedReader``)."""
+
+    def __init__(self, measures: dict[str, tuple[str, ...]]) -> None:
+        self.measures = measures
+        # the words are part of the reading: a lexicon that names more measures reads documents again
+        words = hashlib.sha256(json.dumps(measures, sort_keys=True).encode()).hexdigest()[:8]
+        self.version = f"{VERSION}-{words}"
+
+    def __call__(self, doc: Document) -> list[dict[str, object]]:
+        """The figures ``doc`` states, as records for its chunks' metadata."""
+        return [s.as_json() for s in stated_figures(doc.text, self.measures, doc.title, doc.date)]
 
 
 def measure_words(lexicon: dict[str, object]) -> dict[str, tuple[str, ...]]:
@@ -101,7 +118,8 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
             continue
         if any(a <= sentence.start < b for a, b in taken):
             continue
-        found += _prose(text, sentence.start, sentence.end, measures, context)
+        prose = _prose(text, sentence.start, sentence.end, measures, context)
+        found += [s for s in prose if not any(a <= s.start < b for a, b in taken)]  # a caption runs into its rows
     return sorted(found, key=lambda s: s.start)
 
 
@@ -161,7 +179,12 @@ class _Context:
         A base is read on its own: its year must not give the clause's other months theirs.
         """
         found = self.mentions(text[lo:hi])
-        bases = [m for m in found if _frames(text, max(lo, lo + m.start - 24), lo + m.start)]
+        bases = [
+            m
+            for m in found
+            if _frames(text, max(lo, lo + m.start - 24), lo + m.start)
+            and not (m.grain == "day" and text[max(lo, lo + m.start - 3) : lo + m.start].lower() == "on ")
+        ]  # "on 6 May 2025" is a date, not what a change is on
         if bases:
             masked = list(text[lo:hi])
             for m in bases:
@@ -183,6 +206,7 @@ _RANGE_JOIN = re.compile(r"^\s*(?:[–—-]|to)\s*$")
 _WORD_UNIT = re.compile(r"^\s*(?P<word>days?|weeks?|months?|years?|hours?)\b", re.I)
 _COUNTED = re.compile(r"^\s*(?:[a-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b")
 _NOTE = re.compile(r"\(notes? [\w, ]+\)")
+_PER = re.compile(r"^\s*(?:per|a|an|/)\s*(kilogram|kilo|kg|metric ton|tonne|ton|t)\b", re.I)
 _UNIT_NAMES = {"yuan": "CNY", "yuan/t": "CNY/t", "yuan/kg": "CNY/kg"}
 
 
@@ -211,6 +235,9 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
                     unit = f"{number.unit}/{unit.split('/')[1]}"
         unit = _UNIT_NAMES.get(unit, unit)
         after = text[stop : stop + 40]
+        per = _PER.match(after)
+        if per and unit in ("USD", "CNY", "EUR"):  # "$56 per kilogram", "RMB 600,000 a tonne"
+            unit = f"{unit}/{'kg' if per.group(1).lower().startswith('k') else 't'}"
         if not unit:
             unit = _bare_unit(after)
             if not unit:
@@ -360,21 +387,26 @@ def _tables(text: str) -> list[tuple[int, int, list[Stated]]]:
     out: list[tuple[int, int, list[Stated]]] = []
     for m in _MD_TABLE.finditer(text):
         out.append((m.start(), m.end(), _markdown_table(text, m.start(), m.end())))
+    caption = ""
+    last = -2
     for m in _ROW.finditer(text):
         if any(a <= m.start() < b for a, b, _ in out) or ": " not in m.group("cells"):
             continue
-        out.append((m.start(), m.end(), _row_line(text, m)))
+        if text.count("\n", last, m.start()) > 1 or last < 0:
+            caption = _caption(text, m.start())  # a table's first row: the line above it says what it holds
+        last = m.end()
+        out.append((m.start(), m.end(), _row_line(text, m, caption)))
     return out
 
 
-def _row_line(text: str, m: re.Match[str]) -> list[Stated]:
+def _row_line(text: str, m: re.Match[str], caption: str) -> list[Stated]:
     label = m.group("label").strip()
     cells = []
     base = m.start("cells")
     for cell in _CELL.finditer(m.group("cells")):
         column = (cell.group("column") or "").strip()
         cells.append((column, base + cell.start("value"), base + cell.end("value")))
-    return _cells(text, label, cells, _caption(text, m.start()))
+    return _cells(text, label, cells, caption)
 
 
 def _markdown_table(text: str, lo: int, hi: int) -> list[Stated]:
@@ -410,8 +442,19 @@ def _caption(text: str, at: int) -> str:
 
 
 def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: str) -> list[Stated]:
-    """The figures a table row states: each cell's number, measured by its column, for the row's subject."""
+    """The figures a table row states: each cell's number, measured by its column, for the row's subject.
+
+    A row whose label names no country or region names a measure ("Dysprosium oxide price ($/kg)")
+    of the subject the caption names ("Salient statistics, United States").
+    """
     subject = _subject(label)
+    named = {code for _, code in partners_in(caption, 0, len(caption))}
+    row_measure = ""
+    if subject and not partner_code(subject):
+        row_measure, subject = (
+            _column_measure(label),
+            _subject_of(caption, named.pop(), (0, len(caption))) if len(named) == 1 else "",
+        )
     out: list[Stated] = []
     for column, lo, hi in cells:
         numbers = [
@@ -420,12 +463,12 @@ def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: st
         if not numbers:
             continue
         number, start, end = numbers[0]
-        heading = f"{column} {caption}"
+        heading = f"{column} {label if row_measure else ''} {caption}"
         unit = number.unit or _header_unit(heading)
         if not unit:
             continue
         period = _column_period(column) or _column_period(label) or _column_period(caption)
-        measure = _column_measure(column) or _column_measure(caption)
+        measure = _column_measure(column) or row_measure or _column_measure(caption)
         kind = "share" if unit == "pct" and "share" in heading.lower() else "change" if unit == "pct" else "level"
         out.append(
             Stated(
@@ -463,6 +506,8 @@ def partner_code(name: str) -> str:
 
 
 def _header_unit(heading: str) -> str:
+    if re.search(r"\((?:number|count)\)|\bnumber of\b", heading, re.I):
+        return "count"
     m = _HEADER_UNIT.search(heading)
     if not m:
         return ""
@@ -482,11 +527,12 @@ _FAR = Period.month(2100, 12)  # a table's header writes its years: nothing is r
 
 
 def _column_period(heading: str) -> str:
+    heading = re.sub(r"\b((?:19|20)\d\d)[ep]\b", r"\1", heading)  # "2024e": an estimate for 2024, "p" preliminary
     found = [m.period for m in find_periods(heading, _FAR, _FAR) if m.period is not None]
     return found[-1].code if found else ""
 
 
 def _column_measure(heading: str) -> str:
     words = _HEADER_UNIT.sub(" ", heading)
-    words = re.sub(r"\b(?:19|20)\d\d\w?\b|\(.*?\)|[^\w\s-]", " ", words)
+    words = re.sub(r"\(.*?\)|\S*\d\S*|[^\w\s-]", " ", words)
     return " ".join(words.lower().split())

@@ -515,7 +515,15 @@ def add_shared_articles(desk: Desk, paths: list[Path], tick: Any) -> Any:
     with desk.lock:
         copies = copy_uploads(paths, desk.settings.home / "uploads")
         journal = ingest_journal(desk.settings)  # a killed upload is named at the next start
-        return ingest(copies, retriever.store, retriever.embedder, progress=tick, origin=UPLOAD, journal=journal)
+        return ingest(
+            copies,
+            retriever.store,
+            retriever.embedder,
+            progress=tick,
+            origin=UPLOAD,
+            journal=journal,
+            stated=retriever.stated,
+        )
 
 
 def launch(app: Any, settings: Settings, *, block: bool = True) -> None:

@@ -128,7 +128,14 @@ class Workspaces:
             copies = copy_uploads(paths, space.folder)
             if space.store is None:
                 space.store = ChunkStore(shared.retriever.store.client, f"ws-{space.folder.name}")
-            report = ingest(copies, space.store, shared.retriever.embedder, progress=progress, origin=SESSION)
+            report = ingest(
+                copies,
+                space.store,
+                shared.retriever.embedder,
+                progress=progress,
+                origin=SESSION,
+                stated=shared.retriever.stated,
+            )
         except BaseException:
             self._restore(space, key, None)
             raise

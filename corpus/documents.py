@@ -48,7 +48,7 @@ PAPER: Rgb = (1.0, 1.0, 1.0)  # what lies behind text that nothing was painted u
 # Text in the order the PDF draws it, so a column is read down to its end, not across to the
 # next; a gap of 15% of the font size between letters is a space (a fixed 3 pt runs the words of
 # small print, set without space characters, together).
-PDF_TEXT = {"use_text_flow": True, "x_tolerance_ratio": 0.15, "keep_blank_chars": True}
+PDF_TEXT = {"use_text_flow": True, "x_tolerance_ratio": 0.15}
 
 
 class DocumentError(AssistantError):
@@ -85,6 +85,9 @@ class Document:
     url: str = ""
     topics: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = field(default=())
+    # the figures its text states (``assistant.stated``), each with its span in ``text``
+    stated: tuple[dict[str, object], ...] = ()
+    stated_version: str = ""  # the extraction that read them: "" when none did
 
 
 def document_id(path: Path, root: Path | None = None) -> str:

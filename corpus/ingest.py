@@ -14,8 +14,9 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from corpus.chunking import Span, chunk_text
 from corpus.documents import Document, DocumentError, discover, document_id, file_hash, read_document
@@ -32,6 +33,18 @@ DEFAULT_BRIEFS = Path(__file__).resolve().parent / "briefs"
 EMBED_BATCH = 256  # chunks embedded together: large batches keep the model busy
 
 Progress = Callable[[int, int, str], None]
+
+
+class StatedReader(Protocol):
+    """Reads the figures a document states (``assistant.stated.StatedReader``): given to ``ingest``."""
+
+    version: str
+
+    def __call__(self, doc: Document) -> list[dict[str, object]]:
+        """The document's stated figures as stored records, with offsets in its text."""
+        ...
+
+
 UNREACHED_SHOWN = 20  # files a summary names one by one
 
 
@@ -84,6 +97,7 @@ def ingest(
     origin: str = LIBRARY,
     journal: Path | None = None,
     report: IngestReport | None = None,
+    stated: StatedReader | None = None,
 ) -> IngestReport:
     """Ingest articles from files and folders; with ``sync``, delete what left those folders.
 
@@ -94,6 +108,9 @@ def ingest(
     ``report.unreached`` when the caller passed its ``report``. With a ``journal`` folder they are
     also kept on disk while the run works, so that a run killed outright is named by
     ``stopped_before`` later.
+
+    With a ``stated`` reader, each document's stated figures are stored with its chunks; a
+    document read by another version of it is read again, though its bytes are unchanged.
     """
     started = time.perf_counter()
     report = report if report is not None else IngestReport()
@@ -128,7 +145,8 @@ def ingest(
     try:
         for done, (path, root) in enumerate(found, start=1):
             known = manifest.get(document_id(path, root))
-            if known is not None and known.content_hash == file_hash(path):
+            current = stated is None or known is not None and known.stated == stated.version
+            if known is not None and known.content_hash == file_hash(path) and current:
                 # unchanged bytes: skipped without parsing, so a start with nothing new reads no article
                 seen.add(known.doc_id)
                 report.skipped += 1
@@ -147,10 +165,12 @@ def ingest(
             else:
                 seen.add(doc.doc_id)
                 entry = manifest.get(doc.doc_id)
-                if entry is not None and entry.content_hash == doc.content_hash:
+                if entry is not None and entry.content_hash == doc.content_hash and current:
                     report.skipped += 1
                     tracker.reached(path)
                 else:
+                    if stated is not None:
+                        doc = replace(doc, stated=tuple(stated(doc)), stated_version=stated.version)
                     pending.append((doc, chunk_text(doc.text, max_chars, overlap), origin_of(path)))
                     if sum(len(s) for _, s, _ in pending) >= EMBED_BATCH:
                         flush()

@@ -10,6 +10,7 @@ from typing import Any
 
 from corpus.embeddings import Embedder
 from corpus.guard import instructs
+from corpus.ingest import StatedReader
 from corpus.store import CURATED, LIBRARY, SESSION, UPLOAD, ChunkStore, date_number
 from tools.dataset import without_mirror
 from tools.periods import Period
@@ -114,8 +115,10 @@ class Retriever:
         lexical: float = 0.2,
         focus: float = 0.1,
         own: ChunkStore | None = None,
+        stated: StatedReader | None = None,
     ) -> None:
         self.focus = focus
+        self.stated = stated  # what reads the figures of documents ingested into these stores
         self.store = store
         self.own = own  # one session's own articles, searched beside the shared library
         self.lexical = lexical
@@ -123,7 +126,7 @@ class Retriever:
         self.per_document = per_document
         self.diversity = diversity
         self.candidates = candidates
-        self._publishers: tuple[tuple[int, ...], dict[str, str]] = ((), {})
+        self._publishers: tuple[tuple[int, ...], dict[str, list[str]]] = ((), {})
 
     def with_own(self, own: ChunkStore | None) -> Retriever:
         """The same retriever that also searches a session's own articles (labelled "your article")."""
@@ -136,6 +139,7 @@ class Retriever:
             lexical=self.lexical,
             focus=self.focus,
             own=own,
+            stated=self.stated,
         )
 
     def search(
@@ -195,36 +199,42 @@ class Retriever:
         return rows
 
     def named_publishers(self, query: str) -> list[str]:
-        """The publishers of stored documents that ``query`` names ("according to Quillfeather").
+        """The publishers of documents people added that ``query`` names ("according to Quillfeather").
 
         A publisher is named by its whole name, or by its first word when that word is a proper
         name: capitalised in the query, not its first word, and not a word the query would share
-        with any text ("Global", "Energy").
+        with any text ("Global", "Energy"). The project's own briefs are left to retrieval's focus:
+        the publishers they name are their sources, many briefs to each.
         """
         names = self.publisher_names()
         lowered = query.lower()
-        found = [full for key, full in names.items() if len(key) > 3 and re.search(rf"\b{re.escape(key)}\b", lowered)]
+        found = [
+            full
+            for key, fulls in names.items()
+            if len(key) > 3 and re.search(rf"\b{re.escape(key)}\b", lowered)
+            for full in fulls
+        ]
         for m in re.finditer(r"(?<=[\s(\"'“])([A-Z][\w&.-]{3,})(?:['’]s)?\b", query):
             word = m.group(1).lower()
             if word in _COMMON_NAME_WORDS or word in _STOP:
                 continue
-            found += [full for key, full in names.items() if key.split()[0] == word]
+            found += [full for key, fulls in names.items() if key.split()[0] == word for full in fulls]
         return list(dict.fromkeys(found))
 
-    def publisher_names(self) -> dict[str, str]:
-        """Every publisher of the stores' documents, by its lower-cased name without a parenthesis.
+    def publisher_names(self) -> dict[str, list[str]]:
+        """The publishers of the documents people added, by lower-cased name without a parenthesis.
 
         Read once per change of the stores (their chunk counts).
         """
         stores = [s for s in (self.store, self.own) if s is not None]
         counts = tuple(s.count() for s in stores)
         if counts != self._publishers[0]:
-            names: dict[str, str] = {}
+            names: dict[str, list[str]] = {}
             for store in stores:
-                for full in store.publishers():
+                for full in sorted(store.publishers()):
                     key = re.sub(r"\s*\(.*?\)", "", full).strip().lower()
                     if key:
-                        names.setdefault(key, full)
+                        names.setdefault(key, []).append(full)
             self._publishers = (counts, names)
         return self._publishers[1]
 

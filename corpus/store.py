@@ -63,6 +63,7 @@ class ManifestEntry:
     path: str
     guard: str = ""  # the injection patterns' version its chunks were judged with
     origin: str = ""  # who added it (see ORIGINS); empty for chunks stored before origins were kept
+    stated: str = ""  # the version of the extraction that read its stated figures; "" when none did
 
 
 def _unchecked_override_marks() -> None:
@@ -143,14 +144,34 @@ class ChunkStore:
                 m.get("path", ""),
                 m.get("guard", ""),
                 m.get("origin", ""),
+                m.get("stated", ""),
             )
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
         }
 
     def publishers(self) -> set[str]:
-        """Every publisher the chunks name: each document's and its sources'."""
-        got = self.chunks.get(include=["metadatas"])
+        """The publishers of the documents people added (not the project's briefs), and their sources'."""
+        got = self.chunks.get(where={"origin": {"$ne": CURATED}}, include=["metadatas"])
         return {p for m in got["metadatas"] for p in m.get("publishers") or () if p}
+
+    def stated(self) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """Every chunk's stated figures with the chunk's metadata, for the current version of each document.
+
+        Chunks overlap: a figure in two of them is given once, by its document and offsets.
+        """
+        got = self.chunks.get(where={"stated": {"$ne": ""}}, include=["metadatas"])
+        metas = got["metadatas"]
+        current = self.versions([m["doc_id"] for m in metas]) if metas else {}
+        seen: set[tuple[str, int]] = set()
+        out = []
+        for meta in metas:
+            if current.get(meta["doc_id"]) != meta["version"]:
+                continue
+            records = [r for r in json.loads(meta["stated"]) if (meta["doc_id"], r["start"]) not in seen]
+            seen.update((meta["doc_id"], r["start"]) for r in records)
+            if records:
+                out.append((meta, records))
+        return out
 
     def count(self) -> int:
         """Number of chunks stored (stale ones included until they are removed)."""
@@ -217,6 +238,7 @@ class ChunkStore:
                     "path": d.path,
                     "guard": guard_version(),
                     "origin": origin,
+                    "stated": d.stated_version,
                 }
                 for d, sp, _ in batch
             ],
@@ -286,6 +308,10 @@ def _chunk_metadata(doc: Document, span: Span, n: int, version: str, origin: str
         "instructions": looks_like_instructions(span.text),
         "guard": guard_version(),
     }
+    # stored with the chunk, so that they are written and deleted with it; offsets are the document's
+    stated = [r for r in doc.stated if span.start <= int(r["start"]) < span.end]  # type: ignore[call-overload]
+    if stated:
+        meta["stated"] = json.dumps(stated)
     # Chroma filters lists with $contains, but rejects empty lists
     publishers = sorted({doc.publisher, *(s.publisher for s in doc.sources)})
     meta["publishers"] = publishers

@@ -313,6 +313,14 @@ def test_ingested_pdf_answers_with_a_citation(with_report, question, number):
     assert not [w for w in answer.warnings if "unverified" in w]
 
 
+def test_a_question_naming_the_reports_publisher_reads_only_its_passages(with_report):
+    retriever = with_report.retriever
+    assert retriever.named_publishers("What did Quillfeather's survey find?") == [REPORT_PUBLISHER]
+    assert retriever.named_publishers("What did Global magnet exports do in Q3 2025?") == []
+    passages = retriever.search("How long did export licences take to arrive in Quillfeather's survey?", k=4)
+    assert passages and {p.doc_id for p in passages} == {REPORT_ID}
+
+
 def test_according_to_the_report_names_a_source_not_a_partner(with_report):
     answer = with_report.ask("According to Quillfeather, how many tonnes of magnets went to Poland in Q3 2025?")
     assert answer.kind != "clarification", answer.text

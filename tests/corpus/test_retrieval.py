@@ -51,13 +51,9 @@ def test_topic_and_publisher_filters(retriever):
     assert kitco and all(any(s["publisher"] == "Kitco (Reuters)" for s in p.sources) for p in kitco)
 
 
-def test_a_publisher_named_in_the_question_limits_the_passages_to_its_documents(retriever):
-    named = retriever.search("According to Holland & Knight, what do the licences cover?", k=4)
-    assert named and all(any(s["publisher"] == "Holland & Knight" for s in p.sources) for p in named)
-    # a possessive names a publisher by its first word; an ordinary first word names none
-    assert retriever.named_publishers("What did Metalnomist's report say about prices?") == ["Metalnomist"]
-    assert retriever.named_publishers("What did Global exports of magnets do in 2025?") == []
-    assert retriever.named_publishers("Magnet exports in the Global Times coverage") == ["Global Times"]
+def test_the_briefs_sources_are_no_publisher_a_question_limits_retrieval_to(retriever):
+    # the briefs cite their sources, many briefs each: "according to Reuters" is retrieval's focus, no limit
+    assert retriever.named_publishers("According to Reuters, what happened in July 2025?") == []
 
 
 def test_passages_carry_what_a_citation_needs(retriever):

@@ -42,6 +42,9 @@ from tools.periods import Period, parse_period
         ("first seven months of 2025", date(2025, 1, 1), date(2025, 7, 31)),
         ("4Q25", date(2025, 10, 1), date(2025, 12, 31)),
         ("Nov–Feb 2026", date(2025, 11, 1), date(2026, 2, 28)),
+        # a code's dash joins the year to its part; it is no range from the year's start
+        ("2025-Q3", date(2025, 7, 1), date(2025, 9, 30)),
+        ("2025-H2", date(2025, 7, 1), date(2025, 12, 31)),
     ],
 )
 def test_accepted_forms(text, start, end):
