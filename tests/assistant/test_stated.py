@@ -51,7 +51,10 @@ def test_a_sentence_states_each_figure_with_its_partner_period_and_kind(words):
 
 
 def test_a_range_is_one_figure_and_a_footnote_marker_is_none(words):
-    text = "Argus quoted dysprosium oxide at $700–1,000/kg on 6 May 2025.\n\nMine production (tonnes)\nAustralia — 2024: 13,000 (note 1)."
+    text = (
+        "Argus quoted dysprosium oxide at $700–1,000/kg on 6 May 2025.\n\n"
+        "Mine production (tonnes)\nAustralia — 2024: 13,000 (note 1)."
+    )
     found = stated_figures(text, words)
     quote = next(s for s in found if s.unit == "USD/kg")
     assert (quote.value, quote.high, quote.period) == (700.0, 1000.0, "2025-05-06")
