@@ -24,7 +24,7 @@ from assistant.verify import numbers_in
 from corpus.chunking import sentences
 from corpus.documents import Document
 from tools.errors import AssistantError
-from tools.partners import WORLD, partner_name, resolve_partner
+from tools.partners import WORLD, resolve_partner
 from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period
 
@@ -55,11 +55,6 @@ class Stated:
         """A record as ``as_json`` stored it."""
         fields = {"measure": "", "kind": "level", "subject": "", "goods": "", "period": "", "high": None}
         return cls(**{**fields, **record})  # type: ignore[arg-type]
-
-    @property
-    def subject_name(self) -> str:
-        """The subject as a reader names it: a country's name for a partner code."""
-        return partner_name(self.subject) or self.subject if self.subject else ""
 
 
 class StatedReader:
