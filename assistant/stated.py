@@ -105,7 +105,7 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
         taken.append((lo, hi))
     context = _Context(_month_of(dated))
     context.title = context.most_precise(title)
-    context.subjects["title"] = _named_partner(title)
+    context.title_subject = _named_partner(title)
     for sentence in sentences(text):
         context.reach(text, sentence.start)
         if sentence.text.lstrip().startswith("#"):
@@ -131,7 +131,8 @@ class _Context:
         self.title: Period | None = None
         self.section: Period | None = None
         self.paragraph: Period | None = None
-        self.subjects: dict[str, str] = {}  # the partner the title and the heading are about
+        self.title_subject = ""  # the partner the title is about
+        self.section_subject = ""  # and the one the current heading is about
         self.at = 0
 
     def reach(self, text: str, at: int) -> None:
@@ -141,10 +142,10 @@ class _Context:
 
     def heading(self, period: Period | None, subject: str) -> None:
         self.section, self.paragraph = period, None
-        self.subjects = {"title": self.subjects.get("title", ""), "section": subject}
+        self.section_subject = subject
 
     def subject(self) -> str:
-        return self.subjects.get("section") or self.subjects.get("title", "")
+        return self.section_subject or self.title_subject
 
     def current(self) -> Period | None:
         return self.paragraph or self.section or self.title

@@ -6,14 +6,16 @@ import json
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.embeddings import Embedder
 from corpus.guard import instructs
-from corpus.ingest import StatedReader
 from corpus.store import CURATED, LIBRARY, SESSION, UPLOAD, ChunkStore, date_number
 from tools.dataset import without_mirror
 from tools.periods import Period
+
+if TYPE_CHECKING:  # the reader's type only: retrieval does not ingest
+    from corpus.ingest import StatedReader
 
 _LABELS = {SESSION: "(your article)", UPLOAD: "(uploaded article)", LIBRARY: "(your library)"}
 

@@ -88,7 +88,7 @@ def spaced_lines(page: Any, **options: Any) -> str:
             out += row_lines(_grid(segments[top:k], segments[k:end]))
             k = end
             continue
-        out.append(_shown(lines[k]))
+        out.append(_shown(segments[k]))
         k += 1
     return "\n".join(out)
 
@@ -127,10 +127,11 @@ def _cell(words: list[Word], largest: float) -> Cell:
     return " ".join(body), notes
 
 
-def _shown(line: list[Word]) -> str:
-    largest = max(w["size"] for w in line)
+def _shown(cells: list[list[Word]]) -> str:
+    """A line that is no table row: its pieces as written, a wide gap kept wide, markers set apart."""
+    largest = max(w["size"] for c in cells for w in c)
     parts = []
-    for cell in _segments(line):
+    for cell in cells:
         text, notes = _cell(cell, largest)
         parts.append(text + "".join(f" (note {n})" for n in notes))
     return "   ".join(parts)
