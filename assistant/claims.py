@@ -484,6 +484,11 @@ def _flow(text: str) -> str:
     return "import" if imports and not _STRONG_EXPORT.search(text) else "export" if exports and not imports else ""
 
 
+def goods_named(text: str) -> str:
+    """The family of goods a text names ("Neodymium oxide price" names neodymium), or ""."""
+    return _goods(text)
+
+
 def _goods(text: str, at: int = -1) -> str:
     """The goods the words name: the one named nearest ``at`` (magnets over the elements they are made of)."""
     text = _EXCLUDING.sub(lambda m: " " * len(m.group(0)), text)

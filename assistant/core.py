@@ -19,9 +19,11 @@ from assistant.draft import Draft, to_out
 from assistant.execute import ToolRun, runs_for
 from assistant.markup import inert
 from assistant.reading.build import build_reader
-from assistant.reading.query import Clarify, Query, Reading, Refuse
+from assistant.reading.query import Clarify, Query, Reading, Refuse, describe
 from assistant.reading.reader import Reader
 from assistant.reading.text import clean_question
+from assistant.stated_answers import Ask as StatedAsk
+from assistant.stated_answers import Found, Missing, Statements, tell_found, tell_missing
 from assistant.verify import check, known_from
 from corpus.retrieval import Focus, Passage, Retriever
 from tools.dataset import TradeData
@@ -53,6 +55,7 @@ class Assistant:
         self.source_names = {s: publisher(data, s) for s in data.sources["id"]}
         trade = {c.code for c in data.catalogue() if not c.price}
         self.covered = ", ".join(dict.fromkeys(short_commodity(c) for c in data.commodities() if c in trade))
+        self._stated: tuple[object, Statements | None] = (None, None)
 
     @property
     def mode_label(self) -> str:
@@ -120,11 +123,28 @@ class Assistant:
         # with several figures asked, each is told without the context volunteered beside a lone one
         draft = Draft(own_sources=self.data.user_sources, alone=sum(q.is_figure for q in reading.queries) <= 1)
         runs: list[ToolRun] = []
+        stated_calls: list[ToolCall] = []
+        statements = self._statements()
+        publishers = self.retriever.named_publishers(question) if self.retriever is not None else []
         for query in reading.queries:
             if _stated_by_a_change(query, reading.queries):
                 continue  # "March and how it compares with February": the change sentence gives March
-            query_runs = runs_for(query, self.data)
+            query_runs = [] if query.stated else runs_for(query, self.data)
             runs += query_runs
+            lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
+            if lacking or publishers:
+                # documents answer what the data set lacks, and what a named publisher states
+                found, call = _stated(query, statements, publishers, trade=not query.stated)
+                stated_calls += [call] if call is not None else []
+                if isinstance(found, Found):
+                    tell_found(found, draft, instead=lacking and not query.stated)
+                    if lacking:
+                        continue
+                elif query.stated:
+                    tell_missing(found, draft, publishers)
+                    continue
+                elif publishers:
+                    tell_missing(found, draft, publishers)
             _tell_missing(query, draft, self.covered)
             for run in query_runs:
                 if run.role != "extra" or draft.alone:
@@ -147,7 +167,7 @@ class Assistant:
         t = time.perf_counter()
         # caveats are written by the tools (gaps, conflicts, notes): their numbers are tool output
         evidence = (*draft.allowed_text, *draft.caveats, reading.text)
-        checked = self.verify(draft.text(), draft.figures, draft.citations, evidence)
+        checked = self.verify(draft.text(), draft.figures, draft.citations, evidence, draft.stated)
         timings["verify"] = (time.perf_counter() - t) * 1000
         answered = any(r.role == "main" and r.result is not None and not isinstance(r.result, NoData) for r in runs)
         if draft.no_data and not answered:
@@ -158,7 +178,7 @@ class Assistant:
             kind = "answer"
         if kind == "answer" and not draft.figures and not any(q.ask in ("events", "controls") for q in reading.queries):
             kind = "context" if draft.citations and not draft.missing else "no_data"
-        trace = tuple(_trace(r) for r in runs)
+        trace = (*(_trace(r) for r in runs), *stated_calls)
         if passages:
             trace += (
                 ToolCall(
@@ -183,6 +203,15 @@ class Assistant:
             evidence=evidence,
         )
         return self._finish(answer, started, timings)
+
+    def _statements(self) -> Statements | None:
+        """The stated figures of the stores' documents, built again only when the stores change."""
+        if self.retriever is None or self.retriever.stated is None:
+            return None
+        pairs = self.retriever.stated_passages()
+        if self._stated[0] is not pairs:
+            self._stated = (pairs, Statements(pairs, self.retriever.stated.measures))
+        return self._stated[1]
 
     def _covered(self, question: str) -> bool:
         """True when the articles hold a passage close to a question that had no trade words."""
@@ -219,9 +248,16 @@ class Assistant:
         return Focus(periods, tuple(dict.fromkeys(n for n in names if n)))
 
     @staticmethod
-    def verify(text: str, figures: Sequence, citations: Sequence[Citation], allowed_text: Sequence[str] = ()):  # noqa: ANN205
+    def verify(  # noqa: ANN205
+        text: str,
+        figures: Sequence,
+        citations: Sequence[Citation],
+        allowed_text: Sequence[str] = (),
+        stated: dict[int, list[float]] | None = None,
+    ):
         """Check a draft's numbers against the figures and its [n] markers against the citations."""
-        return check(text, known_from(figures), {c.n: c.text or c.snippet for c in citations}, " ".join(allowed_text))
+        passages = {c.n: c.text or c.snippet for c in citations}
+        return check(text, known_from(figures), passages, " ".join(allowed_text), stated)
 
     def _finish(self, answer: Answer, started: float, timings: dict[str, float]) -> Answer:
         timings["total"] = (time.perf_counter() - started) * 1000
@@ -249,6 +285,29 @@ def _tell_missing(query: Query, draft: Draft, covered: str) -> None:
             draft.lead.append(prompts.CANNOT_UNIT.format(unit=unit_label(value)))
         elif kind == "comparison":
             draft.lead.append(prompts.UNEQUAL_SPANS.format(periods=" and ".join(p.label for p in query.periods)))
+
+
+def _found(run: ToolRun) -> bool:
+    return run.result is not None and not isinstance(run.result, NoData)
+
+
+def _stated(
+    query: Query, statements: Statements | None, publishers: Sequence[str], trade: bool
+) -> tuple[Found | Missing, ToolCall | None]:
+    """The query's figure from what documents state, and its trace entry."""
+    expr = query.expression()
+    if statements is None or expr is None:
+        return Missing(describe(query, query.commodity)), None
+    t = time.perf_counter()
+    ask = StatedAsk("periods" in query.given, tuple(publishers), trade, "commodity" in query.given)
+    found = statements.evaluate(expr, ask)
+    if isinstance(found, Found):
+        output = f"{found.figure.label}: {found.figure.display}"
+        docs = tuple(dict.fromkeys(s.passage.doc_id for s in (*found.statements, *found.others)))
+    else:
+        output, docs = f"not stated: {found.what}", ()
+    inputs = {"expression": expr.text(), **({"publishers": list(publishers)} if publishers else {})}
+    return found, ToolCall("stated", inputs, output, docs, (time.perf_counter() - t) * 1000)
 
 
 def _trace(run: ToolRun) -> ToolCall:

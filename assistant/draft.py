@@ -28,6 +28,7 @@ class Draft:
     missing: bool = False  # the question named something the data set lacks
     own_sources: frozenset[str] = frozenset()  # source ids of the user's own tables
     alone: bool = True  # the question asks one figure: what puts it in context may be volunteered
+    stated: dict[int, list[float]] = field(default_factory=dict)  # [n] -> figures it states, and computed from them
 
     def rests_on_own(self, figure: Figure) -> bool:
         """True when a figure is, or is computed from, a row of the user's own tables."""

@@ -166,3 +166,18 @@ VERIFIED_FIGURES = "**Verified figures**"
 SOURCES_CONSULTED = "**Sources consulted**"
 TOO_MANY_UNVERIFIED = "its draft had {n} numbers that match no tool figure or cited passage"
 REPLACED = "The model wrote {written}; the verified figure {verified} is shown instead."
+
+# -- figures documents state (assistant.stated_answers) --------------------------------------------
+STATED_FIGURE = "{label}: **{value}** (stated in [{n}], {source}: \u201c{quote}\u201d)."
+STATED_COMPUTED = "{label}: **{value}**{difference} ({formula}; computed from figures stated in {refs})."
+STATED_DIFFERENCE = ", a difference of **{value}**"
+STATED_INPUT = "[{n}] {source}: \u201c{quote}\u201d"
+STATED_BESIDE = "[{n}] {source} states {value} (\u201c{quote}\u201d)"
+STATED_AGAINST_DATA = (
+    "The trade data set holds no such figure; the figure above is the document's, neither curated nor computed."
+)
+NOT_STATED = (
+    "No document I hold states {what}, and the trade data set holds China's customs figures only: "
+    "no other measure is given in its place."
+)
+NOT_STATED_BY = "{publishers} states no figure for {what}."

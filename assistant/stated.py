@@ -115,6 +115,9 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
             continue
         prose = _prose(text, sentence.start, sentence.end, measures, context)
         found += [s for s in prose if not any(a <= s.start < b for a, b in taken)]  # a caption runs into its rows
+        named = [p for _, _, p, base in context.clause_mentions(text, sentence.start, sentence.end) if not base]
+        if not prose and named:  # "Demand recovered strongly in 2024.": what the paragraph's next figures are of
+            context.paragraph = named[-1]
     return sorted(found, key=lambda s: s.start)
 
 
@@ -463,9 +466,14 @@ def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: st
         unit = number.unit or _header_unit(heading)
         if not unit:
             continue
-        period = _column_period(column) or _column_period(label) or _column_period(caption)
+        # a row labelled by its month is of that month, whatever its columns compare it with
+        period = _column_period(label, caption) or _column_period(column, caption) or _column_period(caption)
         measure = _column_measure(column) or row_measure or _column_measure(caption)
-        kind = "share" if unit == "pct" and "share" in heading.lower() else "change" if unit == "pct" else "level"
+        kind = "level"
+        if unit == "pct" and "share" in heading.lower():
+            kind = "share"
+        elif unit == "pct" and _CHANGE_HEADING.search(heading):
+            kind = "change"
         out.append(
             Stated(
                 value=number.value,
@@ -522,10 +530,22 @@ def _header_unit(heading: str) -> str:
 _FAR = Period.month(2100, 12)  # a table's header writes its years: nothing is read back from a month
 
 
-def _column_period(heading: str) -> str:
+_CHANGE_HEADING = re.compile(
+    r"\bchange|\bgrowth|\bincrease|\bdecrease|\b[ym]/?[oy]?[ym]\b|[+±]|\bon (?:the )?(?:previous|same|prior)", re.I
+)
+
+
+def _column_period(heading: str, caption: str = "") -> str:
+    """The period a heading names; a month without its year ("September") takes the caption's year."""
     heading = re.sub(r"\b((?:19|20)\d\d)[ep]\b", r"\1", heading)  # "2024e": an estimate for 2024, "p" preliminary
     found = [m.period for m in find_periods(heading, _FAR, _FAR) if m.period is not None]
-    return found[-1].code if found else ""
+    if not found:
+        return ""
+    period = found[-1]
+    if period.end.year < _FAR.end.year:
+        return period.code
+    year = _column_period(caption)[:4] if caption else ""
+    return Period(period.start.replace(year=int(year)), period.end.replace(year=int(year))).code if year else ""
 
 
 def _column_measure(heading: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -488,11 +488,18 @@ def _passage_fits(known: Known, number: Number, claim: Claim) -> bool:
     return not (claim.kind and claim.kind != known.kind)
 
 
-def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_text: str = "") -> Check:
+def check(
+    text: str,
+    known: Sequence[Known],
+    passages: dict[int, str],
+    allowed_text: str = "",
+    stated: Mapping[int, Sequence[float]] | None = None,
+) -> Check:
     """Verify a draft.
 
     Flags numbers that no tool figure (fitting the words around it) or cited passage supports;
-    drops [n] markers that point to no retrieved passage.
+    drops [n] markers that point to no retrieved passage. ``stated`` holds, for a passage [n],
+    the figures it states and those computed from them only: a sentence citing [n] may give them.
     """
     warnings: list[str] = []
     dangling: list[int] = []
@@ -528,6 +535,7 @@ def check(text: str, known: Sequence[Known], passages: dict[int, str], allowed_t
         claim = claim_at(digits, start, end, sentence, number.unit, positions)
         pool = [v for k in known if fits(k, number, claim) for v in _as_told(k, claim)]
         support = [k.value for c in cited for k in supported[c] if _passage_fits(k, number, claim)]
+        support += [v for c in cited for v in (stated or {}).get(c, ())]
         if matches(number, pool) or matches(number, support) or matches(number, allowed_numbers):
             continue
         unverified.append(text[start:end].strip())

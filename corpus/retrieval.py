@@ -129,6 +129,7 @@ class Retriever:
         self.diversity = diversity
         self.candidates = candidates
         self._publishers: tuple[tuple[int, ...], dict[str, list[str]]] = ((), {})
+        self._stated: tuple[tuple[int, ...], list[tuple[Passage, list[dict[str, Any]]]]] = ((), [])
 
     def with_own(self, own: ChunkStore | None) -> Retriever:
         """The same retriever that also searches a session's own articles (labelled "your article")."""
@@ -204,9 +205,9 @@ class Retriever:
         """The publishers of documents people added that ``query`` names ("according to Quillfeather").
 
         A publisher is named by its whole name, or by its first word when that word is a proper
-        name: capitalised in the query, not its first word, and not a word the query would share
-        with any text ("Global", "Energy"). The project's own briefs are left to retrieval's focus:
-        the publishers they name are their sources, many briefs to each.
+        name: capitalised in the query (first in it too: "Quillfeather's survey says"), and not a
+        word the query would share with any text ("Global", "Energy"). The project's own briefs are
+        left to retrieval's focus: the publishers they name are their sources, many briefs to each.
         """
         names = self.publisher_names()
         lowered = query.lower()
@@ -216,7 +217,7 @@ class Retriever:
             if len(key) > 3 and re.search(rf"\b{re.escape(key)}\b", lowered)
             for full in fulls
         ]
-        for m in re.finditer(r"(?<=[\s(\"'“])([A-Z][\w&.-]{3,})(?:['’]s)?\b", query):
+        for m in re.finditer(r"(?:^|(?<=[\s(\"'“]))([A-Z][\w&.-]{3,})(?:['’]s)?\b", query):
             word = m.group(1).lower()
             if word in _COMMON_NAME_WORDS or word in _STOP:
                 continue
@@ -239,6 +240,23 @@ class Retriever:
                         names.setdefault(key, []).append(full)
             self._publishers = (counts, names)
         return self._publishers[1]
+
+    def stated_passages(self) -> list[tuple[Passage, list[dict[str, Any]]]]:
+        """Every chunk that states figures, as a passage with its records (``assistant.stated``).
+
+        Read once per change of the stores (their chunk counts); a session's own chunks are labelled as its articles.
+        """
+        stores = [(s, origin) for s, origin in ((self.store, ""), (self.own, SESSION)) if s is not None]
+        counts = tuple(s.count() for s, _ in stores)
+        if counts != self._stated[0]:
+            found = []
+            for store, origin in stores:
+                for meta, text, records in store.stated():
+                    labelled = {**meta, "origin": origin} if origin else meta
+                    chunk = f"{meta['doc_id']}#{meta.get('start', 0)}"
+                    found.append((_passage(chunk, text, labelled, 0.0), records))
+            self._stated = (counts, found)
+        return self._stated[1]
 
     def _diverse(self, pool: list[tuple[str, str, dict[str, Any], float, list[float]]], k: int) -> list[Any]:
         """Pick ``k`` items by maximal marginal relevance, at most ``per_document`` per document.

@@ -154,23 +154,23 @@ class ChunkStore:
         got = self.chunks.get(where={"origin": {"$ne": CURATED}}, include=["metadatas"])
         return {p for m in got["metadatas"] for p in m.get("publishers") or () if p}
 
-    def stated(self) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-        """Every chunk's stated figures with the chunk's metadata, for the current version of each document.
+    def stated(self) -> list[tuple[dict[str, Any], str, list[dict[str, Any]]]]:
+        """Every chunk's stated figures with the chunk's metadata and text, for the current version of each document.
 
         Chunks overlap: a figure in two of them is given once, by its document and offsets.
         """
-        got = self.chunks.get(where={"stated": {"$ne": ""}}, include=["metadatas"])
+        got = self.chunks.get(where={"stated": {"$ne": ""}}, include=["metadatas", "documents"])
         metas = got["metadatas"]
         current = self.versions([m["doc_id"] for m in metas]) if metas else {}
         seen: set[tuple[str, int]] = set()
         out = []
-        for meta in metas:
+        for meta, text in zip(metas, got["documents"], strict=True):
             if current.get(meta["doc_id"]) != meta["version"]:
                 continue
-            records = [r for r in json.loads(meta["stated"]) if (meta["doc_id"], r["start"]) not in seen]
+            records = [r for r in json.loads(meta.get("stated") or "[]") if (meta["doc_id"], r["start"]) not in seen]
             seen.update((meta["doc_id"], r["start"]) for r in records)
             if records:
-                out.append((meta, records))
+                out.append((meta, text, records))
         return out
 
     def count(self) -> int:

@@ -306,14 +306,14 @@ def evaluate(data: TradeData, expr: Expr) -> ToolResult:
             if isinstance(part, NoData):
                 return part
             parts.append(part)
-        value: Figure | NoData = _apply(expr, parts)
+        value: Figure | NoData = apply(expr, parts)
     else:
         value = _eval(data, expr, inputs, warnings)
     if isinstance(value, NoData):
         return value
     relative = None
     if isinstance(expr, Op) and expr.name == "difference":
-        change = _apply(Op("change", expr.args), parts) if all(p.value for p in parts[1:]) else None
+        change = apply(Op("change", expr.args), parts) if all(p.value for p in parts[1:]) else None
         relative = change
     found = (tuple(dict.fromkeys(inputs)), expr, tuple(dict.fromkeys(warnings)), relative, tuple(parts))
     return Derived("expression", value, *found)
@@ -422,7 +422,7 @@ def _eval(data: TradeData, expr: Expr, inputs: list[Figure], warnings: list[str]
         if isinstance(got, NoData):
             return got
         parts.append(got)
-    return _apply(expr, parts)
+    return apply(expr, parts)
 
 
 def _leaf(data: TradeData, leaf: Series, inputs: list[Figure], warnings: list[str]) -> Figure | NoData:
@@ -462,7 +462,8 @@ def _rest(leaf: Series) -> tuple[str, str, Period, str]:
     return leaf.commodity, leaf.flow, leaf.period, leaf.partner
 
 
-def _apply(expr: Op, parts: list[Figure]) -> Figure:
+def apply(expr: Op, parts: list[Figure]) -> Figure:
+    """The top node's value from its operands' values, with its formula and their sources."""
     a = parts[0]
     values = [p.value for p in parts]
     if any(v is None for v in values):
@@ -569,14 +570,14 @@ def _apply(expr: Op, parts: list[Figure]) -> Figure:
 
 def difference_of(a: Figure, b: Figure) -> Figure:
     """The first figure minus the second, in their unit, with its formula."""
-    return _apply(Op("difference", ()), [a, b])
+    return apply(Op("difference", ()), [a, b])
 
 
 def converted(figure: Figure, unit: str) -> Figure:
     """The figure stated in another unit of its dimension (itself when it cannot be)."""
     if figure.value is None or figure.unit == unit or dimension(figure.unit) != dimension(unit):
         return figure
-    return _apply(Op("convert", (), unit), [figure])
+    return apply(Op("convert", (), unit), [figure])
 
 
 def _join(parts: list[Figure]) -> str:

@@ -75,6 +75,10 @@ def _period_name(period: Period) -> str:
 
 def check(query: Query, coverage: Coverage) -> Query:
     """The query with what the data lacks named in ``missing`` and notes in ``assumptions``."""
+    if query.stated:
+        # "US reserves", "China's mine output": whoever the measure is of is its subject, not a trade's reporter
+        subjects = (*query.partners, *((query.reporter,) if query.reporter != CHINA else ()))
+        return comparable(query.but(reporter=CHINA, partners=tuple(dict.fromkeys(subjects))))
     if query.reporter == CHINA and query.measure != "price" and CHINA in query.partners:
         # "China's magnet exports": the owner of the trade, never its destination
         query = query.but(partners=tuple(p for p in query.partners if p != CHINA))

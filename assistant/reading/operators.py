@@ -105,8 +105,8 @@ def read_operators(
     if not op and _first(words, vocab, "combining"):
         out = _paired(out, "sum")  # "Japan and Korea combined", "August and October together"
     # "the difference between the customs category and the magnet code" asks what they are: a
-    # difference of two figures is asked with a period or a unit written
-    dated = any("periods" in q.given for q in out if q.is_figure) or bool(unit)
+    # difference of two figures is asked with a period, a unit or a measure only documents state written
+    dated = any("periods" in q.given or q.stated for q in out if q.is_figure) or bool(unit)
     out = _paired(out, op) if op in ("difference", "ratio") and dated else out
     out = _share_of_before(out)
     bought = _quantity(words, vocab) if _first(words, vocab, "operators", "cost") else None

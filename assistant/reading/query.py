@@ -25,6 +25,7 @@ Basis = Literal["", "mom", "yoy", "periods"]
 ASKS: tuple[str, ...] = ("amount", "change", "share", "rank", "extreme", "trend", "events", "controls", "context")
 FIGURE_ASKS = frozenset({"amount", "change", "share", "rank", "extreme", "trend"})
 CHINA = "CHN"
+TRADE_MEASURES = frozenset({"volume", "value", "price", "unit_value"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class Query:
     def partner(self) -> str:
         """The one partner of a single-partner ask (China's total when none)."""
         return self.partners[0] if self.partners else WORLD
+
+    @property
+    def stated(self) -> bool:
+        """True for a measure only documents state (mine production, reserves): the trade data holds none."""
+        return self.measure not in TRADE_MEASURES
 
     @property
     def is_figure(self) -> bool:
@@ -279,7 +285,9 @@ def describe(query: Query, commodity_label: str) -> str:
         if query.periods:
             parts.append(query.periods[0].label)
         return " · ".join(parts)
-    if query.reporter != CHINA:
+    if query.stated:
+        who = f"as documents state it, of {_places(query)}"
+    elif query.reporter != CHINA:
         who = f"{partner_name(query.reporter)}'s {query.flow}s"
     elif query.measure == "price":
         who = "prices" + (f" in {_places(query)}" if query.partners else "")
@@ -300,9 +308,9 @@ def describe(query: Query, commodity_label: str) -> str:
         ]
         if query.ask == "change" and query.op == "mean":
             ask = "change in the monthly average"
-    measure = {"volume": "tonnage", "value": "value (USD)", "price": "price", "unit_value": "value per tonne"}[
-        query.measure
-    ]
+    measure = {"volume": "tonnage", "value": "value (USD)", "price": "price", "unit_value": "value per tonne"}.get(
+        query.measure, query.measure
+    )
     if query.unit:
         measure += f" in {unit_label(query.unit)}"
     line = f"{ask} · {commodity_label} · {measure} · {who} · {_periods(query)}"

@@ -21,7 +21,7 @@ from assistant.reading.parsed import Parsed
 from assistant.reading.period_slots import event_periods
 from assistant.reading.query import CHINA, Alternative, Clarify, Query, Reading, Refuse, describe
 from assistant.reading.restate import restate
-from assistant.reading.slots import read_slots
+from assistant.reading.slots import read_slots, stated_measure
 from assistant.reading.text import INJECTION
 from assistant.reading.vocabulary import Mention, Token, Vocabulary, phrase_key
 from tools.partners import AMBIGUOUS, partner_name
@@ -193,6 +193,7 @@ class Reader:
         trade = bool(words & (self.vocab.words("flows", "export") | self.vocab.words("flows", "import")))
         trade |= bool(words & (self.vocab.words("measures", "value") | self.vocab.words("measures", "price")))
         trade |= bool(words & (self.vocab.words("domain") | self.vocab.policy_words))
+        trade |= bool(stated_measure(parsed.words, self.vocab))  # "mine output", "reserves": documents state them
         cued = {s.ask for s in ranked if s.cues and s.score >= 3}
         if kinds & {"commodity", "element", "not_covered"}:
             return trade or bool(cued) or bool(parsed.periods)

@@ -16,7 +16,7 @@ from assistant.reading.check import Coverage
 from assistant.reading.clauses import Clause
 from assistant.reading.intents import AskScore, has_any
 from assistant.reading.period_slots import fill_periods
-from assistant.reading.query import CHINA
+from assistant.reading.query import CHINA, TRADE_MEASURES
 from assistant.reading.slot_values import Slots
 from assistant.reading.vocabulary import Mention, Vocabulary, phrase_key
 from tools.periods import Period
@@ -137,7 +137,22 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
         codes = list(dict.fromkeys(priced))
     else:
         slots.measures = ["volume", "value"] if value and volume else ["value"] if value else ["volume"]
+    stated = stated_measure(words, vocab)
+    if stated and not price:
+        slots.measures = [stated]  # "how much did Australia mine": a measure only documents state
+        slots.given.add("measure")
     slots.commodities = codes
+
+
+def stated_measure(words: list[str], vocab: Vocabulary) -> str:
+    """The measure only documents state that the words name (the longest name found), or ""."""
+    found = [
+        (len(key), name)
+        for name, names in (vocab.lexicon.get("stated_measures") or {}).items()
+        for key in (phrase_key(str(n)) for n in names)
+        if key and any(tuple(words[i : i + len(key)]) == key for i in range(len(words) - len(key) + 1))
+    ]
+    return str(max(found)[1]) if found else ""
 
 
 # -- flow, reporter and partners ------------------------------------------------------------------------
@@ -157,6 +172,10 @@ def _flow_and_partners(
     )
     partners = [str(m.value("partner")) for m in others]
     flow = "export"
+    if slots.measures and slots.measures[0] not in TRADE_MEASURES:
+        # "China's reserves", "Burma's mine output": every place named is a subject, China too
+        slots.partners = list(dict.fromkeys(str(m.value("partner")) for m in places))
+        return
     if slots.measures == ["price"]:
         slots.flows = ["export"]  # a quote is a market's: China's own market counts as a place here
         markets = [str(m.value("partner")) for m in places if not m.has("commodity")]

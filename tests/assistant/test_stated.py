@@ -106,7 +106,7 @@ def test_stated_figures_are_stored_and_removed_with_their_chunks(tmp_path, embed
     store = ChunkStore.open(StoreConfig(path=tmp_path / "db"))
     reader = StatedReader(words)
     ingest([folder], store, embedder, stated=reader)
-    stored = [Stated.from_json(r) for _, records in store.stated() for r in records]
+    stored = [Stated.from_json(r) for _, _, records in store.stated() for r in records]
     poland = [s for s in stored if s.subject == "POL" and s.unit == "t"]
     assert poland and poland[0].value == 1326.0 and poland[0].period == "2025-07..2025-09"
     assert len({s.start for s in stored}) == len(stored)  # overlapping chunks give each figure once

@@ -1,0 +1,366 @@
+"""Answers from figures documents state: a question's expression evaluated over the stated figures.
+
+A measure only documents hold (mine production, reserves, import reliance) is answered from
+the figures read at ingestion (``assistant.stated``), and so is a trade figure the data set
+lacks when a document states it. A leaf of the question's expression is one stated figure of the
+same measure, subject and period; the operators are the algebra's own (``tools.algebra.apply``),
+so a difference, ratio, share or change of stated figures carries its inputs and its documents.
+Nothing else stands in: a measure no document states is said to be missing, never answered with
+another measure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant import prompts
+from assistant.answer import Citation
+from assistant.claims import goods_named
+from assistant.draft import Draft
+from assistant.reading.query import TRADE_MEASURES
+from assistant.stated import Stated
+from assistant.verify import goods_of, numbers_in
+from corpus.chunking import sentences
+from corpus.retrieval import Passage
+from tools.algebra import Expr, Op, Series, Unanswerable, apply
+from tools.partners import WORLD, partner_name
+from tools.periods import Period, parse_period
+from tools.results import Figure
+from tools.units import SCALE_WORDS, currency
+
+# the measures of the trade data, as a document names them
+_TRADE = {("volume", "export"): "exports", ("volume", "import"): "imports", ("value", "export"): "exports"}
+_TRADE |= {("value", "import"): "imports", ("price", "price"): "price"}
+# measures of a stock, stated once and read at any date: reserves are not dated by a question's month
+_STOCKS = frozenset({"reserves", "resources", "capacity"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One stated figure and the passage (document, chunk) it was read from."""
+
+    record: Stated
+    passage: Passage
+    measure: str  # the record's measure as the reader names it ("mine production"), or its own words
+
+    @property
+    def period(self) -> Period | None:
+        """The period the figure is of, or None when the document ties it to none."""
+        return parse_period(self.record.period) if self.record.period else None
+
+    @property
+    def subject(self) -> str:
+        """A partner code, WORLD for a total, or the name a table row gives (a company)."""
+        return self.record.subject or WORLD
+
+    def quote(self) -> str:
+        """The sentence, or table row, that states the figure."""
+        text, at = self.passage.text, self.record.start - self.passage.start
+        if not 0 <= at < len(text):
+            return ""
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if "|" in line:  # a markdown table's row
+            return re.sub(r"\s+", " ", line.strip(" |"))
+        label, dash, cells = line.partition(" — ")
+        if dash and len(label) < at - line_start:  # a row line: the cell the figure is in, with its label when first
+            offset = line_start + len(label) + len(dash)
+            at_cells = _cells_at(cells, offset)
+            cell = next(c for c in at_cells if c[1] <= at < c[2] + 1)
+            return f"{label.strip()} — {cell[0].strip()}" if cell is at_cells[0] else cell[0].strip()
+        for sentence in sentences(text):
+            if sentence.start <= at < sentence.end:
+                return re.sub(r"\s+", " ", sentence.text.strip())
+        return line.strip()
+
+    def figure(self, commodity: str) -> Figure:
+        """The stated figure as a figure of the algebra, its document its source."""
+        r = self.record
+        places = len(repr(r.value).split(".")[1].rstrip("0")) if "." in repr(r.value) else 0
+        scale = next((s for s in sorted(SCALE_WORDS, reverse=True) if currency(r.unit) and abs(r.value) >= s), 1.0)
+        period = self.period or _dated(self.passage)
+        who = "" if self.subject == WORLD else f"{_name(self.subject)} "
+        return Figure(
+            label=f"{who}{self.measure}, {period.label}" if self.period else f"{who}{self.measure}",
+            value=r.value if r.high is None else None,
+            low=r.value if r.high is not None else None,
+            high=r.high,
+            unit=r.unit,
+            period=period,
+            partner=self.subject if self.subject == WORLD or len(self.subject) == 3 else WORLD,
+            commodity=commodity,
+            measure="change_pct" if r.kind == "change" and r.unit == "pct" else self.measure,
+            origin="reported",
+            sources=(self.passage.doc_id,),
+            decimals=min(places, 2),
+            scale=scale,
+        )
+
+
+@dataclass(frozen=True)
+class Found:
+    """An expression's value from stated figures: the figure, and the statements it rests on."""
+
+    figure: Figure
+    statements: tuple[Statement, ...]
+    others: tuple[Statement, ...] = ()  # other documents' figures for a plain figure, shown beside it
+    difference: Figure | None = None  # for a change: the same move in the figures' unit
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What no document states: the leaf's measure, subject and period, as words."""
+
+    what: str
+
+
+@dataclass(frozen=True)
+class Ask:
+    """How a question limits the stated figures that answer it."""
+
+    dated: bool = False  # the question named its periods: a figure of another period is not its
+    publishers: tuple[str, ...] = ()  # named in the question ("according to X"): only their documents
+    trade: bool = False  # a trade figure the data set lacks: from documents people added, for goods named
+    goods: bool = False  # the question named its goods: a figure of other goods is not its
+
+
+class Statements:
+    """The stated figures of the stores' documents, looked up by measure, subject and period."""
+
+    def __init__(
+        self, pairs: Sequence[tuple[Passage, Sequence[dict[str, object]]]], measures: dict[str, tuple[str, ...]]
+    ) -> None:
+        self.measures = measures
+        self.all = [
+            Statement(record, passage, canonical(record.measure, measures))
+            for passage, records in pairs
+            for record in map(Stated.from_json, records)
+        ]
+
+    def evaluate(self, expr: Expr, ask: Ask) -> Found | Missing:
+        """The value of ``expr`` from stated figures, within what ``ask`` allows; or what is not stated."""
+        try:
+            found = self._eval(expr, ask)
+        except Unanswerable as err:
+            return Missing(str(err))
+        if isinstance(found, Found) and isinstance(expr, Op) and expr.name == "change":
+            a, b = (s.figure(found.figure.commodity) for s in found.statements[:2])
+            return Found(found.figure, found.statements, difference=apply(Op("difference", ()), [a, b]))
+        return found
+
+    def _eval(self, expr: Expr, ask: Ask) -> Found | Missing:
+        if isinstance(expr, Series):
+            found = self.find(expr, ask)
+            if not found:
+                return Missing(_described(expr, ask.dated))
+            return Found(found[0].figure(expr.commodity), (found[0],), tuple(found[1:]))
+        if not isinstance(expr, Op) or expr.name not in ("difference", "ratio", "share", "change", "sum", "convert"):
+            return Missing("a computation of this kind from figures documents state")
+        if expr.name == "share" and isinstance(expr.args[0], Series):
+            # a share the document states outright is taken as stated, before one computed from levels
+            stated = self.find(expr.args[0], ask, kind="share")
+            if stated:
+                return Found(stated[0].figure(expr.args[0].commodity), (stated[0],))
+        parts = [self._eval(a, ask) for a in expr.args]
+        missing = [p for p in parts if isinstance(p, Missing)]
+        if missing:
+            return Missing("; ".join(dict.fromkeys(m.what for m in missing)))
+        found = [p for p in parts if isinstance(p, Found)]
+        figures = [p.figure for p in found]
+        if len({f.unit for f in figures}) > 1 and expr.name != "convert":
+            raise Unanswerable(
+                "the stated figures are in different units ("
+                + ", ".join(f"{f.label}: {f.display}" for f in figures)
+                + "), so they are not combined"
+            )
+        return Found(apply(expr, figures), tuple(s for p in found for s in p.statements))
+
+    def find(self, leaf: Series, ask: Ask, kind: str = "level") -> list[Statement]:
+        """The statements of a leaf's figure, best first: one per document and value.
+
+        Best is a user's document before the project's briefs, then the figure of the exact period
+        before an undated one, then the latest.
+        """
+        measure = leaf.measure if leaf.measure not in TRADE_MEASURES else _TRADE.get((leaf.measure, leaf.flow), "")
+        if not measure:
+            return []
+        goods = goods_of(leaf.commodity) if ask.goods or ask.trade else ""
+        hits = []
+        for s in self.all:
+            r = s.record
+            if s.measure != measure or kind != _kind_of(r) or not _unit_fits(leaf.measure, r.unit):
+                continue
+            if ask.publishers and s.passage.publisher not in ask.publishers or ask.trade and s.passage.curated:
+                continue
+            if s.subject != leaf.partner and (leaf.measure != "price" or leaf.partner != WORLD):
+                continue  # a price asked with no market named is any market's
+            named = r.goods or goods_named(r.measure)  # a table's row names its goods in its measure
+            if goods and named != goods and (ask.trade or named):
+                continue
+            period = s.period
+            if ask.dated and period is not None and (period.start, period.end) != (leaf.period.start, leaf.period.end):
+                continue
+            if ask.dated and period is None and measure not in _STOCKS:
+                continue
+            hits.append(s)
+        hits.sort(
+            key=lambda s: (
+                s.passage.curated,
+                s.period is None,
+                -(s.period.end.toordinal() if s.period else 0),
+                s.record.start,
+            )
+        )
+        seen: set[tuple[str, str, float]] = set()
+        out = []
+        for s in hits:
+            key = (s.passage.publisher, s.passage.title, s.record.value)
+            if key not in seen and (not out or s.period == out[0].period):
+                seen.add(key)
+                out.append(s)
+        return out
+
+
+def canonical(words: str, measures: dict[str, tuple[str, ...]]) -> str:
+    """A measure as the reader names it: "Production, mineral concentrates" is "mine production".
+
+    The measure whose longest word the words hold; the words themselves when none does.
+    """
+    text = " " + re.sub(r"[^a-z0-9]+", " ", words.lower()) + " "
+    named = [(len(w), name) for name, ws in measures.items() for w in ws if f" {w.lower()} " in text]
+    return max(named)[1] if named else words
+
+
+def _cells_at(cells: str, offset: int) -> list[tuple[str, int, int]]:
+    """A row line's cells ("column: value; column: value") with their spans; the last runs to the line's end."""
+    out, at = [], offset
+    for part in cells.split("; "):
+        out.append((part, at, at + len(part)))
+        at += len(part) + 2
+    out[-1] = (out[-1][0], out[-1][1], 1 << 30)
+    return out
+
+
+def _kind_of(record: Stated) -> str:
+    return "level" if record.kind in ("level", "count") else record.kind
+
+
+def _unit_fits(measure: str, unit: str) -> bool:
+    if measure == "volume":
+        return unit in ("t", "kg")
+    if measure == "value":
+        return bool(currency(unit)) and "/" not in unit
+    if measure == "price":
+        return "/" in unit
+    return True
+
+
+def _dated(passage: Passage) -> Period:
+    """The year a document is dated, for a figure it ties to no period."""
+    year = passage.date[:4] if passage.date[:4].isdigit() else "2000"
+    return parse_period(year)
+
+
+def _name(subject: str) -> str:
+    return partner_name(subject) if len(subject) == 3 and subject.isupper() else subject
+
+
+def _described(leaf: Series, dated: bool) -> str:
+    who = "" if leaf.partner == WORLD else f" for {_name(leaf.partner)}"
+    when = f", {leaf.period.label}" if dated else ""
+    return f"{leaf.measure if leaf.measure not in ('volume', 'value') else leaf.flow + 's'}{who}{when}"
+
+
+def tell_found(found: Found, draft: Draft, instead: bool = False) -> None:
+    """The stated figure, or one computed from stated figures, with the statements quoted and cited.
+
+    Each passage cited is allowed its own stated figures and those computed from them, nothing
+    else (``Draft.stated``). ``instead``: the trade data set lacks the figure, and the answer says
+    the document's stands alone.
+    """
+    figure = found.figure
+    refs = [_cite(s, draft) for s in found.statements]
+    quoted = dict.fromkeys(
+        prompts.STATED_INPUT.format(n=n, source=s.passage.cited_as, quote=s.quote())
+        for n, s in zip(refs, found.statements, strict=True)
+    )
+    told = [figure, *(s.figure(figure.commodity) for s in found.statements)]
+    if figure.origin == "reported":
+        s = found.statements[0]
+        draft.lead.append(
+            prompts.STATED_FIGURE.format(
+                label=_capital(figure.label),
+                value=figure.display,
+                n=refs[0],
+                source=s.passage.cited_as,
+                quote=s.quote(),
+            )
+        )
+    else:
+        difference = prompts.STATED_DIFFERENCE.format(value=found.difference.display) if found.difference else ""
+        draft.lead.append(
+            prompts.STATED_COMPUTED.format(
+                label=_capital(figure.label),
+                value=figure.display,
+                difference=difference,
+                formula=_inputs(found),
+                refs="; ".join(quoted),
+            )
+        )
+        told += [found.difference] if found.difference else []
+    for n, s in zip(refs, found.statements, strict=True):
+        # the passage's own words, quoted: a table cell's short quote holds its year and note as it wrote them
+        draft.stated.setdefault(n, []).extend(x.value for x, _, _ in numbers_in(s.quote()))
+        draft.stated[n].extend(f.value for f in told if f.value is not None)
+    beside = []
+    own = {(s.passage.publisher, s.passage.title) for s in found.statements}
+    for other in (o for o in found.others if (o.passage.publisher, o.passage.title) not in own):
+        n = _cite(other, draft)
+        stated = other.figure(figure.commodity)
+        draft.stated.setdefault(n, []).extend(x.value for x, _, _ in numbers_in(other.quote()))
+        beside.append(
+            prompts.STATED_BESIDE.format(n=n, source=other.passage.cited_as, value=stated.display, quote=other.quote())
+        )
+        told.append(stated)
+    if beside:
+        draft.lead.append("Other documents state other figures: " + "; ".join(beside) + ".")
+    draft.figures += told
+    if instead:
+        draft.caveats.append(prompts.STATED_AGAINST_DATA)
+
+
+def tell_missing(missing: Missing, draft: Draft, publishers: Sequence[str] = ()) -> None:
+    """What no document states, said as missing: no other measure stands in."""
+    if publishers:
+        draft.lead.append(prompts.NOT_STATED_BY.format(publishers=" or ".join(publishers), what=missing.what))
+    else:
+        draft.lead.append(prompts.NOT_STATED.format(what=missing.what))
+    draft.missing = True
+
+
+def _cite(statement: Statement, draft: Draft) -> int:
+    """The [n] of the statement's passage: cited once however many of its figures are used."""
+    p = statement.passage
+    for c in draft.citations:
+        if c.doc_id == p.doc_id and c.text == p.text:
+            return c.n
+    n = len(draft.citations) + 1
+    draft.citations.append(Citation(n, p.title, p.cited_as, p.date, p.url, p.snippet(), p.doc_id, p.text))
+    return n
+
+
+def _inputs(found: Found) -> str:
+    """The figures a computed one rests on, as shown: a share's part of its whole, a move's two ends."""
+    parts = [s.figure(found.figure.commodity).display for s in found.statements]
+    if found.figure.measure == "share_pct" and len(parts) == 2:
+        return f"{parts[0]} of {parts[1]}"
+    if found.figure.measure == "change_pct" and len(parts) == 2:
+        return f"from {parts[1]} to {parts[0]}"
+    return found.figure.formula
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

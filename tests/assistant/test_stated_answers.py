@@ -1,0 +1,108 @@
+"""Answers from figures documents state: read at upload, cited, computed with, never swapped.
+
+Real parts: the bundled embedding model, Chroma, the shipped data set, and the development set's
+three documents (a statistics summary made into a PDF with unruled tables, an HTML report, a
+news article) uploaded to a session as a user would. Every expected figure is worked by hand
+from the documents' tables.
+"""
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.core import Assistant
+from assistant.reading.build import load_lexicon
+from assistant.settings import Settings
+from assistant.stated import StatedReader, measure_words
+from assistant.verify import check
+from assistant.workspace import Workspaces
+from bench.score_stated_answers import documents
+from corpus.retrieval import Retriever
+from tools.dataset import TradeData
+
+
+@pytest.fixture(scope="module")
+def session(briefs_store, embedder, tmp_path_factory):
+    settings = Settings()
+    reader = StatedReader(measure_words(load_lexicon(settings.lexicon_file)))
+    shared = Assistant(TradeData.load(), Retriever(briefs_store, embedder, stated=reader))
+    home = tmp_path_factory.mktemp("home")
+    spaces = Workspaces(replace(settings, home=home), lambda: shared)
+    spaces.add_articles("reader", documents("dev", home))
+    yield spaces.assistant("reader")
+    spaces.end("reader")
+
+
+def lead(answer) -> str:
+    return answer.text.split("\n\n")[0].replace("**", "")
+
+
+def test_a_measure_only_documents_state_is_read_as_that_measure(session):
+    _, _, reading = session.read("How much did Australia mine in 2024?")
+    query = reading.queries[0]
+    assert (query.measure, query.partners, query.periods[0].label) == ("mine production", ("AUS",), "2024")
+    _, _, reading = session.read("How many times bigger are China's reserves than the US's?")
+    assert reading.queries[0].expression().text().startswith("ratio(reserves(")
+
+
+def test_the_stated_figure_is_told_with_its_quote_and_cited(session):
+    answer = session.ask("According to the Bramblewick Mineral Statistics Office, how much did Australia mine in 2024?")
+    text = lead(answer)
+    assert "13,000 t" in text and "stated in [1]" in text, text
+    assert "(note 1)" in text  # the footnote marker is quoted apart from the number, not fused into it
+    assert answer.citations[0].title == "Rare Earths: Commodity Statistics Summary 2025"
+    assert "unverified" not in answer.text
+    assert not any(f.flow == "export" for f in answer.figures)  # China's exports are no answer to it
+
+
+@pytest.mark.parametrize(
+    ("question", "display"),
+    [
+        # Burma 31,000 t − Nigeria 13,000 t (Table 2, 2024e)
+        ("How much more did Burma mine than Nigeria in 2024?", "18,000 t"),
+        # China 44,000,000 t ÷ United States 1,900,000 t of reserves = 23.157…
+        ("How many times bigger are China's reserves than the US's?", "23.16 times"),
+        # China 270,000 t of the world's 390,000 t in 2024 = 69.23…%
+        ("What share of global mine output did China account for in 2024?", "69.2%"),
+        # the neodymium oxide price, $78/kg in 2023 to $56/kg in 2024: −28.2%, $22/kg less
+        ("Bramblewick's summary: by how much did the Nd oxide price fall from 2023 to 2024?", "−28.2%"),
+    ],
+)
+def test_stated_figures_enter_the_algebra(session, question, display):
+    answer = session.ask(question)
+    assert display in lead(answer), answer.text
+    computed = answer.figures[0]
+    assert computed.origin == "computed" and computed.display == display
+    inputs = [f for f in answer.figures if f.origin == "reported"]
+    # each input is a stated figure of a document the answer cites
+    assert len(inputs) == 2 and {s for f in inputs for s in f.sources} <= {c.doc_id for c in answer.citations}
+    assert "unverified" not in answer.text
+
+
+def test_a_fall_from_stated_prices_gives_the_difference_too(session):
+    text = lead(session.ask("Bramblewick's summary: by how much did the Nd oxide price fall from 2023 to 2024?"))
+    assert "-$22/kg" in text.replace("−", "-"), text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was US mine production in 2019?", "What were Germany's rare-earth reserves?"],
+)
+def test_a_measure_no_document_states_is_said_missing_and_never_swapped(session, question):
+    answer = session.ask(question)
+    assert "states" in lead(answer) and "no other measure is given" in lead(answer), answer.text
+    assert answer.figures == ()
+    assert answer.kind == "no_data"
+
+
+def test_a_named_publisher_that_states_nothing_of_it_is_said_so(session):
+    text = lead(session.ask("Per Bramblewick, what was US mine production in 2019?"))
+    assert "Bramblewick Mineral Statistics Office states no figure for mine production" in text, text
+
+
+def test_the_checker_accepts_a_stated_figure_only_from_the_passage_cited():
+    passages = {1: "A table of mine output.", 2: "Another document."}
+    cited = check("Australia mined **13,000 t** in 2024 (stated in [1]).", [], passages, stated={1: [13000.0]})
+    assert cited.unverified == ()
+    other = check("Australia mined **13,000 t** in 2024 (stated in [2]).", [], passages, stated={1: [13000.0]})
+    assert other.unverified == ("13,000 t",)
