@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the whole answer as one JSON object")
     _llm_flags(ask)
+    commands.add_parser(
+        "check-briefs", help="compare every trade figure the shipped briefs state with the data set; list disagreements"
+    )
     ev = commands.add_parser("eval", help="run the gold questions and print the scores")
     ev.add_argument("--reading", type=Path, metavar="FILE", help="score the readings of a blind set (JSON Lines)")
     ev.add_argument(
@@ -105,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ask(settings, args.question, args.json)
         if args.command == "eval":
             return _eval(settings, args.reading, args.injection)
+        if args.command == "check-briefs":
+            return _check_briefs(settings)
         if args.command == "serve":
             if args.shared_uploads:
                 settings = dataclasses.replace(settings, shared_uploads=True)
@@ -158,6 +163,28 @@ def _data(settings: Settings) -> int:
     if coverage:
         print(f"magnet exports, monthly: {coverage[0].label} to {coverage[1].label}")
     return 0
+
+
+def _check_briefs(settings: Settings) -> int:
+    """Print the briefs' trade figures that no source of the data set gives; 1 when any has no note."""
+    from assistant.corpus_check import check_briefs, read_notes
+    from assistant.factory import stated_reader
+    from corpus.documents import read_document
+    from corpus.ingest import DEFAULT_BRIEFS
+    from tools.dataset import DEFAULT_DATA_DIR, TradeData
+
+    briefs = sorted(DEFAULT_BRIEFS.glob("*.md"))
+    report = check_briefs([(p.name, read_document(p)) for p in briefs], stated_reader(settings), TradeData.load())
+    notes = read_notes(DEFAULT_DATA_DIR / "brief_checks.csv")
+    agree = len(report.compared) - len(report.disagreements)
+    print(
+        f"{len(briefs)} briefs: {len(report.compared)} trade figures compared with the data set, {agree} agree; "
+        f"{report.not_in_data} have no series or month in the data set, {report.forecasts} are projections"
+    )
+    for c in report.disagreements:
+        note = notes.get((c.doc, c.stated.value))
+        print(f"- {c.line()}" + (f"\n  noted: {note}" if note else "\n  NOT NOTED"))
+    return 1 if report.unexplained(notes) else 0
 
 
 def _progress_bar(label: str) -> tuple[object, object]:

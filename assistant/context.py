@@ -25,13 +25,14 @@ def add_context(draft: Draft, passages: Sequence[Passage], query: Query, limit: 
     names = {partner_name(p).lower() for p in query.partners} - {""}
     used = 0
     told: set[str] = set()  # overlapping chunks of one document hold the same sentences
+    led = " ".join(draft.lead)  # a sentence quoted for a figure it states is not quoted again
     for passage in map(inert_passage, passages):  # quoted, never rendered: no image fetched, no link followed
         if used >= limit:
             break
         count = 2 if query.ask in ("context", "events") or query.context else 1
         # the words of its title and publisher name every sentence of a document: they choose none
         own = words - keywords(f"{passage.title} {passage.publisher}") or words
-        picked = best_sentences(passage.text, own, count, names, told)
+        picked = [s for s in best_sentences(passage.text, own, count, names, told) if s not in led]
         if not picked:
             continue
         told.update(picked)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant import prompts
 from assistant.answer import Answer, Citation, ToolCall
@@ -23,13 +24,14 @@ from assistant.reading.query import Clarify, Query, Reading, Refuse, describe
 from assistant.reading.reader import Reader
 from assistant.reading.text import clean_question
 from assistant.stated_answers import Ask as StatedAsk
-from assistant.stated_answers import Found, Missing, Statements, tell_found, tell_missing
+from assistant.stated_answers import Found, Missing, Statements, tell_differing, tell_found, tell_missing
 from assistant.verify import check, known_from
 from corpus.retrieval import Focus, Passage, Retriever
+from tools.algebra import Series
 from tools.dataset import TradeData
 from tools.lookup import publisher, short_commodity
 from tools.partners import partner_name
-from tools.results import NoData
+from tools.results import NoData, ValueResult
 from tools.units import label as unit_label
 
 
@@ -94,6 +96,10 @@ class Assistant:
         timings: dict[str, float] = {}
         t = time.perf_counter()
         text, notes, reading = self.read(question, history)
+        if isinstance(reading, Reading) and reading.unread and self.retriever is not None:
+            # a publisher named to limit the answer to its documents is read, not skipped
+            named = " ".join(self.retriever.named_publishers(text)).lower()
+            reading = replace(reading, unread=tuple(w for w in reading.unread if w.lower() not in named))
         timings["read"] = (time.perf_counter() - t) * 1000
         if isinstance(reading, Refuse):
             return self._finish(
@@ -149,6 +155,9 @@ class Assistant:
             for run in query_runs:
                 if run.role != "extra" or draft.alone:
                     tell(run, query, draft, self.source_names)
+            if not lacking and not publishers:
+                # a figure a document people added states otherwise is shown beside the data set's
+                stated_calls += _beside(query, query_runs, statements, draft)
         timings["tools"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         main = reading.queries[0]
@@ -308,6 +317,17 @@ def _stated(
         output, docs = f"not stated: {found.what}", ()
     inputs = {"expression": expr.text(), **({"publishers": list(publishers)} if publishers else {})}
     return found, ToolCall("stated", inputs, output, docs, (time.perf_counter() - t) * 1000)
+
+
+def _beside(query: Query, runs: Sequence[ToolRun], statements: Statements | None, draft: Draft) -> list[ToolCall]:
+    """A document's figure for a plain figure of the data set, told beside it when it differs."""
+    main = next((r.result for r in runs if r.role == "main"), None)
+    if not isinstance(main, ValueResult) or main.figure.value is None or not isinstance(query.expression(), Series):
+        return []
+    found, call = _stated(query, statements, (), trade=True)
+    if isinstance(found, Found) and not tell_differing(found, main.figures, draft):
+        return []
+    return [call] if isinstance(found, Found) and call is not None else []
 
 
 def _trace(run: ToolRun) -> ToolCall:

@@ -30,6 +30,7 @@ from tools.schema import OBSERVATION_KEY, read_sources
 if TYPE_CHECKING:
     from assistant.agent import LLMAssistant
     from assistant.core import Assistant
+    from assistant.stated import StatedReader
 
 
 # the tables each library's last load left out, for the status line and the command line
@@ -129,14 +130,19 @@ def build_embedder(settings: Settings) -> Embedder:
         raise InvalidArgument(f"RAREEARTH_EMBED_BACKEND: {err}") from None
 
 
-def build_retrieval(settings: Settings, progress: Progress | None = None) -> tuple[Retriever, IngestReport]:
-    """The store and retriever, with the default corpus ingested (or brought up to date) first."""
+def stated_reader(settings: Settings) -> StatedReader:
+    """What reads the figures documents state, in the words of the settings' lexicon."""
     from assistant.reading.build import load_lexicon
     from assistant.stated import StatedReader, measure_words
 
+    return StatedReader(measure_words(load_lexicon(settings.lexicon_file)))
+
+
+def build_retrieval(settings: Settings, progress: Progress | None = None) -> tuple[Retriever, IngestReport]:
+    """The store and retriever, with the default corpus ingested (or brought up to date) first."""
     store = ChunkStore.open(store_config(settings))
     embedder = build_embedder(settings)
-    stated = StatedReader(measure_words(load_lexicon(settings.lexicon_file)))
+    stated = stated_reader(settings)
     report = ingest([DEFAULT_BRIEFS], store, embedder, sync=True, progress=progress, stated=stated)
     return Retriever(store, embedder, stated=stated), report
 

@@ -181,3 +181,7 @@ NOT_STATED = (
     "no other measure is given in its place."
 )
 NOT_STATED_BY = "{publishers} states no figure for {what}."
+STATED_DIFFERS = (
+    "{source} states {value} [{n}] (\u201c{quote}\u201d), which is not the data set's {figure}: "
+    "the two are shown side by side."
+)

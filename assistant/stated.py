@@ -26,7 +26,7 @@ from corpus.documents import Document
 from tools.errors import AssistantError
 from tools.partners import WORLD, resolve_partner
 from tools.period_words import PeriodMention, find_periods
-from tools.periods import Period
+from tools.periods import Period, parse_period
 
 VERSION = "1"  # the extraction's version: documents read by another are read again at the next ingest
 
@@ -195,8 +195,8 @@ class _Context:
         )
 
     def most_precise(self, text: str) -> Period | None:
-        """The shortest period a title or heading names, if it names one."""
-        found = [m.period for m in self.mentions(text) if m.period is not None]
+        """The shortest period a title or heading names, if it names one ("highest since 2014" names none)."""
+        found = [p for _, _, p, base in self.clause_mentions(text, 0, len(text)) if not base]
         return min(found, key=lambda p: p.month_count) if found else None
 
 
@@ -245,10 +245,11 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
         kind = "count" if unit == "count" else {"share": "share", "change": "change"}.get(claim.kind, "")
         kind = kind or ("difference" if claim.kind == "difference" else "level")
         clause = next(((a, b) for a, b in clauses if a <= start < b), (lo, hi))
-        period = _bound_period((start, stop), clause, mentions, positions, context, kind)
+        whole = bool(_WHOLE_YEAR.search(text, lo, hi))
+        period = _bound_period(text, (start, stop), clause, mentions, positions, context, kind, whole)
         subject = _subject_of(text, claim.partner, (lo, hi))
-        if not subject and not claim.total:
-            subject = context.subject()
+        if not subject and not claim.total and not _china_total(text, lo, start):
+            subject = context.subject()  # "China's magnet exports rose to 3,188 t" is its total, whatever the heading
         out.append(
             Stated(
                 value=-abs(value) if kind == "change" and claim.direction < 0 else value,
@@ -267,34 +268,52 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
 
 
 def _bound_period(
+    text: str,
     number: tuple[int, int],
     clause: tuple[int, int],
     mentions: list[tuple[int, int, Period, bool]],
     numbers: list[tuple[int, int]],
     context: _Context,
     kind: str,
+    whole: bool = False,
 ) -> Period | None:
     """The period a number states a figure for.
 
     That is one written just after it in its clause, else the last before it in its sentence,
     else the period the text is about. A period after a comparing word ("up 20% on July",
     "above 2024") is a change's base, not the figure's own, unless it leads straight into the
-    number ("than 2024's 58,120 t"). A level's own period becomes its paragraph's.
+    number ("than 2024's 58,120 t") or straight after it ("than the 55,431 t of 2024"). A level's
+    own period becomes its paragraph's. A number whose sentence names no period of its own but
+    "the full year" (``whole``) is of the year the text's period ends in.
     """
     start, end = number
     following = min((a for a, _ in numbers if a >= end), default=clause[1])
     after = [
-        (p, base) for a, _, p, base in mentions if end <= a < min(following, clause[1]) and a - end <= 40 and not base
+        (p, base)
+        for a, _, p, base in mentions
+        if end <= a < min(following, clause[1])
+        and a - end <= 60
+        and (not base or text[end:a].strip().lower() in ("of", "in"))
     ]
     before = [
         (p, base)
         for a, b, p, base in mentions
         if b <= start
-        and (not base or (a >= clause[0] and start - b <= 30 and not any(b <= x < start for x, _ in numbers)))
+        and (
+            not base
+            or (
+                a >= clause[0]
+                and start - b <= 30
+                and not any(b <= x < start for x, _ in numbers)
+                and not re.search(r"[;:.—–]", text[b:start])
+            )
+        )
     ]
     own = after[:1] or before[-1:]
     if not own:
-        return context.current()
+        current = context.current()
+        # "5,933 t for the year" in a text about December: the year December ends
+        return parse_period(str(current.end.year)) if whole and current is not None else current
     period, base = own[0]
     if kind != "change" and not base:
         context.paragraph = period
@@ -320,10 +339,29 @@ def _subject_of(text: str, partner: str, sentence: tuple[int, int]) -> str:
     return partner
 
 
+def _china_total(text: str, lo: int, at: int) -> bool:
+    """True when the sentence before ``at`` speaks of China's own trade, and names no partner after that."""
+    owned = list(_CHINA.finditer(text, lo, at))
+    return bool(owned) and not partners_in(text, owned[-1].end(), at)
+
+
 def _named_partner(text: str) -> str:
-    """The one partner a title or heading names, if it names just one."""
-    named = {code for _, code in partners_in(text, 0, len(text))}
-    return _subject_of(text, named.pop(), (0, len(text))) if len(named) == 1 else ""
+    """The one partner a title or heading is about, if it names just one.
+
+    A pair with China ("the US–China tariff escalation") is their relation, and a title that also
+    speaks of the trade as a whole ("magnet exports rebound and US shipments jump") is not about
+    one partner either.
+    """
+    found = partners_in(text, 0, len(text))
+    named = {code for _, code in found}
+    if len(named) != 1:
+        return ""
+    if any(_PAIRED.search(text[max(0, m.start() - 8) : m.end() + 8]) for m, _ in found):
+        return ""
+    parts = re.split(r"[:;,]|\band\b", text)
+    if any(_FLOW_WORD.search(part) and not partners_in(part, 0, len(part)) for part in parts):
+        return ""
+    return _subject_of(text, named.pop(), (0, len(text)))
 
 
 def _joins_a_range(text: str, end: int, next_start: int) -> bool:
@@ -530,6 +568,13 @@ def _header_unit(heading: str) -> str:
 _FAR = Period.month(2100, 12)  # a table's header writes its years: nothing is read back from a month
 
 
+# China as the trade's owner ("China's magnet exports", "China shipped"): the figure is its total
+_CHINA = re.compile(
+    r"\bChin(?:a|ese)(?:['’]s)?\s+(?:[\w-]+\s+){0,2}(?:exports?|imports?|shipments?|shipped|exported|imported|sold)\b"
+)
+_PAIRED = re.compile(r"[\w.]+\s*[–—/-]\s*Chin(?:a|ese)\b|\bChin(?:a|ese)\s*[–—/-]\s*\w|\bSino-", re.I)
+_FLOW_WORD = re.compile(r"\b(?:exports?|imports?|shipments?|trade)\b", re.I)
+_WHOLE_YEAR = re.compile(r"\b(?:for|over|in|during) the (?:full |whole |calendar )?year\b|\bfull[- ]year\b", re.I)
 _CHANGE_HEADING = re.compile(
     r"\bchange|\bgrowth|\bincrease|\bdecrease|\b[ym]/?[oy]?[ym]\b|[+±]|\bon (?:the )?(?:previous|same|prior)", re.I
 )

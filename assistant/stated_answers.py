@@ -19,6 +19,7 @@ from assistant import prompts
 from assistant.answer import Citation
 from assistant.claims import goods_named
 from assistant.draft import Draft
+from assistant.markup import inert_passage
 from assistant.reading.query import TRADE_MEASURES
 from assistant.stated import Stated
 from assistant.verify import goods_of, numbers_in
@@ -79,8 +80,10 @@ class Statement:
     def figure(self, commodity: str) -> Figure:
         """The stated figure as a figure of the algebra, its document its source."""
         r = self.record
-        places = len(repr(r.value).split(".")[1].rstrip("0")) if "." in repr(r.value) else 0
-        scale = next((s for s in sorted(SCALE_WORDS, reverse=True) if currency(r.unit) and abs(r.value) >= s), 1.0)
+        # money in millions and billions, as documents write it; the places it was written with
+        big = [s for s in sorted(SCALE_WORDS, reverse=True) if s >= 1e6 and currency(r.unit) and abs(r.value) >= s]
+        scale = big[0] if big else 1.0
+        places = _places(r.value / scale)
         period = self.period or _dated(self.passage)
         who = "" if self.subject == WORLD else f"{_name(self.subject)} "
         return Figure(
@@ -234,6 +237,12 @@ def canonical(words: str, measures: dict[str, tuple[str, ...]]) -> str:
     return max(named)[1] if named else words
 
 
+def _places(value: float) -> int:
+    """The decimal places a value was written with (2.86 has 2; 13000.0 has none)."""
+    written = f"{round(value, 6):.6f}".rstrip("0")
+    return len(written.split(".")[1])
+
+
 def _cells_at(cells: str, offset: int) -> list[tuple[str, int, int]]:
     """A row line's cells ("column: value; column: value") with their spans; the last runs to the line's end."""
     out, at = [], offset
@@ -332,6 +341,34 @@ def tell_found(found: Found, draft: Draft, instead: bool = False) -> None:
         draft.caveats.append(prompts.STATED_AGAINST_DATA)
 
 
+def tell_differing(found: Found, figures: Sequence[Figure], draft: Draft) -> bool:
+    """A document's figure told beside the data set's ``figures`` when it is none of them; True when told."""
+    stated = found.figure
+    if stated.value is None or any(_agrees(stated, f) for f in figures):
+        return False
+    s = found.statements[0]
+    n = _cite(s, draft)
+    draft.stated.setdefault(n, []).extend(x.value for x, _, _ in numbers_in(s.quote()))
+    draft.lead.append(
+        prompts.STATED_DIFFERS.format(
+            source=s.passage.cited_as, value=stated.display, n=n, quote=s.quote(), figure=figures[0].display
+        )
+    )
+    draft.figures.append(stated)
+    return True
+
+
+def _agrees(stated: Figure, figure: Figure) -> bool:
+    """True when the data's figure is the stated one to the document's rounding."""
+    mass = {"t": 1000.0, "kg": 1.0}
+    if figure.value is None or stated.value is None:
+        return False
+    if figure.unit != stated.unit and not (figure.unit in mass and stated.unit in mass):
+        return False
+    held = figure.value * mass.get(figure.unit, 1.0) / mass.get(stated.unit, 1.0)
+    return abs(held - stated.value) <= max(0.5 * 10 ** (-stated.decimals), 0.005 * abs(held))
+
+
 def tell_missing(missing: Missing, draft: Draft, publishers: Sequence[str] = ()) -> None:
     """What no document states, said as missing: no other measure stands in."""
     if publishers:
@@ -343,7 +380,7 @@ def tell_missing(missing: Missing, draft: Draft, publishers: Sequence[str] = ())
 
 def _cite(statement: Statement, draft: Draft) -> int:
     """The [n] of the statement's passage: cited once however many of its figures are used."""
-    p = statement.passage
+    p = inert_passage(statement.passage)  # quoted, never rendered, as every cited passage is
     for c in draft.citations:
         if c.doc_id == p.doc_id and c.text == p.text:
             return c.n

@@ -242,7 +242,9 @@ def _reads_as_month(chart: Chart, chosen: list[Item], k: int) -> bool:
     opening = it.i == 0 or chart.low(it.i - 1) in {".", "?", "!", ":", ";", '"', "“"}
     before = k > 0 and _linked(chart, chosen[k - 1], it)
     linked = before or (k + 1 < len(chosen) and _linked(chart, it, chosen[k + 1]))
-    capital = written[0].isupper() and (not opening or tok.low != "may")
+    # "May shipments came to ..." opens with the month; "May I ask ..." with the verb
+    asking = opening and tok.low == "may" and chart.low(it.j) in _ASKING
+    capital = written[0].isupper() and not asking
     return chart.low(it.i - 1) in BEFORE_MONTH or linked or capital
 
 
@@ -255,6 +257,7 @@ def _linked(chart: Chart, a: Item, b: Item) -> bool:
 
 
 COMPARING = frozenset({"vs", "v", "versus", "against", "compared", "or"})
+_ASKING = frozenset({"i", "we", "you", "they", "he", "she", "it", "one", "this", "that", "there", ""})
 
 
 def _take_years(chart: Chart, chosen: list[Item]) -> list[Val]:

@@ -138,10 +138,24 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
     else:
         slots.measures = ["volume", "value"] if value and volume else ["value"] if value else ["volume"]
     stated = stated_measure(words, vocab)
-    if stated and not price:
+    if stated and not price and not _trade_named(words, vocab, stated):
         slots.measures = [stated]  # "how much did Australia mine": a measure only documents state
         slots.given.add("measure")
     slots.commodities = codes
+
+
+def _trade_named(words: list[str], vocab: Vocabulary, stated: str) -> bool:
+    """True when the words name a trade flow outside the measure's own name ("how much of its output was exported")."""
+    keys = [phrase_key(str(n)) for n in (vocab.lexicon.get("stated_measures") or {}).get(stated, ())]
+    inside = {
+        i + k
+        for key in keys
+        for i in range(len(words) - len(key) + 1)
+        if tuple(words[i : i + len(key)]) == key
+        for k in range(len(key))
+    }
+    flows = vocab.words("flows", "export") | vocab.words("flows", "import")
+    return any(i not in inside for i in _at(words, flows))
 
 
 def stated_measure(words: list[str], vocab: Vocabulary) -> str:

@@ -28,9 +28,23 @@ def session(briefs_store, embedder, tmp_path_factory):
     shared = Assistant(TradeData.load(), Retriever(briefs_store, embedder, stated=reader))
     home = tmp_path_factory.mktemp("home")
     spaces = Workspaces(replace(settings, home=home), lambda: shared)
-    spaces.add_articles("reader", documents("dev", home))
+    desk = home / "desk.md"
+    desk.write_text(DESK, encoding="utf-8")
+    spaces.add_articles("reader", [*documents("dev", home), desk])
     yield spaces.assistant("reader")
     spaces.end("reader")
+
+
+# a note that counts July 2025 otherwise than the data set's 5,577 t (Reuters via Kitco)
+DESK = """---
+title: "Magnet flows in mid-2025"
+publisher: "Harrowgate Metals Desk"
+date: "2025-08-25"
+---
+# Magnet flows in mid-2025
+
+China exported 5,900 t of rare-earth magnets in July 2025, by our count of port data.
+"""
 
 
 def lead(answer) -> str:
@@ -98,6 +112,20 @@ def test_a_measure_no_document_states_is_said_missing_and_never_swapped(session,
 def test_a_named_publisher_that_states_nothing_of_it_is_said_so(session):
     text = lead(session.ask("Per Bramblewick, what was US mine production in 2019?"))
     assert "Bramblewick Mineral Statistics Office states no figure for mine production" in text, text
+
+
+def test_a_document_that_states_a_trade_figure_otherwise_is_shown_beside_the_data(session):
+    answer = session.ask("How many tonnes of magnets did China export in July 2025?")
+    text = lead(answer)
+    assert text.index("5,577 t") < text.index("Harrowgate Metals Desk (your article) states 5,900 t"), text
+    assert "unverified" not in answer.text
+
+
+def test_according_to_a_publisher_its_figure_comes_first(session):
+    answer = session.ask("According to Harrowgate, how many tonnes of magnets did China export in July 2025?")
+    text = lead(answer)
+    assert text.index("5,900 t") < text.index("5,577 t"), text
+    assert "Words not used" not in text  # the publisher's name is read: it limits the answer
 
 
 def test_the_checker_accepts_a_stated_figure_only_from_the_passage_cited():
