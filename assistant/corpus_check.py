@@ -31,6 +31,7 @@ _SERIES = {"magnets": "magnets", "rare_earths": "rare_earths"}
 _FLOWS = {"exports": "export", "imports": "import"}
 _MEASURES = {"t": "volume", "kg": "volume", "USD": "value"}
 _IN_KG = {"t": 1000.0, "kg": 1.0}
+_BROAD = re.compile(r"[^.;\d]*?\b(?:powders?|alloys?)\b", re.I)
 _FORECAST = re.compile(r"\b(?:project(?:ed|s|ion)|forecasts?|expect(?:s|ed)?|outlook|would|could|on track)\b", re.I)
 
 
@@ -93,6 +94,8 @@ def check_briefs(docs: Iterable[tuple[str, Document]], reader: StatedReader, dat
                 continue
             commodity, flow, measure = series
             sentence = _sentence(doc.text, record.start)
+            if commodity == "magnets" and _BROAD.match(doc.text, record.end, record.end + 80):
+                commodity = "magnets_broad"  # "686 t once magnet powder and alloys are included": the wider scope
             if _FORECAST.search(sentence):
                 forecasts += 1
                 continue

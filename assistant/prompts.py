@@ -185,3 +185,4 @@ STATED_DIFFERS = (
     "{source} states {value} [{n}] (\u201c{quote}\u201d), which is not the data set's {figure}: "
     "the two are shown side by side."
 )
+STATED_OTHER_PERIODS = "The documents state it for {periods}: ask for one of those."

@@ -230,6 +230,8 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
             nxt, n_start, n_end = following
             if not unit or not nxt.unit or unit == nxt.unit or nxt.unit.endswith(("/kg", "/t")):
                 value, high, unit, stop, skip = number.value, abs(nxt.value), nxt.unit or unit, n_end, i + 1
+                if number.scale == 1.0 and nxt.scale > 1.0:  # "1.68–1.7 million": the scale is both ends'
+                    value *= nxt.scale
                 if number.unit in ("USD", "yuan", "EUR") and unit.startswith("USD/"):
                     unit = f"{number.unit}/{unit.split('/')[1]}"
         unit = _UNIT_NAMES.get(unit, unit)
@@ -247,6 +249,9 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
         clause = next(((a, b) for a, b in clauses if a <= start < b), (lo, hi))
         whole = bool(_WHOLE_YEAR.search(text, lo, hi))
         period = _bound_period(text, (start, stop), clause, mentions, positions, context, kind, whole)
+        if period is not None and period.kind == "day" and unit in ("t", "kg"):
+            # tonnages are counted by month: "on 4 April ... fell to 2,627 t" is April's figure
+            period = Period.month(period.start.year, period.start.month)
         subject = _subject_of(text, claim.partner, (lo, hi))
         if not subject and not claim.total and not _china_total(text, lo, start):
             subject = context.subject()  # "China's magnet exports rose to 3,188 t" is its total, whatever the heading
@@ -320,7 +325,11 @@ def _bound_period(
     return period
 
 
-_FRAME = re.compile(r"\b(?:since|after|before|until|till)\s+(?:at least\s+|the\s+|its\s+)?$", re.I)
+# a frame ("since 2014"), or what a multiple is of ("2.4 times its June volume")
+_FRAME = re.compile(
+    r"\b(?:since|after|before|until|till)\s+(?:at least\s+|the\s+|its\s+)?$|\btimes\s+(?:its\s+|the\s+|that of\s+)?$",
+    re.I,
+)
 
 
 def _frames(text: str, lo: int, at: int) -> bool:
@@ -372,6 +381,8 @@ def _joins_a_range(text: str, end: int, next_start: int) -> bool:
 
 def _bare_unit(after: str) -> str:
     """The unit of a number written without one: "47 days" (a duration), "38 importers" (a count)."""
+    if re.match(r"^\s*times\b", after, re.I):  # "2.4 times its June volume": a multiple
+        return "times"
     word = _WORD_UNIT.match(after)
     if word:
         name = word.group("word").lower()

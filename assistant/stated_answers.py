@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import prompts
 from assistant.answer import Citation
@@ -118,6 +118,7 @@ class Missing:
     """What no document states: the leaf's measure, subject and period, as words."""
 
     what: str
+    stated_for: tuple[str, ...] = ()  # the periods the documents state it for instead
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,10 @@ class Statements:
         if isinstance(expr, Series):
             found = self.find(expr, ask)
             if not found:
-                return Missing(_described(expr, ask.dated))
+                # what the documents do state of it, at other dates: offered, never put in its place
+                others = self.find(expr, replace(ask, dated=False), every_period=True) if ask.dated else []
+                stated_for = tuple(dict.fromkeys(s.period.label for s in others if s.period is not None))
+                return Missing(_described(expr, ask.dated), tuple(sorted(stated_for)))
             return Found(found[0].figure(expr.commodity), (found[0],), tuple(found[1:]))
         if not isinstance(expr, Op) or expr.name not in ("difference", "ratio", "share", "change", "sum", "convert"):
             return Missing("a computation of this kind from figures documents state")
@@ -170,7 +174,10 @@ class Statements:
         parts = [self._eval(a, ask) for a in expr.args]
         missing = [p for p in parts if isinstance(p, Missing)]
         if missing:
-            return Missing("; ".join(dict.fromkeys(m.what for m in missing)))
+            return Missing(
+                "; ".join(dict.fromkeys(m.what for m in missing)),
+                tuple(dict.fromkeys(p for m in missing for p in m.stated_for)),
+            )
         found = [p for p in parts if isinstance(p, Found)]
         figures = [p.figure for p in found]
         if len({f.unit for f in figures}) > 1 and expr.name != "convert":
@@ -181,16 +188,18 @@ class Statements:
             )
         return Found(apply(expr, figures), tuple(s for p in found for s in p.statements))
 
-    def find(self, leaf: Series, ask: Ask, kind: str = "level") -> list[Statement]:
+    def find(self, leaf: Series, ask: Ask, kind: str = "level", every_period: bool = False) -> list[Statement]:
         """The statements of a leaf's figure, best first: one per document and value.
 
         Best is a user's document before the project's briefs, then the figure of the exact period
-        before an undated one, then the latest.
+        before an undated one, then the latest; the best one's period only, unless ``every_period``.
         """
         measure = leaf.measure if leaf.measure not in TRADE_MEASURES else _TRADE.get((leaf.measure, leaf.flow), "")
         if not measure:
             return []
         goods = goods_of(leaf.commodity) if ask.goods or ask.trade else ""
+        if goods == "rare_earths" and not ask.trade:
+            goods = ""  # "RE mine production": rare earths as a whole, concentrates and oxides alike
         hits = []
         for s in self.all:
             r = s.record
@@ -221,7 +230,7 @@ class Statements:
         out = []
         for s in hits:
             key = (s.passage.publisher, s.passage.title, s.record.value)
-            if key not in seen and (not out or s.period == out[0].period):
+            if key not in seen and (every_period or not out or s.period == out[0].period):
                 seen.add(key)
                 out.append(s)
         return out
@@ -375,6 +384,8 @@ def tell_missing(missing: Missing, draft: Draft, publishers: Sequence[str] = ())
         draft.lead.append(prompts.NOT_STATED_BY.format(publishers=" or ".join(publishers), what=missing.what))
     else:
         draft.lead.append(prompts.NOT_STATED.format(what=missing.what))
+    if missing.stated_for:
+        draft.lead.append(prompts.STATED_OTHER_PERIODS.format(periods=", ".join(missing.stated_for)))
     draft.missing = True
 
 

@@ -39,6 +39,16 @@ def test_rounding_as_written_is_no_disagreement(reader, real):
     assert [c.agrees for c in report.compared] == [True]
 
 
+def test_a_figure_with_powder_and_alloys_is_of_the_wider_magnet_scope(reader, real):
+    # July 2025 to Japan: 232 t of magnets, 686 t in the wider scope (IBNews)
+    text = "In July 2025 Japan took 232 t of magnets, or 686 t once magnet powder and alloys are included."
+    report = check_briefs([brief(text)], reader, real)
+    assert [(c.stated.value, c.data[0].commodity, c.agrees) for c in report.compared] == [
+        (232.0, "magnets", True),
+        (686.0, "magnets_broad", True),
+    ]
+
+
 def test_a_projection_is_counted_not_compared(reader, real):
     text = "In July SMM projected that China would export 49,000 t of rare-earth magnets in 2025."
     report = check_briefs([brief(text)], reader, real)

@@ -110,8 +110,10 @@ def test_a_measure_no_document_states_is_said_missing_and_never_swapped(session,
 
 
 def test_a_named_publisher_that_states_nothing_of_it_is_said_so(session):
-    text = lead(session.ask("Per Bramblewick, what was US mine production in 2019?"))
+    text = lead(session.ask("Per Bramblewick, what was US RE mine production in 2019?"))
     assert "Bramblewick Mineral Statistics Office states no figure for mine production" in text, text
+    # the years its tables do give (Table 1: 2020-2024), offered and not put in its place
+    assert "The documents state it for 2020, 2021, 2022, 2023, 2024" in text
 
 
 def test_a_document_that_states_a_trade_figure_otherwise_is_shown_beside_the_data(session):
