@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from assistant import prompts
 from assistant.answer import Citation
 from assistant.claims import goods_named
+from assistant.context import LIST_MARKER
 from assistant.draft import Draft
 from assistant.markup import inert_passage
 from assistant.reading.query import TRADE_MEASURES
@@ -72,6 +73,8 @@ class Statement:
             at_cells = _cells_at(cells, offset)
             cell = next(c for c in at_cells if c[1] <= at < c[2] + 1)
             return f"{label.strip()} — {cell[0].strip()}" if cell is at_cells[0] else cell[0].strip()
+        if LIST_MARKER.match(line):  # a list item is its own statement, whatever the sentences around it
+            return re.sub(r"\s+", " ", LIST_MARKER.sub("", line).strip())
         for sentence in sentences(text):
             if sentence.start <= at < sentence.end:
                 return re.sub(r"\s+", " ", sentence.text.strip())
@@ -86,8 +89,9 @@ class Statement:
         places = _places(r.value / scale)
         period = self.period or _dated(self.passage)
         who = "" if self.subject == WORLD else f"{_name(self.subject)} "
+        what = r.measure or self.measure  # in the document's words: "net import reliance, compounds and metals"
         return Figure(
-            label=f"{who}{self.measure}, {period.label}" if self.period else f"{who}{self.measure}",
+            label=f"{who}{what}, {period.label}" if self.period else f"{who}{what}",
             value=r.value if r.high is None else None,
             low=r.value if r.high is not None else None,
             high=r.high,
@@ -110,7 +114,7 @@ class Found:
     figure: Figure
     statements: tuple[Statement, ...]
     others: tuple[Statement, ...] = ()  # other documents' figures for a plain figure, shown beside it
-    difference: Figure | None = None  # for a change: the same move in the figures' unit
+    companion: Figure | None = None  # a move told both ways: a change's difference, a difference's change
 
 
 @dataclass(frozen=True)
@@ -150,9 +154,15 @@ class Statements:
             found = self._eval(expr, ask)
         except Unanswerable as err:
             return Missing(str(err))
-        if isinstance(found, Found) and isinstance(expr, Op) and expr.name == "change":
-            a, b = (s.figure(found.figure.commodity) for s in found.statements[:2])
-            return Found(found.figure, found.statements, difference=apply(Op("difference", ()), [a, b]))
+        moves = {"change": "difference", "difference": "change"}
+        if isinstance(found, Found) and isinstance(expr, Op) and expr.name in moves and len(found.statements) == 2:
+            a, b = (s.figure(found.figure.commodity) for s in found.statements)
+            other = Op(moves[expr.name], ())
+            # a difference of percentages is in points: its change would be a percentage of a percentage
+            over_time = a.partner == b.partner and a.period != b.period  # a move, not two subjects compared
+            told = other.name == "difference" or (b.value and a.unit != "pct" and over_time)
+            companion = apply(other, [a, b]) if told else None
+            return Found(found.figure, found.statements, companion=companion)
         return found
 
     def _eval(self, expr: Expr, ask: Ask) -> Found | Missing:
@@ -318,31 +328,40 @@ def tell_found(found: Found, draft: Draft, instead: bool = False) -> None:
             )
         )
     else:
-        difference = prompts.STATED_DIFFERENCE.format(value=found.difference.display) if found.difference else ""
+        companion = found.companion
+        also = ""
+        if companion is not None:
+            words = prompts.STATED_DIFFERENCE if companion.unit != "pct" else prompts.STATED_CHANGE
+            also = words.format(value=companion.display)
         draft.lead.append(
             prompts.STATED_COMPUTED.format(
                 label=_capital(figure.label),
                 value=figure.display,
-                difference=difference,
+                difference=also,
                 formula=_inputs(found),
                 refs="; ".join(quoted),
             )
         )
-        told += [found.difference] if found.difference else []
+        told += [companion] if companion is not None else []
     for n, s in zip(refs, found.statements, strict=True):
         # the passage's own words, quoted: a table cell's short quote holds its year and note as it wrote them
         draft.stated.setdefault(n, []).extend(x.value for x, _, _ in numbers_in(s.quote()))
         draft.stated[n].extend(f.value for f in told if f.value is not None)
-    beside = []
+    beside, same = [], []
     own = {(s.passage.publisher, s.passage.title) for s in found.statements}
     for other in (o for o in found.others if (o.passage.publisher, o.passage.title) not in own):
         n = _cite(other, draft)
         stated = other.figure(figure.commodity)
+        if stated.value == figure.value and stated.unit == figure.unit:
+            same.append(f"[{n}] {other.passage.cited_as}")
+            continue
         draft.stated.setdefault(n, []).extend(x.value for x, _, _ in numbers_in(other.quote()))
         beside.append(
             prompts.STATED_BESIDE.format(n=n, source=other.passage.cited_as, value=stated.display, quote=other.quote())
         )
         told.append(stated)
+    if same:
+        draft.lead.append(prompts.STATED_SAME.format(sources="; ".join(dict.fromkeys(same))))
     if beside:
         draft.lead.append("Other documents state other figures: " + "; ".join(beside) + ".")
     draft.figures += told

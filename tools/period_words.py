@@ -165,7 +165,9 @@ def _lexical(ch: Chart) -> None:
             found.append(("time", replace(v, note=pc.SHORT_YEAR)))  # "10/25" in a table's way: October 2025
         elif t.kind == "num" and t.low.isdigit():
             found.append(("num", int(t.low)))
-            quantity = ch.low(k + 1) in pc.UNITS or ch.low(k - 1) in {"$", "us$", "€", "£", "¥"}
+            # "2020 per tonne" is a quantity; "2020 per Quillfeather" a year and its source
+            unit = ch.low(k + 1) in pc.UNITS and (ch.low(k + 1) != "per" or ch.low(k + 2) in _PER_WHAT)
+            quantity = unit or ch.low(k - 1) in {"$", "us$", "€", "£", "¥"}
             if len(t.low) == 4 and 1900 <= int(t.low) <= 2099 and not quantity:
                 found += [("year", int(t.low)), ("time", pc.fixed(Period.year(int(t.low))))]
         elif t.kind == "yy":
@@ -257,6 +259,7 @@ def _linked(chart: Chart, a: Item, b: Item) -> bool:
 
 
 COMPARING = frozenset({"vs", "v", "versus", "against", "compared", "or"})
+_PER_WHAT = frozenset({"t", "tonne", "tonnes", "ton", "tons", "mt", "metric", "kg", "kilogram", "kilo", "cent", "unit"})
 _ASKING = frozenset({"i", "we", "you", "they", "he", "she", "it", "one", "this", "that", "there", ""})
 
 

@@ -28,9 +28,10 @@ def session(briefs_store, embedder, tmp_path_factory):
     shared = Assistant(TradeData.load(), Retriever(briefs_store, embedder, stated=reader))
     home = tmp_path_factory.mktemp("home")
     spaces = Workspaces(replace(settings, home=home), lambda: shared)
-    desk = home / "desk.md"
+    desk, digest = home / "desk.md", home / "digest.md"
     desk.write_text(DESK, encoding="utf-8")
-    spaces.add_articles("reader", [*documents("dev", home), desk])
+    digest.write_text(DIGEST, encoding="utf-8")
+    spaces.add_articles("reader", [*documents("dev", home), desk, digest])
     yield spaces.assistant("reader")
     spaces.end("reader")
 
@@ -44,6 +45,21 @@ date: "2025-08-25"
 # Magnet flows in mid-2025
 
 China exported 5,900 t of rare-earth magnets in July 2025, by our count of port data.
+"""
+
+
+# a digest that repeats the summary's Australian figure in a list
+DIGEST = """---
+title: "Mining digest"
+publisher: "Tollgate Digest"
+date: "2025-03-01"
+---
+# Mining digest
+
+Figures for 2024 in brief:
+
+- Australia mined 13,000 t of rare-earth oxide in 2024, against 16,000 t in 2023.
+- Reserves were not restated.
 """
 
 
@@ -114,6 +130,15 @@ def test_a_named_publisher_that_states_nothing_of_it_is_said_so(session):
     assert "Bramblewick Mineral Statistics Office states no figure for mine production" in text, text
     # the years its tables do give (Table 1: 2020-2024), offered and not put in its place
     assert "The documents state it for 2020, 2021, 2022, 2023, 2024" in text
+
+
+def test_the_same_figure_in_another_document_is_named_and_a_list_item_quoted_alone(session):
+    text = lead(session.ask("How much did Australia mine in 2024?"))
+    first, _, rest = text.partition("The same figure is stated in [2] ")
+    assert "13,000 t" in first and rest, text
+    assert "Tollgate Digest" in text and "Bramblewick Mineral Statistics Office" in text
+    assert text.count("13,000 t") == 2  # the figure, and in its one quote: the other document is named, not quoted
+    assert "Reserves were not restated" not in text  # a list item is quoted alone, not with the next
 
 
 def test_a_document_that_states_a_trade_figure_otherwise_is_shown_beside_the_data(session):

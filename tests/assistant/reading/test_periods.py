@@ -13,6 +13,12 @@ from tools.periods import Period, parse_period
 MARCH_2026 = Period.month(2026, 3)
 
 CORPUS = [
+    # "May" opening a sentence is the month before a noun, the verb before a pronoun
+    ("May shipments came to 1,238 t", "2025-05"),
+    ("May I ask about exports in 2025?", "2025-01..2025-12"),
+    # "per" after a year makes it a quantity only before a unit: "per Quillfeather" names a source
+    ("US mine production in 2020 per Quillfeather", "2020-01..2020-12"),
+    ("priced at 2020 per tonne", ""),
     # months, every spelling, with a year
     ("July 2025", "2025-07"),
     ("Jul 2025", "2025-07"),
