@@ -173,6 +173,7 @@ STATED_COMPUTED = "{label}: **{value}**{difference} ({formula}; computed from fi
 STATED_DIFFERENCE = ", a difference of **{value}**"
 STATED_CHANGE = ", a change of **{value}**"
 STATED_SAME = "The same figure is stated in {sources}."
+STATED_OTHERS = "Other documents state other figures: {figures}."
 STATED_INPUT = "[{n}] {source}: \u201c{quote}\u201d"
 STATED_BESIDE = "[{n}] {source} states {value} (\u201c{quote}\u201d)"
 STATED_AGAINST_DATA = (

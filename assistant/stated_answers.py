@@ -100,7 +100,7 @@ class Statement:
             partner=self.subject if self.subject == WORLD or len(self.subject) == 3 else WORLD,
             commodity=commodity,
             measure="change_pct" if r.kind == "change" and r.unit == "pct" else self.measure,
-            origin="reported",
+            origin="stated",  # neither the data set's report nor computed: a document's words
             sources=(self.passage.doc_id,),
             decimals=min(places, 2),
             scale=scale,
@@ -141,7 +141,6 @@ class Statements:
     def __init__(
         self, pairs: Sequence[tuple[Passage, Sequence[dict[str, object]]]], measures: dict[str, tuple[str, ...]]
     ) -> None:
-        self.measures = measures
         self.all = [
             Statement(record, passage, canonical(record.measure, measures))
             for passage, records in pairs
@@ -316,7 +315,7 @@ def tell_found(found: Found, draft: Draft, instead: bool = False) -> None:
         for n, s in zip(refs, found.statements, strict=True)
     )
     told = [figure, *(s.figure(figure.commodity) for s in found.statements)]
-    if figure.origin == "reported":
+    if figure.origin == "stated":
         s = found.statements[0]
         draft.lead.append(
             prompts.STATED_FIGURE.format(
@@ -363,7 +362,7 @@ def tell_found(found: Found, draft: Draft, instead: bool = False) -> None:
     if same:
         draft.lead.append(prompts.STATED_SAME.format(sources="; ".join(dict.fromkeys(same))))
     if beside:
-        draft.lead.append("Other documents state other figures: " + "; ".join(beside) + ".")
+        draft.lead.append(prompts.STATED_OTHERS.format(figures="; ".join(beside)))
     draft.figures += told
     if instead:
         draft.caveats.append(prompts.STATED_AGAINST_DATA)

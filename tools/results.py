@@ -16,7 +16,7 @@ from tools.partners import partner_name
 from tools.periods import Period
 from tools.units import SCALE_WORDS
 
-Origin = Literal["reported", "computed"]
+Origin = Literal["reported", "computed", "stated"]  # "stated": read from a document's text, not the data set
 
 
 @dataclass(frozen=True)

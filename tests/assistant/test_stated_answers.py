@@ -81,6 +81,7 @@ def test_the_stated_figure_is_told_with_its_quote_and_cited(session):
     assert "13,000 t" in text and "stated in [1]" in text, text
     assert "(note 1)" in text  # the footnote marker is quoted apart from the number, not fused into it
     assert answer.citations[0].title == "Rare Earths: Commodity Statistics Summary 2025"
+    assert answer.figures[0].origin == "stated" and answer.figures[0].value == 13000.0
     assert "unverified" not in answer.text
     assert not any(f.flow == "export" for f in answer.figures)  # China's exports are no answer to it
 
@@ -103,7 +104,7 @@ def test_stated_figures_enter_the_algebra(session, question, display):
     assert display in lead(answer), answer.text
     computed = answer.figures[0]
     assert computed.origin == "computed" and computed.display == display
-    inputs = [f for f in answer.figures if f.origin == "reported"]
+    inputs = [f for f in answer.figures if f.origin == "stated"]
     # each input is a stated figure of a document the answer cites
     assert len(inputs) == 2 and {s for f in inputs for s in f.sources} <= {c.doc_id for c in answer.citations}
     assert "unverified" not in answer.text
