@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from assistant.claims import AGAINST, CLAUSE, claim_at, partners_in
+from assistant.claims import AGAINST, CLAUSE, claim_at, goods_named, partners_in
 from assistant.verify import numbers_in
 from corpus.chunking import sentences
 from corpus.documents import Document
@@ -110,7 +110,9 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
         context.reach(text, sentence.start)
         if sentence.text.lstrip().startswith("#"):
             context.heading(context.most_precise(sentence.text), _named_partner(sentence.text))
+            context.section_company = context.company = company_named(sentence.text.lstrip("# "))
             continue
+        context.company = company_named(sentence.text) or context.company  # "... The company has lifted ..."
         if any(a <= sentence.start < b for a, b in taken):
             continue
         prose = _prose(text, sentence.start, sentence.end, measures, context)
@@ -136,11 +138,14 @@ class _Context:
         self.paragraph: Period | None = None
         self.title_subject = ""  # the partner the title is about
         self.section_subject = ""  # and the one the current heading is about
+        self.company = ""  # the company the sentences are about ("Lynas ... The company ..."), if any
+        self.section_company = ""  # and the one the current heading names
         self.at = 0
 
     def reach(self, text: str, at: int) -> None:
         if "\n\n" in text[self.at : at]:
             self.paragraph = None  # a new paragraph starts from its heading's period
+            self.company = self.section_company
         self.at = at
 
     def heading(self, period: Period | None, subject: str) -> None:
@@ -252,14 +257,17 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
         if period is not None and period.kind == "day" and unit in ("t", "kg"):
             # tonnages are counted by month: "on 4 April ... fell to 2,627 t" is April's figure
             period = Period.month(period.start.year, period.start.month)
+        measure = _measure(text, start, lo, hi, vocab, claim.flow, unit, kind)
         subject = _subject_of(text, claim.partner, (lo, hi))
-        if not subject and not claim.total and not _china_total(text, lo, start):
+        if not subject and context.company and measure not in _FLOW_MEASURES:
+            subject = context.company  # "NdPr output reached a record 6,558 tonnes": the company's
+        elif not subject and not claim.total and not _china_total(text, lo, start):
             subject = context.subject()  # "China's magnet exports rose to 3,188 t" is its total, whatever the heading
         out.append(
             Stated(
                 value=-abs(value) if kind == "change" and claim.direction < 0 else value,
                 unit=unit,
-                measure=_measure(text, start, lo, hi, vocab, claim.flow, unit, kind),
+                measure=measure,
                 kind=kind,
                 subject=subject,
                 goods=claim.goods,
@@ -346,6 +354,23 @@ def _subject_of(text: str, partner: str, sentence: tuple[int, int]) -> str:
     ):
         return "EUROPE"
     return partner
+
+
+def company_named(sentence: str) -> str:
+    """The company a sentence opens with ("Lynas Rare Earths, the largest producer ...", "MP Materials said"), or "".
+
+    A run of capitalised words that names no place, period or common word, followed by a verb
+    or a comma; publishers of news ("Reuters reported") open sentences too, so a company's name
+    types only figures that are no trade flow.
+    """
+    m = _OPENING_NAME.match(sentence.strip())
+    if m is None:
+        return ""
+    name = m.group("name")
+    first = name.split()[0]
+    if first.lower() in _NOT_NAMES or partner_code(name) or partner_code(first) or find_periods(name, _FAR, _FAR):
+        return ""
+    return "" if goods_named(first) else name  # "Cerium, the ...": an element, not a company
 
 
 def _china_total(text: str, lo: int, at: int) -> bool:
@@ -585,6 +610,19 @@ _CHINA = re.compile(
 )
 _PAIRED = re.compile(r"[\w.]+\s*[–—/-]\s*Chin(?:a|ese)\b|\bChin(?:a|ese)\s*[–—/-]\s*\w|\bSino-", re.I)
 _FLOW_WORD = re.compile(r"\b(?:exports?|imports?|shipments?|trade)\b", re.I)
+_OPENING_NAME = re.compile(
+    r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
+    r"(?=,\s+(?:the|a|an|its|which|one|based|listed)\b|\s+(?:said|says|reported|reports|produced|produces|"
+    r"posted|sold|sells|made|makes|has|had|is|was|will|plans|expects|raised|lifted|announced|agreed|runs|operates|"
+    r"mined|shipped|delivered|recorded|booked|generated|earned|increased|cut)\b)"
+)
+_NOT_NAMES = frozenset(
+    {"the", "a", "an", "in", "on", "at", "by", "for", "from", "to", "of", "and", "but", "as", "after", "before"}
+    | {"since", "during", "while", "when", "this", "that", "these", "those", "its", "it", "their", "our", "we"}
+    | {"they", "he", "she", "there", "china", "chinese", "exports", "imports", "prices", "output", "production"}
+    | {"demand", "total"}
+)
+_FLOW_MEASURES = frozenset({"exports", "imports", "price", "share", ""})
 _WHOLE_YEAR = re.compile(r"\b(?:for|over|in|during) the (?:full |whole |calendar )?year\b|\bfull[- ]year\b", re.I)
 _CHANGE_HEADING = re.compile(
     r"\bchange|\bgrowth|\bincrease|\bdecrease|\b[ym]/?[oy]?[ym]\b|[+±]|\bon (?:the )?(?:previous|same|prior)", re.I

@@ -116,3 +116,17 @@ def test_stated_figures_are_stored_and_removed_with_their_chunks(tmp_path, embed
     assert ingest([folder], store, embedder, stated=other).ingested == 1
     store.remove([f"reports/{REPORT.name}"])
     assert store.stated() == []
+
+
+def test_a_companys_figures_are_the_companys_never_a_total(words):
+    text = (
+        "Lynas Rare Earths, the largest producer outside China, reported its year to June 2025. "
+        "NdPr output reached 6,558 tonnes and revenue was A$556.5 million.\n\n"
+        "Reuters reported that China's magnet exports rose to 5,577 t in July 2025. "
+        "Cerium, used in polishing powders, rose 14.1% to 5,650 tonnes."
+    )
+    found = figures(text, words)
+    assert found["6,558 tonnes"].subject == "Lynas Rare Earths"
+    assert found["A$556.5 million"].subject == "Lynas Rare Earths"
+    # a news publisher opening a sentence is no company the trade figures are of; nor is an element
+    assert found["5,577 t"].subject == "" and found["5,650 tonnes"].subject == ""
