@@ -1,6 +1,6 @@
 """Score answers about figures stated in documents, end to end, on a set of three documents.
 
-Run: python bench/score_stated_answers.py dev|final [--show]
+Run: python bench/score_stated_answers.py dev|final|final2 [--show]
 
 The set's documents (``tests/assistant/stated/docs/<set>``: a statistics summary made into a PDF
 by ``tests.pdf.summary_pdf``, an HTML report, a news article) are added to a session's
@@ -45,7 +45,8 @@ def documents(name: str, folder: Path) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "final"])
+    sets = sorted(p.stem.removeprefix("questions_") for p in STATED.glob("questions_*.jsonl"))
+    parser.add_argument("set", choices=sets)
     parser.add_argument("--show", action="store_true", help="print every answer's first paragraph")
     args = parser.parse_args()
     settings = Settings.from_env()
