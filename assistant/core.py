@@ -178,7 +178,7 @@ class Assistant:
         evidence = (*draft.allowed_text, *draft.caveats, reading.text)
         checked = self.verify(draft.text(), draft.figures, draft.citations, evidence, draft.stated)
         timings["verify"] = (time.perf_counter() - t) * 1000
-        answered = any(r.role == "main" and r.result is not None and not isinstance(r.result, NoData) for r in runs)
+        answered = any(r.role == "main" and _found(r) for r in runs)
         if draft.no_data and not answered:
             kind = "no_data"
         elif all(q.ask == "context" for q in reading.queries):
