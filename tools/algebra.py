@@ -32,7 +32,7 @@ from tools.dataset import TradeData
 from tools.errors import InvalidArgument
 from tools.figures import change, period_total, ranking, share, value
 from tools.lookup import point_value
-from tools.partners import WORLD, resolve_partner
+from tools.partners import CHINA, WORLD, resolve_partner
 from tools.periods import Period, parse_period
 from tools.prices import price_change, price_value
 from tools.results import Figure, NoData, ToolResult, ValueResult
@@ -61,10 +61,12 @@ class Series:
     flow: str
     period: Period
     partner: str = WORLD
+    reporter: str = CHINA  # whose customs report the trade: the data set holds China's alone
 
     def text(self) -> str:
-        """The leaf as written in traces: volume(magnets, export, DEU, 2025-07)."""
-        return f"{self.measure}({self.commodity}, {self.flow}, {self.partner}, {self.period.code})"
+        """The leaf as written in traces: volume(magnets, export, DEU, 2025-07); another reporter's flow names it."""
+        flow = self.flow if self.reporter == CHINA else f"{self.reporter} {self.flow}"
+        return f"{self.measure}({self.commodity}, {flow}, {self.partner}, {self.period.code})"
 
     def to_json(self) -> dict[str, Any]:
         """The leaf as the LLM's figure tool takes it."""
@@ -207,6 +209,8 @@ def months_of(expr: Expr) -> int | None:
 
 def check(expr: Expr) -> Expr:
     """The expression, once its types agree; ``Unanswerable`` says what is wrong with it."""
+    if isinstance(expr, Series) and expr.reporter != CHINA:
+        raise Unanswerable(f"The data set holds China's own customs figures only, none reported by {expr.reporter}.")
     if isinstance(expr, Series | Amount):
         return expr
     if any(isinstance(arg, Amount) for arg in expr.args) and expr.name != "cost":

@@ -16,6 +16,7 @@ from functools import lru_cache
 from tools.errors import AmbiguousName, UnknownName
 
 WORLD = "WLD"
+CHINA = "CHN"  # the reporter of every figure the data set holds
 
 REGIONS = {
     "WLD": "World (China's total)",

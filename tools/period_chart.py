@@ -65,12 +65,17 @@ class Tok:
     end: int
 
 
+# Short forms of the unit words, read as the words themselves ("the yr before").
+_SHORT_UNITS = {"yr": "year", "yrs": "years", "mth": "month", "mths": "months", "qtr": "quarter", "qtrs": "quarters"}
+
+
 def tokenize(text: str) -> list[Tok]:
     """Tokens of ``text``; "5,577" and "3.5" stay one number token, "4/10/2025" one date token."""
     out = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "punct"
         low = m.group(0).lower().rstrip(".") if kind == "word" else m.group(0).lower()
+        low = _SHORT_UNITS.get(low, low) if kind == "word" else low
         out.append(Tok(kind, "-" if kind == "dash" and low != ".." else low, m.start(), m.end()))
     return out
 

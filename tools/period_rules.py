@@ -73,6 +73,15 @@ def _month_dash_year(ch, i, j, month, _d, n):
     return pc.in_year(month.val, pc.year_of(ch.low(j - 1)), ch.errors) if tight else None
 
 
+# "2020-23": a span of years whose last is written with two digits
+@rule("time", item("year"), DASH, item("num", test=lambda n: n < 100))
+def _years_short_end(ch, i, j, year, _d, n):
+    last = year.val // 100 * 100 + n.val
+    if len(ch.low(j - 1)) != 2 or not year.val < last <= year.val + 30:
+        return None
+    return pc.fixed(Period(Period.month(year.val, 1).start, Period.month(last, 12).end))
+
+
 @rule("time", THE, DAYNUM, opt(lit("of")), MONTH)
 def _day_month(ch, i, j, _t, day, of, month):
     if of and day.kind != "ord":
@@ -284,6 +293,15 @@ def _months_to(ch, i, j, _t, n, _m, _to, last):
     if v is None or v.period is None or v.grain != "month":
         return None  # "the 12 months to July 2025": twelve months ending with that month
     p = Period(pc.shifted(v.period.start, months=1 - n.val), v.period.end)
+    return Val("months", p, note=READ if last.val.partial else v.note)
+
+
+@rule("time", THE, opt(lit("financial", "fiscal")), lit("year"), lit("to", "ending", "ended", "through"), END)
+def _year_to(ch, i, j, _t, _kind, _y, _to, last):
+    v = pc.latest(last.val, ch.ref) if last.val.partial and ch.ref else last.val
+    if v is None or v.period is None or v.grain != "month":
+        return None  # "the financial year to June 2025": the twelve months ending with that month
+    p = Period(pc.shifted(v.period.start, months=-11), v.period.end)
     return Val("months", p, note=READ if last.val.partial else v.note)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -41,6 +41,9 @@ class Period:
 
     start: date
     end: date
+    # "FY2025": a financial year that ends in the year. Its days are the calendar year's until a
+    # document states the company's own year, which it then matches (see ``same_span``).
+    fiscal: bool = False
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -124,7 +127,14 @@ class Period:
             return index // 12, index % 12 + 1
 
         (y1, m1), (y2, m2) = move(self.start), move(self.end)
-        return Period.months(y1, m1, m2, end_year=y2)
+        return replace(Period.months(y1, m1, m2, end_year=y2), fiscal=self.fiscal)
+
+    def same_span(self, other: Period) -> bool:
+        """True for the same days, or for a financial year and a stated twelve months ending in its year."""
+        if (self.start, self.end) == (other.start, other.end):
+            return True
+        fiscal, stated = (self, other) if self.fiscal else (other, self)
+        return fiscal.fiscal and stated.whole_months and stated.month_count == 12 and stated.end.year == fiscal.end.year
 
     def previous(self) -> Period:
         """The span of the same length just before this one (for a month: the month before)."""
@@ -172,6 +182,8 @@ class Period:
         """A reader's name: July 2025, H1 2025, Q1 2026, 2025, January–July 2025, 10 April 2025."""
         kind = self.kind
         s, e = self.start, self.end
+        if self.fiscal:
+            return f"FY{e.year}"
         if kind == "month":
             return f"{calendar.month_name[s.month]} {s.year}"
         if kind == "year":

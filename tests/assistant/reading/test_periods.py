@@ -19,6 +19,18 @@ CORPUS = [
     # "per" after a year makes it a quantity only before a unit: "per Quillfeather" names a source
     ("US mine production in 2020 per Quillfeather", "2020-01..2020-12"),
     ("priced at 2020 per tonne", ""),
+    # a span of years with its last written short; a month number past 12 makes no date
+    ("Over 2020-23, what share", "2020-01..2023-12"),
+    ("in 2020–23", "2020-01..2023-12"),
+    ("the 2024-25 figures", "2024-01..2025-12"),
+    ("2025-11", "2025-11"),
+    # a company's year, written by its last month; short forms of the unit words
+    ("reported its financial year to June 2025", "2024-07..2025-06"),
+    ("in the fiscal year ending September 2025", "2024-10..2025-09"),
+    ("for the year ended March 2025", "2024-04..2025-03"),
+    ("the year to date", "2026-01..2026-03"),
+    ("2025 vs the yr before", "2025-01..2025-12; year_earlier:2024-01..2024-12"),
+    ("the past 3 mths", "2026-01..2026-03"),
     # months, every spelling, with a year
     ("July 2025", "2025-07"),
     ("Jul 2025", "2025-07"),
@@ -340,6 +352,17 @@ def test_anaphora_takes_the_grain_of_what_it_refers_to():
     assert (earlier.grain, earlier.period) == ("half", Period.months(2024, 1, 6))
     [alone] = find_periods("the same half a year earlier", MARCH_2026)
     assert (alone.grain, alone.period, alone.role) == ("half", None, "year_earlier")
+
+
+def test_a_financial_year_matches_the_twelve_months_a_document_states_for_it():
+    fy, before = find_periods("in FY25 than the year before", MARCH_2026)
+    assert (fy.period.label, fy.period.fiscal, before.period.label) == ("FY2025", True, "FY2024")
+    assert "financial year ending in 2025" in fy.note
+    assert fy.period.same_span(Period.months(2024, 7, 6, end_year=2025))  # Lynas: the year to June
+    assert fy.period.same_span(Period.year(2025))  # no company's year known: the calendar year
+    assert not fy.period.same_span(Period.months(2025, 7, 6, end_year=2026))  # FY2026 to June
+    assert not fy.period.same_span(Period.months(2025, 1, 6))  # half a year
+    assert not Period.year(2025).same_span(Period.months(2024, 7, 6, end_year=2025))  # a calendar year asked
 
 
 def test_spans_and_words():
