@@ -20,7 +20,7 @@ from assistant.draft import Draft, to_out
 from assistant.execute import ToolRun, runs_for
 from assistant.markup import inert
 from assistant.reading.build import build_reader
-from assistant.reading.query import Clarify, Query, Reading, Refuse, describe
+from assistant.reading.query import CHINA, Clarify, Query, Reading, Refuse, describe
 from assistant.reading.reader import Reader
 from assistant.reading.text import clean_question
 from assistant.stated_answers import Ask as StatedAsk
@@ -85,7 +85,8 @@ class Assistant:
         """The cleaned question, cleaning notes, and how it reads (after this user's earlier answers)."""
         text, notes = clean_question(question)
         previous = next((a.reading for a in reversed(history or ()) if isinstance(a.reading, Reading)), None)
-        reading = self.reader.read(text, previous)
+        statements = self._statements()
+        reading = self.reader.read(text, previous, statements.names if statements is not None else None)
         if isinstance(reading, Refuse) and reading.fallback is not None and self._covered(text):
             reading = reading.fallback
         return text, notes, reading
@@ -140,7 +141,9 @@ class Assistant:
             lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
             if lacking or publishers:
                 # documents answer what the data set lacks, and what a named publisher states
-                found, call = _stated(query, statements, publishers, trade=not query.stated)
+                # another country's trade is in no data set: the briefs' figures count as much as a user's
+                trade = not query.stated and query.reporter == CHINA
+                found, call = _stated(query, statements, publishers, trade=trade)
                 stated_calls += [call] if call is not None else []
                 if isinstance(found, Found):
                     tell_found(found, draft, instead=lacking and not query.stated)
@@ -149,7 +152,8 @@ class Assistant:
                 elif query.stated:
                     tell_missing(found, draft, publishers)
                     continue
-                elif publishers:
+                elif publishers or not trade:
+                    # the periods the documents do state for another country's trade are worth offering
                     tell_missing(found, draft, publishers)
             _tell_missing(query, draft, self.covered)
             for run in query_runs:

@@ -81,7 +81,9 @@ def score_document(score: ExtractionScore, text: str, labels: list[dict[str, Any
         free.discard(best)
         score.found += 1
         label = labels[best]
-        if _period(label["period"]) == figure.period and _subject(label["subject"]) == _subject(figure.subject):
+        # a label names one country a figure is about: another reporter's trade is about it and its partner alike
+        about = {_subject(figure.subject), *([_subject(figure.reporter)] if figure.reporter else [])}
+        if _period(label["period"]) == figure.period and _subject(label["subject"]) in about:
             score.typed += 1
         else:
             score.mistyped.append(

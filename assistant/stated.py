@@ -24,11 +24,12 @@ from assistant.verify import numbers_in
 from corpus.chunking import sentences
 from corpus.documents import Document
 from tools.errors import AssistantError
-from tools.partners import WORLD, resolve_partner
+from tools.partners import ALIASES, CHINA, WORLD, resolve_partner
 from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period, parse_period
+from tools.units import currency
 
-VERSION = "1"  # the extraction's version: documents read by another are read again at the next ingest
+VERSION = "2"  # the extraction's version: documents read by another are read again at the next ingest
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Stated:
     start: int
     end: int
     high: float | None = None  # the top of a range ("$700–1,000/kg")
+    reporter: str = ""  # whose customs report a trade figure ("EU imports"); "" for China's, or none said
 
     def as_json(self) -> dict[str, object]:
         """The record as stored in a chunk's metadata."""
@@ -54,6 +56,7 @@ class Stated:
     def from_json(cls, record: dict[str, object]) -> Stated:
         """A record as ``as_json`` stored it."""
         fields = {"measure": "", "kind": "level", "subject": "", "goods": "", "period": "", "high": None}
+        fields["reporter"] = ""
         return cls(**{**fields, **record})  # type: ignore[arg-type]
 
 
@@ -63,7 +66,8 @@ class StatedReader:
     def __init__(self, measures: dict[str, tuple[str, ...]]) -> None:
         self.measures = measures
         # the words are part of the reading: a lexicon that names more measures reads documents again
-        words = hashlib.sha256(json.dumps(measures, sort_keys=True).encode()).hexdigest()[:8]
+        typed = [measures, getattr(measures, "units", {})]
+        words = hashlib.sha256(json.dumps(typed, sort_keys=True).encode()).hexdigest()[:8]
         self.version = f"{VERSION}-{words}"
 
     def __call__(self, doc: Document) -> list[dict[str, object]]:
@@ -71,11 +75,24 @@ class StatedReader:
         return [s.as_json() for s in stated_figures(doc.text, self.measures, doc.title, doc.date)]
 
 
-def measure_words(lexicon: dict[str, object]) -> dict[str, tuple[str, ...]]:
+class MeasureWords(dict[str, tuple[str, ...]]):
+    """The words that name each measure, and what each measure only documents hold is counted in.
+
+    ``units`` maps such a measure to the dimension of its levels ("mass", "money", "pct",
+    "count", "any"): a money amount is never a capacity, whatever word stands nearest to it.
+    """
+
+    def __init__(self, words: dict[str, tuple[str, ...]], units: dict[str, str]) -> None:
+        super().__init__(words)
+        self.units = units
+
+
+def measure_words(lexicon: dict[str, object]) -> MeasureWords:
     """The words that name each measure in prose, from the reader's lexicon.
 
     The flows' words name exports and imports, the price words a price, and the section
-    ``stated_measures`` the measures only documents hold (mine production, reserves, capacity).
+    ``stated_measures`` the measures only documents hold (mine production, reserves, capacity),
+    counted in mass unless ``stated_units`` says otherwise.
     """
     flows = lexicon.get("flows") or {}
     measures = lexicon.get("measures") or {}
@@ -84,9 +101,11 @@ def measure_words(lexicon: dict[str, object]) -> dict[str, tuple[str, ...]]:
         "imports": tuple(flows.get("import") or ()),  # type: ignore[union-attr]
         "price": tuple(w for w in measures.get("price") or () if len(w) > 2),  # type: ignore[union-attr]
     }
+    units = {"price": "price"} | {str(k): str(v) for k, v in (lexicon.get("stated_units") or {}).items()}  # type: ignore[union-attr]
     for name, named in (lexicon.get("stated_measures") or {}).items():  # type: ignore[union-attr]
         words[str(name)] = tuple(named)
-    return words
+        units.setdefault(str(name), "mass")
+    return MeasureWords(words, units)
 
 
 def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str = "", dated: str = "") -> list[Stated]:
@@ -108,19 +127,30 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
     context.title_subject = _named_partner(title)
     for sentence in sentences(text):
         context.reach(text, sentence.start)
-        if sentence.text.lstrip().startswith("#"):
+        if sentence.text.lstrip().startswith("#") or _bare_heading(text, sentence.start, sentence.end):
             context.heading(context.most_precise(sentence.text), _named_partner(sentence.text))
-            context.section_company = context.company = company_named(sentence.text.lstrip("# "))
+            context.section_company = context.company = context.named(sentence.text.lstrip("# "))
             continue
-        context.company = company_named(sentence.text) or context.company  # "... The company has lifted ..."
+        context.company = context.named(sentence.text) or context.company  # "... The company has lifted ..."
         if any(a <= sentence.start < b for a, b in taken):
             continue
+        owner = trade_owner(text, sentence.start, sentence.end)
+        context.reporter = "" if owner == CHINA else owner or context.reporter
         prose = _prose(text, sentence.start, sentence.end, measures, context)
         found += [s for s in prose if not any(a <= s.start < b for a, b in taken)]  # a caption runs into its rows
         named = [p for _, _, p, base in context.clause_mentions(text, sentence.start, sentence.end) if not base]
         if not prose and named:  # "Demand recovered strongly in 2024.": what the paragraph's next figures are of
-            context.paragraph = named[-1]
+            # "reported its financial year to June on 27 August": the year, not the day it was told
+            spans = [p for p in named if p.kind not in ("day", "days")]
+            context.paragraph = (spans or named)[-1]
     return sorted(found, key=lambda s: s.start)
+
+
+def _bare_heading(text: str, lo: int, hi: int) -> bool:
+    """True for a short line standing alone as a paragraph, without a sentence's end: a heading an HTML page had."""
+    alone = text[max(0, lo - 2) : lo] in ("", "\n\n") and text[hi : hi + 2] in ("", "\n\n")
+    line = text[lo:hi]
+    return alone and "\n" not in line and len(line) <= 100 and not re.search(r"[.!?:;,]$", line.rstrip())
 
 
 def _month_of(iso: str) -> Period | None:
@@ -140,12 +170,38 @@ class _Context:
         self.section_subject = ""  # and the one the current heading is about
         self.company = ""  # the company the sentences are about ("Lynas ... The company ..."), if any
         self.section_company = ""  # and the one the current heading names
+        self.flow = ""  # and the flow of its trade last told ("imports")
+        self.reporter = ""  # the country whose own trade the paragraph tells ("the EU importing ..."), if not China
+        self.companies: dict[str, str] = {}  # the names companies were given, and short forms: "MP" is MP Materials
         self.at = 0
+
+    def named(self, sentence: str) -> str:
+        """The company a sentence is about, by the name the text first gave it; "" for none."""
+        named = ""
+        for m in _NAMED.finditer(
+            sentence
+        ):  # "In Australia, Lynas Rare Earths announced ...", "... was MP Materials, which"
+            words = m.group("name").split()
+            name = next((" ".join(words[k:]) for k in range(len(words)) if _a_name(" ".join(words[k:]), {})), "")
+            if len(name.split()) > 1:  # one word is too often a publisher or a place
+                self.companies.setdefault(name, name)
+                self.companies.setdefault(name.split()[0], name)
+                named = named or name
+        name = company_named(sentence, self.companies) or named
+        if name:
+            full = self.companies.get(name, name)
+            self.companies.setdefault(name, full)
+            self.companies.setdefault(name.split()[0], full)
+            return full
+        return ""
 
     def reach(self, text: str, at: int) -> None:
         if "\n\n" in text[self.at : at]:
             self.paragraph = None  # a new paragraph starts from its heading's period
             self.company = self.section_company
+            self.reporter = self.flow = ""
+        elif "\n" in text[self.at : at]:
+            self.reporter = self.flow = ""  # a list item or a table's row tells its own trade
         self.at = at
 
     def heading(self, period: Period | None, subject: str) -> None:
@@ -200,8 +256,15 @@ class _Context:
         )
 
     def most_precise(self, text: str) -> Period | None:
-        """The shortest period a title or heading names, if it names one ("highest since 2014" names none)."""
-        found = [p for _, _, p, base in self.clause_mentions(text, 0, len(text)) if not base]
+        """The shortest period a title or heading names, if it names one ("highest since 2014" names none).
+
+        A period after the document's date is a target ("the 2030 benchmarks"), not what the text tells.
+        """
+        found = [
+            p
+            for _, _, p, base in self.clause_mentions(text, 0, len(text))
+            if not base and (self.dated is None or p.start <= self.dated.end)
+        ]
         return min(found, key=lambda p: p.month_count) if found else None
 
 
@@ -212,6 +275,20 @@ _COUNTED = re.compile(r"^\s*(?:[a-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b")
 _NOTE = re.compile(r"\(notes? [\w, ]+\)")
 _PER = re.compile(r"^\s*(?:per|a|an|/)\s*(kilogram|kilo|kg|metric ton|tonne|ton|t)\b", re.I)
 _UNIT_NAMES = {"yuan": "CNY", "yuan/t": "CNY/t", "yuan/kg": "CNY/kg"}
+_YEAR_EARLIER = re.compile(
+    r"(?:\s+(?:of|in|for)\s+\w+)?\s*(?:a|one) year (?:earlier|before|ago)|\s*the (?:previous|prior) year", re.I
+)
+# "EU imports", "Japan's rare-earth import volume", "the EU importing", "Japan exported": the place trades
+_OWNS = re.compile(
+    r"(?:['’]s)?\s+(?:(?:[\w-]+\s+){0,3}?(?:imports?|exports?|import volume|export volume)\b|"
+    r"(?:imported|exported|importing|exporting)\b|customs\b)(?!\s+(?:reliance|dependence))",
+    re.I,
+)
+_IMPORTED_INTO = re.compile(r"\bimports?\s+(?:in)?to\s+(?:the\s+)?$", re.I)
+_CHINA_NAMED = re.compile(r"\bChin(?:a|ese)\b")
+_SHARE_AFTER_AMOUNT = re.compile(r"\d\s*(?:tonnes|tons|t|kg)\s*\($", re.I)
+_FROM_BASE = re.compile(r"\b(?:up|down|rising|falling|rose|fell|climbing|dropping)\s+from\s+(?:about\s+)?$", re.I)
+_MASS_SCALES = {"kt": 1_000.0, "kilotonne": 1_000.0, "kilotonnes": 1_000.0}
 
 
 def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], context: _Context) -> list[Stated]:
@@ -240,6 +317,9 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
                 if number.unit in ("USD", "yuan", "EUR") and unit.startswith("USD/"):
                     unit = f"{number.unit}/{unit.split('/')[1]}"
         unit = _UNIT_NAMES.get(unit, unit)
+        if unit in _MASS_SCALES:  # "10.5 kilotonnes" is held as 10,500 t, as the data holds every mass
+            value, high = value * _MASS_SCALES[unit], high * _MASS_SCALES[unit] if high is not None else None
+            unit = "t"
         after = text[stop : stop + 40]
         per = _PER.match(after)
         if per and unit in ("USD", "CNY", "EUR"):  # "$56 per kilogram", "RMB 600,000 a tonne"
@@ -257,12 +337,32 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
         if period is not None and period.kind == "day" and unit in ("t", "kg"):
             # tonnages are counted by month: "on 4 April ... fell to 2,627 t" is April's figure
             period = Period.month(period.start.year, period.start.month)
+        if period is not None and kind == "level" and _YEAR_EARLIER.match(text, stop, hi) and period.whole_months:
+            period = period.shift_months(-12)  # "against 5,655 tonnes a year earlier": the same months before
+        elif (
+            period is not None
+            and kind == "level"
+            and _FROM_BASE.search(text, lo, start)
+            and not _dated_after(text, stop, hi)
+        ):
+            # "67% in 2025, up from 53%": the base is the year before; of a month, which one is not said
+            period = period.shift_months(-12) if period.kind == "year" else None
         measure = _measure(text, start, lo, hi, vocab, claim.flow, unit, kind)
         subject = _subject_of(text, claim.partner, (lo, hi))
-        if not subject and context.company and measure not in _FLOW_MEASURES:
-            subject = context.company  # "NdPr output reached a record 6,558 tonnes": the company's
+        if context.company and measure not in _FLOW_MEASURES and (not subject or _located(text, lo, start)):
+            # "NdPr output reached a record 6,558 tonnes", "capacity in Malaysia": the company's, where it works
+            subject = context.company
+        elif context.reporter and measure in _FLOW_MEASURES:
+            # "the EU importing 12,900 tonnes ... followed by Russia with 3,700 tonnes": the EU's trade, by partner
+            subject = _partner_before(text, lo, start, context.reporter)
         elif not subject and not claim.total and not _china_total(text, lo, start):
             subject = context.subject()  # "China's magnet exports rose to 3,188 t" is its total, whatever the heading
+        if kind == "level" and unit == "pct" and _SHARE_AFTER_AMOUNT.search(text, lo, start):
+            kind = "share"  # "Russia with 3,700 tonnes (28.4%)": the amount's share of the whole
+        if context.reporter and measure in ("exports", "imports"):
+            context.flow = measure
+        elif context.reporter and kind == "share" and measure in ("share", ""):
+            measure = context.flow  # "China's share of that volume": of the flow the paragraph tells
         out.append(
             Stated(
                 value=-abs(value) if kind == "change" and claim.direction < 0 else value,
@@ -275,6 +375,7 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
                 start=start,
                 end=stop,
                 high=high,
+                reporter=context.reporter if measure in _FLOW_MEASURES else "",
             )
         )
     return out
@@ -322,7 +423,10 @@ def _bound_period(
             )
         )
     ]
-    own = after[:1] or before[-1:]
+    # else one after it in the sentence, past a clause's cut but before any other number: "67% ... and metals in 2025"
+    upto = min((a for a, _ in numbers if a >= end), default=len(text))
+    later = [(p, base) for a, _, p, base in mentions if end <= a < upto and not base]
+    own = after[:1] or before[-1:] or later[:1]
     if not own:
         current = context.current()
         # "5,933 t for the year" in a text about December: the year December ends
@@ -335,7 +439,8 @@ def _bound_period(
 
 # a frame ("since 2014"), or what a multiple is of ("2.4 times its June volume")
 _FRAME = re.compile(
-    r"\b(?:since|after|before|until|till)\s+(?:at least\s+|the\s+|its\s+)?$|\btimes\s+(?:its\s+|the\s+|that of\s+)?$",
+    r"\b(?:since|after|before|until|till)\s+(?:at least\s+|the\s+|its\s+)?$|\btimes\s+(?:its\s+|the\s+|that of\s+)?$"
+    r"|\b(?:above|below|surpass(?:ed|es|ing)?|exceed(?:ed|s|ing)?)\s+(?:the\s+|its\s+)?$",
     re.I,
 )
 
@@ -356,21 +461,74 @@ def _subject_of(text: str, partner: str, sentence: tuple[int, int]) -> str:
     return partner
 
 
-def company_named(sentence: str) -> str:
-    """The company a sentence opens with ("Lynas Rare Earths, the largest producer ...", "MP Materials said"), or "".
+def trade_owner(text: str, lo: int, hi: int) -> str:
+    """The country whose own trade ``text[lo:hi]`` tells; CHINA when it is China's, "" when none is said.
 
-    A run of capitalised words that names no place, period or common word, followed by a verb
-    or a comma; publishers of news ("Reuters reported") open sentences too, so a company's name
-    types only figures that are no trade flow.
+    "EU imports", "Japan's exports", "the EU importing", "imports into Japan", "Japanese customs".
     """
-    m = _OPENING_NAME.match(sentence.strip())
-    if m is None:
-        return ""
-    name = m.group("name")
+    owners = []
+    for m, code in partners_in(text, lo, hi):
+        after = text[m.end() : min(hi, m.end() + 60)]
+        before = text[max(lo, m.start() - 30) : m.start()]
+        if _OWNS.match(after) or _IMPORTED_INTO.search(before):
+            owners.append(code)
+    return owners[0] if owners else ""
+
+
+def _dated_after(text: str, at: int, hi: int) -> bool:
+    return bool(find_periods(text[at : min(hi, at + 25)], _FAR, _FAR))
+
+
+def _partner_before(text: str, lo: int, at: int, reporter: str) -> str:
+    """The last partner named before ``at`` in the sentence other than the reporter: the other side of its trade."""
+    named = [(m.start(), code) for m, code in partners_in(text, lo, at) if code not in (reporter, WORLD)]
+    named += [(m.start(), CHINA) for m in _CHINA_NAMED.finditer(text, lo, at)]  # other reporters trade with China
+    return max(named)[1] if named else ""
+
+
+def _located(text: str, lo: int, at: int) -> bool:
+    """True when every place named before ``at`` in the sentence is where something is ("in Malaysia"), not whose."""
+    places = partners_in(text, lo, at)
+    where = re.compile(r"\b(?:in|at)\s+(?:the\s+|its\s+|their\s+)?$", re.I)
+    return bool(places) and all(where.search(text, lo, m.start()) for m, _ in places)
+
+
+def company_named(sentence: str, known: dict[str, str] | None = None) -> str:
+    """The company a sentence is about ("Lynas Rare Earths, the largest producer ...", "MP Materials said"), or "".
+
+    A run of capitalised words that names no place, period or common word, opening the sentence
+    before a verb or a comma, or inside it before a verb of making or selling ("In the second
+    quarter MP produced ..."). A name the text already gave a company (``known``, with its short
+    forms) is that company even where it reads as a code ("MP"). Publishers of news ("Reuters
+    reported") open sentences too, so a company's name types only figures that are no trade flow.
+    """
+    known = known or {}
+    text = sentence.strip()
+    m = _OPENING_NAME.match(text)
+    if m is not None and _a_name(m.group("name"), known):
+        return m.group("name")
+    for m in _ACTING_NAME.finditer(text):
+        words = m.group("name").split()
+        # "On 10 July MP Materials announced": the name is the run after the period and the function words
+        for k in range(len(words)):
+            name = " ".join(words[k:])
+            if _a_name(name, known):
+                return name
+    return ""
+
+
+def _a_name(name: str, known: dict[str, str]) -> bool:
+    if name in known:
+        return True
     first = name.split()[0]
-    if first.lower() in _NOT_NAMES or partner_code(name) or partner_code(first) or find_periods(name, _FAR, _FAR):
-        return ""
-    return "" if goods_named(first) else name  # "Cerium, the ...": an element, not a company
+    if first.lower() in _NOT_NAMES or _place(name) or _place(first) or find_periods(name, _FAR, _FAR):
+        return False
+    return not goods_named(first)  # "Cerium, the ...": an element, not a company
+
+
+def _place(word: str) -> bool:
+    """True for a word that names a place: a country's name or alias ("US", "Australia"), not a bare ISO code ("MP")."""
+    return bool(partner_code(word)) and (len(word) > 3 or word.lower() in ALIASES)
 
 
 def _china_total(text: str, lo: int, at: int) -> bool:
@@ -420,20 +578,35 @@ def _bare_unit(after: str) -> str:
 def _measure(
     text: str, start: int, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], flow: str, unit: str, kind: str
 ) -> str:
-    """What a number measures: the nearest measure word before it in its sentence, else its flow or unit."""
+    """What a number measures: the nearest measure word before it in its sentence that a figure in its unit can be.
+
+    Else the nearest after it, else its flow or unit.
+    """
     best: tuple[int, str] | None = None
     before = text[lo:start].lower()
+    units = getattr(vocab, "units", {})
+    dimension = _dimension(unit)
+    fits = {n for n in vocab if kind != "level" or units.get(n, "any") in ("any", dimension)}
     for name, words in vocab.items():
+        if name not in fits:
+            continue
         for word in words:
             at = max((m.end() for m in re.finditer(rf"\b{re.escape(word)}\b", before)), default=-1)
             if at >= 0 and (best is None or at > best[0]):
                 best = (at, name)
     if best is None:
         after = text[start:hi].lower()
-        for name, words in vocab.items():
-            if any(re.search(rf"\b{re.escape(w)}\b", after) for w in words):
-                best = (0, name)
-                break
+        # the nearest after it, the longer name where two start together ("import reliance", not "import")
+        named = [
+            (m.start(), -len(w), name)
+            for name, words in vocab.items()
+            if name in fits
+            for w in words
+            for m in [re.search(rf"\b{re.escape(w)}\b", after)]
+            if m
+        ]
+        if named:
+            best = (0, min(named)[2])
     if best is not None:
         return best[1]
     if unit.endswith(("/kg", "/t")):
@@ -441,6 +614,18 @@ def _measure(
     if kind == "share":
         return "share"
     return {"export": "exports", "import": "imports"}.get(flow, "")
+
+
+def _dimension(unit: str) -> str:
+    if unit in ("t", "kg"):
+        return "mass"
+    if unit == "pct":
+        return "pct"
+    if unit == "count":
+        return "count"
+    if "/" in unit:
+        return "price"
+    return "money" if currency(unit) or unit.endswith("$") else unit
 
 
 # -- tables ----------------------------------------------------------------------------------------
@@ -610,11 +795,24 @@ _CHINA = re.compile(
 )
 _PAIRED = re.compile(r"[\w.]+\s*[–—/-]\s*Chin(?:a|ese)\b|\bChin(?:a|ese)\s*[–—/-]\s*\w|\bSino-", re.I)
 _FLOW_WORD = re.compile(r"\b(?:exports?|imports?|shipments?|trade)\b", re.I)
+_VERBS = (
+    r"said|says|reported|reports|produced|produces|posted|sold|sells|made|makes|has|had|is|was|will|plans|expects|"
+    r"raised|lifted|announced|agreed|runs|operates|mined|shipped|delivered|recorded|booked|generated|earned|"
+    r"increased|cut"
+)
 _OPENING_NAME = re.compile(
     r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
-    r"(?=,\s+(?:the|a|an|its|which|one|based|listed)\b|\s+(?:said|says|reported|reports|produced|produces|"
-    r"posted|sold|sells|made|makes|has|had|is|was|will|plans|expects|raised|lifted|announced|agreed|runs|operates|"
-    r"mined|shipped|delivered|recorded|booked|generated|earned|increased|cut)\b)"
+    rf"(?=,\s+(?:the|a|an|its|which|one|based|listed)\b|\s+(?:{_VERBS})\b)"
+)
+_NAMED = re.compile(
+    rf"(?<![\w&.-])(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{1,4}})"
+    rf"(?=\s+(?:{_VERBS})\b|,\s+(?:which|the|a|an|its|one|based|listed)\b)"
+)
+# inside a sentence only a verb of making or selling makes a name its figures' subject ("..., Reuters reported": no)
+_ACTING_NAME = re.compile(
+    r"(?<![\w&.-])(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})"
+    r"(?=\s+(?:had\s+|has\s+)?(?:produced|produces|made|makes|mined|sold|sells|shipped|delivered|posted|booked|"
+    r"generated|earned|processed|separated|refined)\b)"
 )
 _NOT_NAMES = frozenset(
     {"the", "a", "an", "in", "on", "at", "by", "for", "from", "to", "of", "and", "but", "as", "after", "before"}

@@ -22,12 +22,12 @@ from assistant.context import LIST_MARKER
 from assistant.draft import Draft
 from assistant.markup import inert_passage
 from assistant.reading.query import TRADE_MEASURES
-from assistant.stated import Stated
+from assistant.stated import Stated, partner_code
 from assistant.verify import goods_of, numbers_in
 from corpus.chunking import sentences
 from corpus.retrieval import Passage
 from tools.algebra import Expr, Op, Series, Unanswerable, apply
-from tools.partners import WORLD, partner_name
+from tools.partners import CHINA, WORLD, partner_name
 from tools.periods import Period, parse_period
 from tools.results import Figure
 from tools.units import SCALE_WORDS, currency
@@ -90,6 +90,11 @@ class Statement:
         period = self.period or _dated(self.passage)
         who = "" if self.subject == WORLD else f"{_name(self.subject)} "
         what = r.measure or self.measure  # in the document's words: "net import reliance, compounds and metals"
+        if r.reporter:  # another country's trade: "European Union's imports from China"
+            side = "from" if self.measure == "imports" else "to"
+            who, what = "", f"{_name(r.reporter)}'s {what}" + (f" {side} {_name(self.subject)}" if who else "")
+            if r.kind == "share" and self.subject != WORLD:  # "China's share of Japan's imports"
+                what = f"{_name(self.subject)}'s share of {_name(r.reporter)}'s {r.measure or self.measure}"
         return Figure(
             label=f"{who}{what}, {period.label}" if self.period else f"{who}{what}",
             value=r.value if r.high is None else None,
@@ -146,6 +151,12 @@ class Statements:
             for passage, records in pairs
             for record in map(Stated.from_json, records)
         ]
+        # the names documents give the companies they state figures for, and their short forms ("Lynas", "MP")
+        self.names: dict[str, str] = {}
+        for subject in sorted({s.record.subject for s in self.all if s.record.subject}):
+            if not partner_code(subject):
+                self.names.setdefault(subject, subject)
+                self.names.setdefault(subject.split()[0], subject)
 
     def evaluate(self, expr: Expr, ask: Ask) -> Found | Missing:
         """The value of ``expr`` from stated figures, within what ``ask`` allows; or what is not stated."""
@@ -165,6 +176,10 @@ class Statements:
         return found
 
     def _eval(self, expr: Expr, ask: Ask) -> Found | Missing:
+        if isinstance(expr, Series) and expr.measure == "unit_value" and not self.find(expr, ask):
+            # a value per tonne no document states is its stated value over its stated tonnage
+            value, volume = replace(expr, measure="value"), replace(expr, measure="volume")
+            return self._eval(Op("per_unit", (value, volume)), ask)
         if isinstance(expr, Series):
             found = self.find(expr, ask)
             if not found:
@@ -173,7 +188,15 @@ class Statements:
                 stated_for = tuple(dict.fromkeys(s.period.label for s in others if s.period is not None))
                 return Missing(_described(expr, ask.dated), tuple(sorted(stated_for)))
             return Found(found[0].figure(expr.commodity), (found[0],), tuple(found[1:]))
-        if not isinstance(expr, Op) or expr.name not in ("difference", "ratio", "share", "change", "sum", "convert"):
+        if not isinstance(expr, Op) or expr.name not in (
+            "difference",
+            "ratio",
+            "per_unit",
+            "share",
+            "change",
+            "sum",
+            "convert",
+        ):
             return Missing("a computation of this kind from figures documents state")
         if expr.name == "share" and isinstance(expr.args[0], Series):
             # a share the document states outright is taken as stated, before one computed from levels
@@ -212,17 +235,22 @@ class Statements:
         hits = []
         for s in self.all:
             r = s.record
-            if s.measure != measure or kind != _kind_of(r) or not _unit_fits(leaf.measure, r.unit):
+            if s.measure != measure or kind != _kind_of(r) or kind == "level" and not _unit_fits(leaf.measure, r.unit):
                 continue
             if ask.publishers and s.passage.publisher not in ask.publishers or ask.trade and s.passage.curated:
                 continue
             if s.subject != leaf.partner and (leaf.measure != "price" or leaf.partner != WORLD):
                 continue  # a price asked with no market named is any market's
+            if leaf.measure in TRADE_MEASURES and (r.reporter or CHINA) != leaf.reporter:
+                continue  # the EU's imports are not China's imports from the EU
             named = r.goods or goods_named(r.measure)  # a table's row names its goods in its measure
             if goods and named != goods and (ask.trade or named):
                 continue
             period = s.period
-            if ask.dated and period is not None and (period.start, period.end) != (leaf.period.start, leaf.period.end):
+            exact = period is not None and leaf.period.same_span(period)
+            # a stock stated earlier still stands at a later date ("capacity now"); it is told with its own date
+            standing = measure in _STOCKS and period is not None and period.end <= leaf.period.end
+            if ask.dated and period is not None and not exact and not standing:
                 continue
             if ask.dated and period is None and measure not in _STOCKS:
                 continue
@@ -230,6 +258,7 @@ class Statements:
         hits.sort(
             key=lambda s: (
                 s.passage.curated,
+                s.period is not None and not leaf.period.same_span(s.period),
                 s.period is None,
                 -(s.period.end.toordinal() if s.period else 0),
                 s.record.start,
@@ -298,7 +327,11 @@ def _name(subject: str) -> str:
 def _described(leaf: Series, dated: bool) -> str:
     who = "" if leaf.partner == WORLD else f" for {_name(leaf.partner)}"
     when = f", {leaf.period.label}" if dated else ""
-    return f"{leaf.measure if leaf.measure not in ('volume', 'value') else leaf.flow + 's'}{who}{when}"
+    what = leaf.measure if leaf.measure not in ("volume", "value") else leaf.flow + "s"
+    if leaf.reporter != CHINA and leaf.measure in TRADE_MEASURES:  # "European Union's imports from Russia"
+        what = f"{_name(leaf.reporter)}'s {what}"
+        who = "" if leaf.partner == WORLD else f" {'from' if leaf.flow == 'import' else 'to'} {_name(leaf.partner)}"
+    return f"{what}{who}{when}"
 
 
 def tell_found(found: Found, draft: Draft, instead: bool = False) -> None:

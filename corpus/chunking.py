@@ -48,7 +48,8 @@ _ABBREVIATIONS = {
     "p.m",
     "a.m",
 }
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9#])|\n\s*\n")
+# a sentence ends before a capital, at a blank line, and where a list item starts on a new line
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9#])|\n\s*\n|\n(?=[ \t]*(?:[-*+•]|\d{1,2}[.)])\s)")
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,9 @@ def check(query: Query, coverage: Coverage) -> Query:
         notes.append(
             f"The data set holds China's own trade only: it has no figures reported by {partner_name(query.reporter)}."
         )
+    for partner in query.partners:
+        if partner_name(partner) == partner:  # a company the documents name: no trade partner
+            missing.append(f"partner:{partner}")
     if query.is_figure and not coverage.knows(query.commodity) and f"commodity:{query.commodity}" not in missing:
         missing.append(f"commodity:{query.commodity}")
     elif query.is_figure and key in coverage.latest:

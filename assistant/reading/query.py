@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from assistant import prompts
 from tools.algebra import Expr, Op, Series
-from tools.partners import WORLD, partner_name
+from tools.partners import CHINA, WORLD, partner_name
 from tools.periods import Period
 from tools.units import label as unit_label
 
@@ -24,7 +24,6 @@ Basis = Literal["", "mom", "yoy", "periods"]
 
 ASKS: tuple[str, ...] = ("amount", "change", "share", "rank", "extreme", "trend", "events", "controls", "context")
 FIGURE_ASKS = frozenset({"amount", "change", "share", "rank", "extreme", "trend"})
-CHINA = "CHN"
 TRADE_MEASURES = frozenset({"volume", "value", "price", "unit_value"})
 
 
@@ -129,7 +128,9 @@ class Query:
 
     def _series(self, period: Period | None = None, partner: str | None = None) -> Series:
         flow = "price" if self.measure == "price" else self.flow
-        return Series(self.measure, self.commodity, flow, period or self.periods[0], partner or self.partner)
+        return Series(
+            self.measure, self.commodity, flow, period or self.periods[0], partner or self.partner, self.reporter
+        )
 
     def _operands(self) -> tuple[Expr, ...]:
         """The figures the ask names: two periods, two partners, a period and its base, or one."""

@@ -10,6 +10,8 @@ question refers back to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import partial
 
 from assistant import prompts
 from assistant.reading.check import Coverage, check
@@ -23,7 +25,7 @@ from assistant.reading.query import CHINA, Alternative, Clarify, Query, Reading,
 from assistant.reading.restate import restate
 from assistant.reading.slots import read_slots, stated_measure
 from assistant.reading.text import INJECTION
-from assistant.reading.vocabulary import Mention, Token, Vocabulary, phrase_key
+from assistant.reading.vocabulary import Mention, Token, Vocabulary, phrase_key, tokens
 from tools.partners import AMBIGUOUS, partner_name
 from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period
@@ -38,9 +40,18 @@ class Reader:
         self.coverage = coverage
 
     # -- stages ----------------------------------------------------------------------------------
-    def parse(self, text: str, commodity_hint: str = "magnets") -> Parsed:
-        """Tokens, names and periods of a question; relative periods against the series' latest month."""
+    def parse(self, text: str, commodity_hint: str = "magnets", names: Mapping[str, str] | None = None) -> Parsed:
+        """Tokens, names and periods of a question; relative periods against the series' latest month.
+
+        ``names`` are the names documents give whom they state figures for (companies, with their
+        short forms: "MP" for MP Materials), each to the name its figures are stored under.
+        """
         toks, mentions = self.vocab.scan(text)
+        if names:
+            mentions = _with_names(toks, mentions, names)
+            if any(m.has("partner") and m.value("partner") in names.values() for m in mentions):
+                # "Lynas' capacity in Malaysia": a place after "in" is where the company works, not a second subject
+                mentions = [m for m in mentions if not _where(m, toks, names)]
         commodity = next((m.value("commodity") for m in mentions if m.has("commodity")), None) or commodity_hint
         latest = self.coverage.latest_month(commodity)
         periods = _restated(text, find_periods(text, latest, self.coverage.present), self.vocab)
@@ -75,15 +86,18 @@ class Reader:
         return self.intents.rank(words, self.masked(parsed), [(ask, name) for _, ask, name in named])
 
     # -- reading -----------------------------------------------------------------------------------
-    def read(self, text: str, previous: Reading | None = None) -> Reading | Clarify | Refuse:
-        """Read a cleaned question; ``previous`` is this user's last reading, if any."""
+    def read(
+        self, text: str, previous: Reading | None = None, names: Mapping[str, str] | None = None
+    ) -> Reading | Clarify | Refuse:
+        """Read a cleaned question; ``previous`` is this user's last reading, if any; ``names`` as ``parse``."""
         if not text.strip():
             return Refuse(prompts.EMPTY, kind="empty")
-        parsed = self.parse(text)
+        parse = partial(self.parse, names=names)
+        parsed = parse(text)
         fuzzy = [m for m in parsed.mentions if m.fuzzy]
         ranked = self.asks(parsed)
         if previous is not None and refers_back(parsed, ranked, self.vocab):
-            queries = follow_up(self.parse, self.vocab, parsed, ranked, previous)
+            queries = follow_up(parse, self.vocab, parsed, ranked, previous)
             return self._finish(queries, ranked, parsed, fuzzy, follow=True)
         if not self._in_scope(parsed, ranked):
             if INJECTION.search(text):
@@ -222,6 +236,35 @@ class Reader:
                 "(EU, Europe, Asia) or an ISO code such as DEU or USA."
             )
         return None
+
+
+def _with_names(toks: list[Token], mentions: list[Mention], names: Mapping[str, str]) -> list[Mention]:
+    """The mentions, with the names documents give their subjects read where written as such ("Lynas", "MP").
+
+    A name matches as written, capitals and all, and wins over what its words would otherwise
+    name: "MP" is no ISO code and "Lynas Rare Earths" no goods where the documents name a company so.
+    """
+    raw = [t.raw for t in toks]
+    found: list[Mention] = []
+    for name, subject in sorted(names.items(), key=lambda item: -len(item[0])):
+        key = [t.raw for t in tokens(name)]
+        for i in range(len(raw) - len(key) + 1):
+            if not key or raw[i : i + len(key)] != key or any(m.first < i + len(key) and i < m.last for m in found):
+                continue
+            last = toks[i + len(key) - 1]
+            text = " ".join(key)
+            found.append(
+                Mention(
+                    (("partner", subject),), toks[i].start, last.end, text, i, i + len(key), possessive=last.possessive
+                )
+            )
+    kept = [m for m in mentions if not any(n.first < m.last and m.first < n.last for n in found)]
+    return sorted([*kept, *found], key=lambda m: m.first)
+
+
+def _where(mention: Mention, toks: list[Token], names: Mapping[str, str]) -> bool:
+    place = mention.has("partner") and mention.value("partner") not in names.values()
+    return place and mention.first > 0 and toks[mention.first - 1].norm in ("in", "at")
 
 
 def _restated(text: str, periods: list[PeriodMention], vocab: Vocabulary) -> list[PeriodMention]:

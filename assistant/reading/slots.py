@@ -19,6 +19,7 @@ from assistant.reading.period_slots import fill_periods
 from assistant.reading.query import CHINA, TRADE_MEASURES
 from assistant.reading.slot_values import Slots
 from assistant.reading.vocabulary import Mention, Vocabulary, phrase_key
+from tools.partners import partner_name
 from tools.periods import Period
 
 if TYPE_CHECKING:
@@ -138,7 +139,11 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
     else:
         slots.measures = ["volume", "value"] if value and volume else ["value"] if value else ["volume"]
     stated = stated_measure(words, vocab)
-    if stated and not price and not _trade_named(words, vocab, stated):
+    # a company has no customs trade: "what MP produced vs sold" asks what documents state of it
+    company = any(
+        m.has("partner") and partner_name(str(m.value("partner"))) == m.value("partner") for m in parsed.mentions
+    )
+    if stated and not price and (company or not _trade_named(words, vocab, stated)):
         slots.measures = [stated]  # "how much did Australia mine": a measure only documents state
         slots.given.add("measure")
     slots.commodities = codes
@@ -211,7 +216,20 @@ def _flow_and_partners(
     ):
         flow = "import"  # "rare earth imports", "China's imports from Malaysia", "the US in China's imports"
     origins = [m for m in others if m.first > 0 and words[m.first - 1] == "from"]
-    if imports and world and others and not from_china:
+    # the importer may be named in another clause: "what % of US imports came from China, and what % from Malaysia"
+    named = [m for m in parsed.mentions if m.has("partner")]
+    owners = [m for m in named if (m.possessive or m.demonym or _owner(m, words, imports)) and not _after_to(m, words)]
+    importers = [m for m in owners if m.value("partner") != CHINA]
+    china_named = any(m.value("partner") == CHINA for m in named)
+    nearest = [max((m for m in named if m.last < i), key=lambda m: m.last, default=None) for i in imports]
+    if any(m is not None and m.value("partner") == CHINA and _owner(m, words, imports) for m in nearest):
+        importers = []  # "the US in China's imports": China's own imports, the US their origin
+    if slots.ask == "share" and imports and importers and (origins or china_named) and not to_china:
+        # "China's share of Japan's imports", "what % of US imports came from China": a share of Japan's own
+        # imports, which no figure of China's exports to Japan gives
+        slots.reporter, flow = str(importers[0].value("partner")), "import"
+        partners = [str(m.value("partner")) for m in origins] or [CHINA]
+    elif imports and world and others and not from_china:
         slots.reporter, partners, flow = str(others[0].value("partner")), partners[1:], "import"
     elif imports and origins and len(others) > len(origins) and not china:
         # "Japan's imports from Vietnam": a trade between two other countries, Japan reporting it

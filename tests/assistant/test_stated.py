@@ -130,3 +130,63 @@ def test_a_companys_figures_are_the_companys_never_a_total(words):
     assert found["A$556.5 million"].subject == "Lynas Rare Earths"
     # a news publisher opening a sentence is no company the trade figures are of; nor is an element
     assert found["5,577 t"].subject == "" and found["5,650 tonnes"].subject == ""
+
+
+def test_a_company_is_known_by_the_names_the_text_gave_it(words):
+    text = (
+        "On 10 July Harlow Magnetics announced a new plant. In the third quarter Harlow produced a record "
+        "410 tonnes of NdPr oxide, and its separation capacity in Canada reached 2 kilotonnes a year.\n\n"
+        "In Ontario, Fenmoor Metals announced a C$90 million separation line, able to process 1,500 tonnes a year."
+    )
+    found = figures(text, words, dated="2025-11-10")
+    # a short form the text gave the company, mid-sentence, before a verb of making
+    assert (found["410 tonnes"].subject, found["410 tonnes"].measure) == ("Harlow Magnetics", "production")
+    # kilotonnes are held as tonnes; a capacity "in Canada" is the company's, where it works
+    capacity = found["2 kilotonnes"]
+    assert (capacity.value, capacity.unit, capacity.subject, capacity.measure) == (
+        2000.0,
+        "t",
+        "Harlow Magnetics",
+        "capacity",
+    )
+    # a money amount is never a capacity, whatever word stands nearest to it
+    assert found["1,500 tonnes"].measure == "capacity" and found["C$90 million"].measure != "capacity"
+    assert found["1,500 tonnes"].subject == "Fenmoor Metals"
+
+
+def test_another_countrys_trade_is_its_own_and_its_partner_the_other_side(words):
+    text = (
+        "Japanese customs data show imports of 4,200 tonnes of rare earths in January–June 2025. China's share "
+        "of that volume was 71.5%, and Vietnam supplied 600 tonnes (14.3%).\n\n"
+        "China's magnet exports to Japan rose to 300 t in June 2025."
+    )
+    found = figures(text, words)
+    total, china, vietnam = found["4,200 tonnes"], found["71.5%"], found["14.3%"]
+    assert (total.reporter, total.subject, total.measure) == ("JPN", "", "imports")
+    # "China's share of that volume": of the imports the paragraph tells
+    assert (china.reporter, china.subject, china.kind, china.measure) == ("JPN", "CHN", "share", "imports")
+    # a percentage in brackets after a tonnage is that tonnage's share
+    assert (vietnam.reporter, vietnam.subject, vietnam.kind) == ("JPN", "VNM", "share")
+    # a new paragraph about China's own exports is China's again
+    assert (found["300 t"].reporter, found["300 t"].subject) == ("", "JPN")
+
+
+def test_a_base_and_a_year_earlier_are_dated_before_the_figure(words):
+    text = (
+        "- NdPr output reached 6,558 tonnes in 2025, against 5,655 tonnes a year earlier.\n"
+        "- US net import reliance for compounds and metals was 67% in 2025, up from 53%."
+    )
+    found = figures(text, words)
+    assert (found["6,558 tonnes"].period, found["5,655 tonnes"].period) == ("2025-01..2025-12", "2024-01..2024-12")
+    # each list item is a sentence of its own: the second is not measured by the first's words
+    assert found["67%"].measure == "import reliance" and found["67%"].period == "2025-01..2025-12"
+    assert found["53%"].period == "2024-01..2024-12"
+
+
+def test_a_heading_line_dates_its_section_and_a_target_year_in_the_title_does_not(words):
+    text = (
+        "Key points\n\nThe bloc wants 40% of its needs processed at home.\n\n"
+        "The 2025 magnet flows\n\nIn July the EU received 2,140 tonnes of Chinese magnets."
+    )
+    found = figures(text, words, title="Magnets and the 2030 benchmarks", dated="2026-04-20")
+    assert found["2,140 tonnes"].period == "2025-07"

@@ -28,10 +28,10 @@ def session(briefs_store, embedder, tmp_path_factory):
     shared = Assistant(TradeData.load(), Retriever(briefs_store, embedder, stated=reader))
     home = tmp_path_factory.mktemp("home")
     spaces = Workspaces(replace(settings, home=home), lambda: shared)
-    desk, digest = home / "desk.md", home / "digest.md"
-    desk.write_text(DESK, encoding="utf-8")
-    digest.write_text(DIGEST, encoding="utf-8")
-    spaces.add_articles("reader", [*documents("dev", home), desk, digest])
+    notes = {"desk.md": DESK, "digest.md": DIGEST, "producers.md": PRODUCERS}
+    for name, text in notes.items():
+        (home / name).write_text(text, encoding="utf-8")
+    spaces.add_articles("reader", [*documents("dev", home), *(home / name for name in notes)])
     yield spaces.assistant("reader")
     spaces.end("reader")
 
@@ -60,6 +60,25 @@ Figures for 2024 in brief:
 
 - Australia mined 13,000 t of rare-earth oxide in 2024, against 16,000 t in 2023.
 - Reserves were not restated.
+"""
+
+
+# a company known by a short name, and another country's imports by partner
+PRODUCERS = """---
+title: "Producers and buyers outside China"
+publisher: "Quarry Lane Notes"
+date: "2025-11-10"
+---
+# Producers and buyers outside China
+
+On 10 July Harlow Magnetics announced a new plant. In the third quarter Harlow produced a record 410 tonnes of
+NdPr oxide, and its separation capacity in Canada reached 2 kilotonnes a year.
+
+Japanese customs data show imports of 4,200 tonnes of rare earths in January–June 2025. China's share of that
+volume was 71.5%, and Vietnam supplied 600 tonnes (14.3%).
+
+Ostwick Metals reported its financial year to March on 14 May. Oxide output reached 3,120 tonnes, against 2,840
+tonnes a year earlier.
 """
 
 
@@ -162,3 +181,50 @@ def test_the_checker_accepts_a_stated_figure_only_from_the_passage_cited():
     assert cited.unverified == ()
     other = check("Australia mined **13,000 t** in 2024 (stated in [2]).", [], passages, stated={1: [13000.0]})
     assert other.unverified == ("13,000 t",)
+
+
+@pytest.mark.parametrize(
+    ("question", "display", "quoted", "origin"),
+    [
+        # a company named by its short form, the measure by a verb
+        (
+            "How much NdPr oxide did Harlow produce in Q3 2025?",
+            "410 t",
+            "Harlow produced a record 410 tonnes",
+            "stated",
+        ),
+        # a stock stated in the third quarter still stands "now", told with its own date: 2 kilotonnes
+        ("What is Harlow Magnetics' separation capacity now?", "2,000 t", "2 kilotonnes a year", "stated"),
+        # another country's imports: Japan's, by partner, as the document states the shares
+        ("What share of Japan's rare earth imports came from China in H1 2025?", "71.5%", "China's share", "stated"),
+        ("What share of Japan's rare earth imports came from Vietnam in H1 2025?", "14.3%", "(14.3%)", "stated"),
+        # a company's financial year, told by its last month and the day it was reported: April 2024 to March 2025
+        (
+            "How much more oxide did Ostwick Metals produce in FY25 than the yr before?",
+            "280 t",
+            "3,120 tonnes",
+            "computed",
+        ),
+    ],
+)
+def test_companies_and_other_reporters_are_answered_from_what_documents_state(
+    session, question, display, quoted, origin
+):
+    answer = session.ask(question)
+    text = lead(answer)
+    assert display in text and quoted in text and "Quarry Lane Notes" in text, answer.text
+    assert answer.figures[0].origin == origin
+
+
+def test_a_calendar_year_is_not_answered_with_a_financial_year(session):
+    text = lead(session.ask("How much oxide did Ostwick Metals produce in 2024?"))
+    assert "No document I hold states" in text and "April 2024–March 2025" in text, text
+    assert "3,120" not in text and "2,840" not in text
+
+
+def test_another_countrys_imports_are_never_answered_with_chinas_exports(session):
+    answer = session.ask("What share of Japan's rare earth imports came from China in H1 2023?")
+    text = lead(answer)
+    # the documents state H1 2024 and H1 2025 only; China's exports to Japan are another measure
+    assert "No document I hold states" in text and "H1 2024, H1 2025" in text, answer.text
+    assert not answer.figures and "71.5%" not in text
