@@ -181,7 +181,7 @@ class _Context:
         for m in _NAMED.finditer(
             sentence
         ):  # "In Australia, Lynas Rare Earths announced ...", "... was MP Materials, which"
-            words = m.group("name").split()
+            words = (m.group("name") or m.group("subject")).split()
             name = next((" ".join(words[k:]) for k in range(len(words)) if _a_name(" ".join(words[k:]), {})), "")
             if len(name.split()) > 1:  # one word is too often a publisher or a place
                 self.companies.setdefault(name, name)
@@ -287,7 +287,12 @@ _OWNS = re.compile(
 _IMPORTED_INTO = re.compile(r"\bimports?\s+(?:in)?to\s+(?:the\s+)?$", re.I)
 _CHINA_NAMED = re.compile(r"\bChin(?:a|ese)\b")
 _SHARE_AFTER_AMOUNT = re.compile(r"\d\s*(?:tonnes|tons|t|kg)\s*\($", re.I)
-_FROM_BASE = re.compile(r"\b(?:up|down|rising|falling|rose|fell|climbing|dropping)\s+from\s+(?:about\s+)?$", re.I)
+# "up from 53%", "to A$556.5 million from A$463.3 million": what a figure moved from
+_FROM_BASE = re.compile(
+    r"(?:\b(?:up|down|rising|falling|rose|fell|climbing|dropping)|\d(?:\s*(?:million|billion|bn|tonnes|t))?)"
+    r"\s+from\s+(?:about\s+)?(?:A\$|US\$|\$|€|£|¥)?$",
+    re.I,
+)
 _MASS_SCALES = {"kt": 1_000.0, "kilotonne": 1_000.0, "kilotonnes": 1_000.0}
 
 
@@ -346,10 +351,18 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
             and not _dated_after(text, stop, hi)
         ):
             # "67% in 2025, up from 53%": the base is the year before; of a month, which one is not said
-            period = period.shift_months(-12) if period.kind == "year" else None
+            period = period.shift_months(-12) if period.month_count == 12 else None
         measure = _measure(text, start, lo, hi, vocab, claim.flow, unit, kind)
         subject = _subject_of(text, claim.partner, (lo, hi))
-        if context.company and measure not in _FLOW_MEASURES and (not subject or _located(text, lo, start)):
+        if (
+            context.company
+            and measure not in _FLOW_MEASURES
+            and (
+                not any(code == subject for _, code in partners_in(text, lo, hi))  # "It produced": said before
+                or _located(text, lo, start)
+                or _THE_COMPANY.search(text, lo, start)
+            )
+        ):
             # "NdPr output reached a record 6,558 tonnes", "capacity in Malaysia": the company's, where it works
             subject = context.company
         elif context.reporter and measure in _FLOW_MEASURES:
@@ -371,7 +384,7 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
                 kind=kind,
                 subject=subject,
                 goods=claim.goods,
-                period=period.code if period is not None else "",
+                period=_period_code(period),
                 start=start,
                 end=stop,
                 high=high,
@@ -379,6 +392,13 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
             )
         )
     return out
+
+
+def _period_code(period: Period | None) -> str:
+    """How a record keeps its period: the data set's code, or "FY2025" for a financial year named so."""
+    if period is None:
+        return ""
+    return f"FY{period.end.year}" if period.fiscal else period.code
 
 
 def _bound_period(
@@ -807,7 +827,11 @@ _OPENING_NAME = re.compile(
 _NAMED = re.compile(
     rf"(?<![\w&.-])(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{1,4}})"
     rf"(?=\s+(?:{_VERBS})\b|,\s+(?:which|the|a|an|its|one|based|listed)\b)"
+    # opening a clause, before any word shaped like a verb: "Outside China, Lynas Rare Earths shows"
+    r"|(?:^|,\s+)(?P<subject>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){1,4})(?=\s+[a-z]{3,}(?:s|ed)\b)"
 )
+# "the Australian company": the company the text is about, not Australia
+_THE_COMPANY = re.compile(r"\b(?:the|its)\s+(?:[A-Z]\w+\s+)?(?:company|group|firm|miner|producer|manufacturer|maker)\b")
 # inside a sentence only a verb of making or selling makes a name its figures' subject ("..., Reuters reported": no)
 _ACTING_NAME = re.compile(
     r"(?<![\w&.-])(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})"
@@ -835,7 +859,7 @@ def _column_period(heading: str, caption: str = "") -> str:
         return ""
     period = found[-1]
     if period.end.year < _FAR.end.year:
-        return period.code
+        return _period_code(period)
     year = _column_period(caption)[:4] if caption else ""
     return Period(period.start.replace(year=int(year)), period.end.replace(year=int(year))).code if year else ""
 

@@ -111,6 +111,19 @@ def fixed(period: Period, **kw: object) -> Val:
     return Val(grain_of(period), period, **kw)  # type: ignore[arg-type]
 
 
+FISCAL = (
+    "“{{text}}” read as the financial year ending in {year}: the twelve months a document states for it, "
+    "else the calendar year."
+)
+
+
+def years_span(first: int, last: int) -> Val:
+    """Years written as a span: "2020-23" is four calendar years; "2023-24", two years running, a financial year."""
+    if last == first + 1:
+        return fixed(replace(Period.year(last), fiscal=True), note=FISCAL.format(year=last))
+    return fixed(Period(Period.year(first).start, Period.year(last).end))
+
+
 def months_unit(grain: str, first: int, last: int) -> Val:
     """A partial span of whole months in one year: a month, quarter, half, or "first N months"."""
     return Val(grain, build=lambda y: Val(grain, Period.months(y, first, last)))

@@ -73,13 +73,13 @@ def _month_dash_year(ch, i, j, month, _d, n):
     return pc.in_year(month.val, pc.year_of(ch.low(j - 1)), ch.errors) if tight else None
 
 
-# "2020-23": a span of years whose last is written with two digits
+# "2020–23": a span of years whose last is written with two digits
 @rule("time", item("year"), DASH, item("num", test=lambda n: n < 100))
 def _years_short_end(ch, i, j, year, _d, n):
     last = year.val // 100 * 100 + n.val
     if len(ch.low(j - 1)) != 2 or not year.val < last <= year.val + 30:
         return None
-    return pc.fixed(Period(Period.month(year.val, 1).start, Period.month(last, 12).end))
+    return pc.years_span(year.val, last)
 
 
 @rule("time", THE, DAYNUM, opt(lit("of")), MONTH)
@@ -294,6 +294,14 @@ def _months_to(ch, i, j, _t, n, _m, _to, last):
         return None  # "the 12 months to July 2025": twelve months ending with that month
     p = Period(pc.shifted(v.period.start, months=1 - n.val), v.period.end)
     return Val("months", p, note=READ if last.val.partial else v.note)
+
+
+@rule("time", THE, MONTH, lit("quarter"))
+def _quarter_to(ch, i, j, _t, month, _q):
+    last = month.val.build(2000).period.end.month
+    if last % 3:
+        return None  # "the June quarter": the quarter a company's report names by its last month
+    return pc.months_unit("quarter", last - 2, last)
 
 
 @rule("time", THE, opt(lit("financial", "fiscal")), lit("year"), lit("to", "ending", "ended", "through"), END)

@@ -63,10 +63,6 @@ BEFORE_MONTH = frozenset(
 )
 DATE_ORDER = "“{text}” read as {label}, taking the numbers as month/day/year."
 GAPS = {12: "a year", 6: "a half-year", 3: "a quarter", 1: "a month"}
-FISCAL = (
-    "“{{text}}” read as the financial year ending in {year}: a company's own year where a document states one, "
-    "else the calendar year."
-)
 NO_ANTECEDENT = "“{text}” refers back to a period, but none is written before it."
 
 
@@ -194,7 +190,7 @@ def _short_years(low: str) -> pc.Val | None:
     if m is None or int(m[2]) <= 12:
         return None
     first, last = int(m[1]), int(m[1][:2] + m[2])
-    return pc.fixed(Period(Period.year(first).start, Period.year(last).end)) if first < last <= first + 30 else None
+    return pc.years_span(first, last) if first < last <= first + 30 else None
 
 
 _GLUED = re.compile(r"(\d{1,2})?([a-z]{3,9})(\d\d|\d{4})")  # "jun25", "31dec25", "mar2026"
@@ -215,7 +211,7 @@ def _alnum(low: str) -> list[tuple[str, object]]:
                 return [("ord", int(g[0]))]
             if kind == "fy":
                 year = pc.year_of(g[0])
-                return [("time", pc.fixed(replace(Period.year(year), fiscal=True), note=FISCAL.format(year=year)))]
+                return [("time", pc.years_span(year - 1, year))]
             if kind in ("quarter", "half"):
                 return [("time", pc.unit_val(kind, int(g[0])))]
             n, y = (g[0], g[1]) if len(g[0]) == 1 else (g[1], g[0])

@@ -220,6 +220,7 @@ def _add_months(d: date, n: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+_FISCAL_CODE = re.compile(r"FY(\d{4})")  # how a stated figure of a financial year keeps it
 _CODE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:\.\.(\d{4})-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -234,6 +235,8 @@ def parse_period(text: str | Period) -> Period:
         return text
     if not isinstance(text, str):
         raise InvalidArgument(f"A period must be text such as {ACCEPTED_FORMS}; got {text!r}.")
+    if fiscal := _FISCAL_CODE.fullmatch(text.strip()):
+        return replace(Period.year(int(fiscal.group(1))), fiscal=True)
     match = _CODE.fullmatch(text.strip())
     if match and (match.group(3) is None) == (match.group(6) is None):
         try:

@@ -19,10 +19,12 @@ CORPUS = [
     # "per" after a year makes it a quantity only before a unit: "per Quillfeather" names a source
     ("US mine production in 2020 per Quillfeather", "2020-01..2020-12"),
     ("priced at 2020 per tonne", ""),
-    # a span of years with its last written short; a month number past 12 makes no date
+    # a span of years with its last written short; a month number past 12 makes no date; two years
+    # running are a financial year (India's 2024-25), held as its last calendar year until a document says more
     ("Over 2020-23, what share", "2020-01..2023-12"),
     ("in 2020–23", "2020-01..2023-12"),
-    ("the 2024-25 figures", "2024-01..2025-12"),
+    ("the 2024-25 figures", "2025-01..2025-12"),
+    ("India's imports in 2022–23", "2023-01..2023-12"),
     ("2025-11", "2025-11"),
     # a company's year, written by its last month; short forms of the unit words
     ("reported its financial year to June 2025", "2024-07..2025-06"),
@@ -31,6 +33,7 @@ CORPUS = [
     ("the year to date", "2026-01..2026-03"),
     ("2025 vs the yr before", "2025-01..2025-12; year_earlier:2024-01..2024-12"),
     ("the past 3 mths", "2026-01..2026-03"),
+    ("2,080 tonnes in the June quarter of 2025", "2025-04..2025-06"),
     # months, every spelling, with a year
     ("July 2025", "2025-07"),
     ("Jul 2025", "2025-07"),
@@ -363,6 +366,9 @@ def test_a_financial_year_matches_the_twelve_months_a_document_states_for_it():
     assert not fy.period.same_span(Period.months(2025, 7, 6, end_year=2026))  # FY2026 to June
     assert not fy.period.same_span(Period.months(2025, 1, 6))  # half a year
     assert not Period.year(2025).same_span(Period.months(2024, 7, 6, end_year=2025))  # a calendar year asked
+    [running] = find_periods("India's imports in 2023-24", MARCH_2026)
+    assert (running.period.label, running.period.fiscal) == ("FY2024", True)
+    assert parse_period("FY2024") == running.period  # as a stated figure keeps it
 
 
 def test_spans_and_words():
