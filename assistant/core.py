@@ -139,6 +139,14 @@ class Assistant:
             query_runs = [] if query.stated else runs_for(query, self.data)
             runs += query_runs
             lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
+            if lacking and query.seen_from:
+                # "Japan's imports from China" with no count of China's: Japan's own, where a document states it
+                mirror = replace(query, reporter=query.seen_from, flow="import", partners=(CHINA,), seen_from="")
+                seen, call = _stated(mirror, statements, publishers, trade=False)
+                if isinstance(seen, Found) and call is not None:
+                    stated_calls.append(call)
+                    draft.lead.append(prompts.SEEN_FROM.format(importer=partner_name(query.seen_from)))
+                    tell_found(seen, draft)
             if lacking or publishers:
                 # documents answer what the data set lacks, and what a named publisher states
                 # another country's trade is in no data set: the briefs' figures count as much as a user's

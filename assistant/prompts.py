@@ -111,6 +111,7 @@ MONTH_PICKS = (
     "Of the {n} months with a reported figure in {window}, the {count} months with the {which} {flow} of "
     "{commodity}{place} were: {months}."
 )
+SEEN_FROM = "By {importer}'s own count, as a document states it, not China's customs figures:"
 MISSING_REPORTER = (
     "The data set holds China's own customs figures only, so it has no {flow} figures reported by {reporter}. "
     "China's exports to {reporter} can be asked instead."

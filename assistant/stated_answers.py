@@ -182,6 +182,14 @@ class Statements:
             return self._eval(Op("per_unit", (value, volume)), ask)
         if isinstance(expr, Series):
             found = self.find(expr, ask)
+            whole = replace(expr, partner=WORLD)
+            parted = expr.measure in ("volume", "value") and expr.partner != WORLD
+            if not found and parted and self.find(expr, ask, kind="share") and self.find(whole, ask):
+                # "79.6% of Japan's 9,898 t came from China": the part from its stated share of a stated whole
+                part = self._eval(Op("part", (Op("share", (expr, whole)), whole)), ask)
+                if isinstance(part, Found):
+                    return replace(part, figure=replace(part.figure, label=_described(expr, dated=True)))
+                return part
             if not found:
                 # what the documents do state of it, at other dates: offered, never put in its place
                 others = self.find(expr, replace(ask, dated=False), every_period=True) if ask.dated else []
@@ -194,6 +202,7 @@ class Statements:
             "per_unit",
             "share",
             "change",
+            "part",
             "sum",
             "convert",
         ):
@@ -212,7 +221,7 @@ class Statements:
             )
         found = [p for p in parts if isinstance(p, Found)]
         figures = [p.figure for p in found]
-        if len({f.unit for f in figures}) > 1 and expr.name != "convert":
+        if len({f.unit for f in figures}) > 1 and expr.name not in ("convert", "part"):
             raise Unanswerable(
                 "the stated figures are in different units ("
                 + ", ".join(f"{f.label}: {f.display}" for f in figures)

@@ -40,7 +40,20 @@ from tools.series import change_extreme, extreme_since, trend
 from tools.units import UNITS, UnitMismatch, convert, currency, dimension
 
 Measure = Literal["volume", "value", "unit_value", "price"]
-OPERATORS = ("sum", "mean", "difference", "ratio", "per_unit", "change", "share", "convert", "max", "min", "cost")
+OPERATORS = (
+    "sum",
+    "mean",
+    "difference",
+    "ratio",
+    "per_unit",
+    "change",
+    "share",
+    "part",
+    "convert",
+    "max",
+    "min",
+    "cost",
+)
 LISTS = ("months", "rank", "extreme", "move_extreme")  # nodes whose value is a list: a tree's top only
 _DIMENSION = {"volume": "mass", "value": "USD", "unit_value": "USD/mass", "price": "price"}
 
@@ -192,6 +205,8 @@ def dimension_of(expr: Expr) -> str:
         return "ratio"
     if expr.name == "convert":
         return dimension(expr.unit)
+    if expr.name == "part":
+        return dims[1]  # a share of a whole is in the whole's unit
     return dims[0]
 
 
@@ -232,11 +247,13 @@ def check(expr: Expr) -> Expr:
             raise Unanswerable("Rankings, records and monthly series are computed from tonnages only.")
         return expr
     dims = [dimension_of(a) for a in expr.args]
-    arity = {"difference": 2, "ratio": 2, "per_unit": 2, "change": 2, "share": 2, "mean": 1, "convert": 1}
+    arity = {"difference": 2, "ratio": 2, "per_unit": 2, "change": 2, "share": 2, "part": 2, "mean": 1, "convert": 1}
     if expr.name in arity and len(expr.args) != arity[expr.name]:
         raise Unanswerable(f"{expr.name} takes {arity[expr.name]} expression(s), not {len(expr.args)}.")
     if expr.name in ("sum", "difference", "change", "share") and len(set(dims)) > 1:
         raise Unanswerable(f"A {expr.name} of {_dim_words(dims[0])} and {_dim_words(dims[1])} means nothing.")
+    if expr.name == "part" and dims[0] != "pct":
+        raise Unanswerable("A part takes a share and the whole it is a share of.")
     if expr.name == "per_unit" and dims != ["USD", "mass"]:
         raise Unanswerable("A value per unit divides dollars by a quantity.")
     if expr.name == "convert":
@@ -513,6 +530,19 @@ def apply(expr: Op, parts: list[Figure]) -> Figure:
         )
         return replace(told, formula=f"{a.display} = {told.display}")
     b = parts[1]
+    if name == "part":  # a share of a whole: "79.6% of 9,898 t"
+        if a.unit != "pct":
+            raise Unanswerable(f"{a.label} is {a.display}, not a share, so no part of {b.label} follows from it.")
+        return Figure(
+            f"{a.label} of {b.label}",
+            x[0] / 100 * x[1],
+            b.unit,
+            measure=b.measure,
+            formula=f"{a.display} × {b.display}",
+            decimals=b.decimals,
+            scale=b.scale,
+            **same,  # type: ignore[arg-type]
+        )
     if a.unit != b.unit and name != "per_unit" and currency(a.unit) != currency(b.unit):
         raise Unanswerable(
             f"{a.label} is {a.display} and {b.label} {b.display}: comparing them needs an exchange rate, "

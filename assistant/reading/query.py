@@ -58,6 +58,9 @@ class Query:
     op: Operator = ""  # what is computed from the figures the ask names: their difference, mean, ratio
     unit: str = ""  # the unit the figure is asked in, when not the data's own ("kg", "USD mn")
     paired: Expr | None = None  # two asks read as one: "Germany ... than the US" is their difference
+    # "Japan's imports from China" is read as China's exports to Japan, the same trade as China counts it;
+    # Japan's own count, where a document states it, is the figure asked in the question's words
+    seen_from: str = ""
 
     @property
     def period(self) -> Period | None:

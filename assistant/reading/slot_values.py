@@ -19,6 +19,7 @@ class Slots:
     measures: list[str] = field(default_factory=list)
     flows: list[str] = field(default_factory=list)
     reporter: str = CHINA
+    seen_from: str = ""  # the importer whose imports from China were asked, read as China's exports to it
     partners: list[str] = field(default_factory=list)
     period_sets: list[tuple[Period, ...]] = field(default_factory=list)
     basis: str = ""
@@ -59,6 +60,7 @@ class Slots:
                     commodity=commodity,
                     flow=flow,  # type: ignore[arg-type]
                     reporter=self.reporter,
+                    seen_from=self.seen_from if self.seen_from in who else "",
                     partners=tuple(p for p in who if p != WORLD),
                     periods=periods,
                     basis=self.basis,  # type: ignore[arg-type]

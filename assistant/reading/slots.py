@@ -138,13 +138,14 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
         codes = list(dict.fromkeys(priced))
     else:
         slots.measures = ["volume", "value"] if value and volume else ["value"] if value else ["volume"]
-    stated = stated_measure(words, vocab)
+    named = stated_measures(words, vocab)
+    stated = named[0] if named else ""
     # a company has no customs trade: "what MP produced vs sold" asks what documents state of it
     company = any(
         m.has("partner") and partner_name(str(m.value("partner"))) == m.value("partner") for m in parsed.mentions
     )
     if stated and not price and (company or not _trade_named(words, vocab, stated)):
-        slots.measures = [stated]  # "how much did Australia mine": a measure only documents state
+        slots.measures = named  # "how much did Australia mine": a measure only documents state
         slots.given.add("measure")
     slots.commodities = codes
 
@@ -163,15 +164,29 @@ def _trade_named(words: list[str], vocab: Vocabulary, stated: str) -> bool:
     return any(i not in inside for i in _at(words, flows))
 
 
-def stated_measure(words: list[str], vocab: Vocabulary) -> str:
-    """The measure only documents state that the words name (the longest name found), or ""."""
+def stated_measures(words: list[str], vocab: Vocabulary) -> list[str]:
+    """The measures only documents state that the words name, in the order written.
+
+    A name inside a longer one is part of it ("mine production"); a name another follows straight on
+    modifies that one, the head of the phrase ("smelting and separation quota" is a quota,
+    "production capacity" a capacity). "Mine production and reserves" names two.
+    """
     found = [
-        (len(key), name)
+        (i, i + len(key), str(name))
         for name, names in (vocab.lexicon.get("stated_measures") or {}).items()
         for key in (phrase_key(str(n)) for n in names)
-        if key and any(tuple(words[i : i + len(key)]) == key for i in range(len(words) - len(key) + 1))
+        if key
+        for i in range(len(words) - len(key) + 1)
+        if tuple(words[i : i + len(key)]) == key
     ]
-    return str(max(found)[1]) if found else ""
+    whole = [f for f in found if not any(g != f and g[0] <= f[0] and f[1] <= g[1] for g in found)]
+    heads = sorted(f for f in whole if not any(g[0] == f[1] for g in whole))
+    return list(dict.fromkeys(name for _, _, name in heads))
+
+
+def stated_measure(words: list[str], vocab: Vocabulary) -> str:
+    """The first measure only documents state that the words name, or ""."""
+    return next(iter(stated_measures(words, vocab)), "")
 
 
 # -- flow, reporter and partners ------------------------------------------------------------------------
@@ -246,6 +261,8 @@ def _flow_and_partners(
             else:  # "US magnet exports": the data holds China's trade, so the US is where they went
                 slots.assumptions.append(prompts.READ_AS_DESTINATION.format(name=owner.text))
     slots.flows = slots.flows or [flow]
+    if slots.flows == ["export"] and slots.reporter == CHINA and imports and importers and china and not to_china:
+        slots.seen_from = str(importers[0].value("partner"))
     slots.partners = list(dict.fromkeys(partners))
     if slots.partners:
         slots.given.add("partners")

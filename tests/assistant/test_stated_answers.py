@@ -92,6 +92,11 @@ def test_a_measure_only_documents_state_is_read_as_that_measure(session):
     assert (query.measure, query.partners, query.periods[0].label) == ("mine production", ("AUS",), "2024")
     _, _, reading = session.read("How many times bigger are China's reserves than the US's?")
     assert reading.queries[0].expression().text().startswith("ratio(reserves(")
+    # the head of a phrase is its measure; two measures named are two figures asked
+    _, _, reading = session.read("What was China's smelting and separation quota for 2021?")
+    assert [q.measure for q in reading.queries] == ["quota"]
+    _, _, reading = session.read("What were the US's mine production and reserves in 2024?")
+    assert [(q.measure, q.partners) for q in reading.queries] == [("mine production", ("USA",)), ("reserves", ("USA",))]
 
 
 def test_the_stated_figure_is_told_with_its_quote_and_cited(session):
@@ -198,6 +203,13 @@ def test_the_checker_accepts_a_stated_figure_only_from_the_passage_cited():
         # another country's imports: Japan's, by partner, as the document states the shares
         ("What share of Japan's rare earth imports came from China in H1 2025?", "71.5%", "China's share", "stated"),
         ("What share of Japan's rare earth imports came from Vietnam in H1 2025?", "14.3%", "(14.3%)", "stated"),
+        # asked as Japan's imports from China: Japan's own count, 71.5% of its 4,200 t, where China's has no total
+        (
+            "How many tonnes of rare earths did Japan import from China in H1 2025?",
+            "3,003 t",
+            "By Japan's own count",
+            "computed",
+        ),
         # a company's financial year, told by its last month and the day it was reported: April 2024 to March 2025
         (
             "How much more oxide did Ostwick Metals produce in FY25 than the yr before?",

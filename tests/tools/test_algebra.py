@@ -55,6 +55,15 @@ def test_a_ratio_between_partners(mini):
     assert result.figure.display == "1.33 times"
 
 
+def test_a_part_is_a_share_of_a_whole(mini):
+    july, germany = volume("July 2025"), volume("July 2025", "DEU")
+    result = evaluate(mini, Op("part", (Op("share", (germany, july)), july)))
+    assert result.figure.value == pytest.approx(60)  # a third of July's 180 t is Germany's 60 t
+    assert result.figure.unit == "t" and result.figure.formula == "33.3% × 180 t"
+    with pytest.raises(Unanswerable, match="takes a share"):
+        check(Op("part", (germany, july)))
+
+
 def test_a_conversion_keeps_the_precision_of_its_input(mini):
     result = evaluate(mini, Op("convert", (volume("July 2025"),), "kg"))
     assert result.figure.value == 180_000
