@@ -459,7 +459,8 @@ def _bound_period(
 
 # a frame ("since 2014"), or what a multiple is of ("2.4 times its June volume")
 _FRAME = re.compile(
-    r"\b(?:since|after|before|until|till)\s+(?:at least\s+|the\s+|its\s+)?$|\btimes\s+(?:its\s+|the\s+|that of\s+)?$"
+    r"\b(?:since|after|before|until|till|back to|as far back as)\s+(?:at least\s+|the\s+|its\s+)?$"
+    r"|\btimes\s+(?:its\s+|the\s+|that of\s+)?$"
     r"|\b(?:above|below|surpass(?:ed|es|ing)?|exceed(?:ed|s|ing)?)\s+(?:the\s+|its\s+)?$",
     re.I,
 )

@@ -22,6 +22,7 @@ from assistant.context import LIST_MARKER
 from assistant.draft import Draft
 from assistant.markup import inert_passage
 from assistant.reading.query import TRADE_MEASURES
+from assistant.reading.vocabulary import measures_named, phrase_key
 from assistant.stated import Stated, partner_code
 from assistant.verify import goods_of, numbers_in
 from corpus.chunking import sentences
@@ -286,11 +287,10 @@ class Statements:
 def canonical(words: str, measures: dict[str, tuple[str, ...]]) -> str:
     """A measure as the reader names it: "Production, mineral concentrates" is "mine production".
 
-    The measure whose longest word the words hold; the words themselves when none does.
+    The first measure the words name, read as the reader reads a question's (``measures_named``):
+    "Smelting and separation quota" is a quota. The words themselves when they name none.
     """
-    text = " " + re.sub(r"[^a-z0-9]+", " ", words.lower()) + " "
-    named = [(len(w), name) for name, ws in measures.items() for w in ws if f" {w.lower()} " in text]
-    return max(named)[1] if named else words
+    return next(iter(measures_named(phrase_key(words), measures)), words)
 
 
 def _places(value: float) -> int:

@@ -18,7 +18,7 @@ from assistant.reading.intents import AskScore, has_any
 from assistant.reading.period_slots import fill_periods
 from assistant.reading.query import CHINA, TRADE_MEASURES
 from assistant.reading.slot_values import Slots
-from assistant.reading.vocabulary import Mention, Vocabulary, phrase_key
+from assistant.reading.vocabulary import Mention, Vocabulary, measures_named, phrase_key
 from tools.partners import partner_name
 from tools.periods import Period
 
@@ -165,23 +165,8 @@ def _trade_named(words: list[str], vocab: Vocabulary, stated: str) -> bool:
 
 
 def stated_measures(words: list[str], vocab: Vocabulary) -> list[str]:
-    """The measures only documents state that the words name, in the order written.
-
-    A name inside a longer one is part of it ("mine production"); a name another follows straight on
-    modifies that one, the head of the phrase ("smelting and separation quota" is a quota,
-    "production capacity" a capacity). "Mine production and reserves" names two.
-    """
-    found = [
-        (i, i + len(key), str(name))
-        for name, names in (vocab.lexicon.get("stated_measures") or {}).items()
-        for key in (phrase_key(str(n)) for n in names)
-        if key
-        for i in range(len(words) - len(key) + 1)
-        if tuple(words[i : i + len(key)]) == key
-    ]
-    whole = [f for f in found if not any(g != f and g[0] <= f[0] and f[1] <= g[1] for g in found)]
-    heads = sorted(f for f in whole if not any(g[0] == f[1] for g in whole))
-    return list(dict.fromkeys(name for _, _, name in heads))
+    """The measures only documents state that the words name, in the order written (``measures_named``)."""
+    return measures_named(words, vocab.lexicon.get("stated_measures") or {})
 
 
 def stated_measure(words: list[str], vocab: Vocabulary) -> str:

@@ -61,6 +61,27 @@ def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokens(text))
 
 
+def measures_named(words: Iterable[str], measures: Mapping[str, Iterable[str]]) -> list[str]:
+    """The measures that words (token keys) name, in the order written; ``measures`` maps each to its names.
+
+    A name inside a longer one is part of it ("mine production"); a name another follows straight on
+    modifies that one, the head of the phrase ("smelting and separation quota" is a quota,
+    "production capacity" a capacity). "Mine production and reserves" names two.
+    """
+    words = list(words)
+    found = [
+        (i, i + len(key), str(name))
+        for name, names in measures.items()
+        for key in (phrase_key(str(n)) for n in names)
+        if key
+        for i in range(len(words) - len(key) + 1)
+        if tuple(words[i : i + len(key)]) == key
+    ]
+    whole = [f for f in found if not any(g != f and g[0] <= f[0] and f[1] <= g[1] for g in found)]
+    heads = sorted(f for f in whole if not any(g[0] == f[1] for g in whole))
+    return list(dict.fromkeys(name for _, _, name in heads))
+
+
 @dataclass(frozen=True)
 class Mention:
     """A name found in a question, with every sense it can have."""

@@ -190,3 +190,24 @@ def test_a_heading_line_dates_its_section_and_a_target_year_in_the_title_does_no
     )
     found = figures(text, words, title="Magnets and the 2030 benchmarks", dated="2026-04-20")
     assert found["2,140 tonnes"].period == "2025-07"
+
+
+def test_a_company_report_is_of_its_financial_year_and_figures_moved_from_are_a_year_back(words):
+    text = (
+        "Outside China, Ostwick Metals shows how fast things moved. The company reported its financial year to "
+        "March on 14 May. In that year the Canadian company lifted revenue to C$41.2 million from C$35.0 million, "
+        "and net profit fell to C$2.1 million. It produced 3,120 tonnes of oxide, including 820 tonnes in the March "
+        "quarter.\n\n"
+        "Magnet exports were worth $60 million, the weakest in data reaching back to 2015."
+    )
+    found = figures(text, words, dated="2025-06-01")
+    # the year the report is of, not the day it was told; the amount it moved from is the year before
+    assert found["C$41.2 million"].period == "2024-04..2025-03"
+    assert found["C$35.0 million"].period == "2023-04..2024-03"
+    # a clause's opening name, "the Canadian company" and "It" are the company, not Canada
+    for said in ("C$41.2 million", "C$2.1 million", "3,120 tonnes"):
+        assert found[said].subject == "Ostwick Metals", said
+    assert found["C$2.1 million"].measure == "net profit" and found["3,120 tonnes"].measure == "production"
+    assert found["820 tonnes"].period == "2025-01..2025-03"  # the quarter ending in March
+    # how far back a record reaches is no period of the figure
+    assert found["$60 million"].period != "2015-01..2015-12"
