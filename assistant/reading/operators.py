@@ -389,8 +389,13 @@ def _reads(query: Query) -> frozenset[Series]:
 
 
 def _paired(queries: list[Query], op: str) -> list[Query]:
-    """Two asks that differ in one slot, read as the difference, ratio or sum of their figures."""
+    """Two asks that differ in one slot, read as the difference, ratio or sum of their figures.
+
+    Two amounts, or two shares ("the share of EU imports from China and Russia combined").
+    """
     figures = [q for q in queries if q.is_figure and q.ask == "amount" and not q.op]
+    shares = [q for q in queries if q.is_figure and q.ask == "share" and not q.op]
+    figures = shares if len(figures) != 2 and len(shares) == 2 else figures
     if len(figures) != 2:
         return queries
     first, second = a, b = figures

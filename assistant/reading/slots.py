@@ -228,7 +228,7 @@ def _flow_and_partners(
         # "China's share of Japan's imports", "what % of US imports came from China": a share of Japan's own
         # imports, which no figure of China's exports to Japan gives
         slots.reporter, flow = str(importers[0].value("partner")), "import"
-        partners = [str(m.value("partner")) for m in origins] or [CHINA]
+        partners = [str(m.value("partner")) for m in _origins(named, words)] or [CHINA]
     elif imports and world and others and not from_china:
         slots.reporter, partners, flow = str(others[0].value("partner")), partners[1:], "import"
     elif imports and origins and len(others) > len(origins) and not china:
@@ -251,6 +251,17 @@ def _flow_and_partners(
     slots.partners = list(dict.fromkeys(partners))
     if slots.partners:
         slots.given.add("partners")
+
+
+def _origins(mentions: list[Mention], words: list[str]) -> list[Mention]:
+    """The places named as where goods came from: "from China and Russia", China included."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.first):
+        after_from = m.first > 0 and words[m.first - 1] == "from"
+        joined = bool(out) and all(w in ("and", "or", ",", "&") for w in words[out[-1].last + 1 : m.first])
+        if after_from or joined:
+            out.append(m)
+    return out
 
 
 def _at(words: list[str], phrases: set[str]) -> list[int]:

@@ -203,6 +203,13 @@ def test_the_checker_accepts_a_stated_figure_only_from_the_passage_cited():
         # another country's imports: Japan's, by partner, as the document states the shares
         ("What share of Japan's rare earth imports came from China in H1 2025?", "71.5%", "China's share", "stated"),
         ("What share of Japan's rare earth imports came from Vietnam in H1 2025?", "14.3%", "(14.3%)", "stated"),
+        # two origins named together: the sum of the shares stated, 71.5% + 14.3%
+        (
+            "What share of Japan's rare earth imports came from China and Vietnam combined in H1 2025?",
+            "85.8%",
+            "(14.3%)",
+            "computed",
+        ),
         # asked as Japan's imports from China: Japan's own count, 71.5% of its 4,200 t, where China's has no total
         (
             "How many tonnes of rare earths did Japan import from China in H1 2025?",
