@@ -295,7 +295,9 @@ def _tell_missing(query: Query, draft: Draft, covered: str) -> None:
     for item in query.missing:
         kind, _, value = item.partition(":")
         if kind == "reporter":
-            draft.lead.append(prompts.MISSING_REPORTER.format(flow=query.flow, reporter=partner_name(value)))
+            # a company named as the trader: no country whose exports to it could be asked instead
+            words = prompts.MISSING_REPORTER if partner_name(value) != value else prompts.MISSING_COMPANY_TRADE
+            draft.lead.append(words.format(flow=query.flow, reporter=partner_name(value)))
             draft.missing = True
         elif kind == "commodity":
             draft.lead.append(prompts.MISSING_COMMODITY.format(commodity=short_commodity(value), covered=covered))

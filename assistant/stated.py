@@ -66,7 +66,7 @@ class StatedReader:
     def __init__(self, measures: dict[str, tuple[str, ...]]) -> None:
         self.measures = measures
         # the words are part of the reading: a lexicon that names more measures reads documents again
-        typed = [measures, getattr(measures, "units", {})]
+        typed = [measures, getattr(measures, "units", {}), sorted(getattr(measures, "companies", ()))]
         words = hashlib.sha256(json.dumps(typed, sort_keys=True).encode()).hexdigest()[:8]
         self.version = f"{VERSION}-{words}"
 
@@ -80,11 +80,15 @@ class MeasureWords(dict[str, tuple[str, ...]]):
 
     ``units`` maps such a measure to the dimension of its levels ("mass", "money", "pct",
     "count", "any"): a money amount is never a capacity, whatever word stands nearest to it.
+    ``companies`` are the measures only a company has ("sales"): a country's are its exports.
     """
 
-    def __init__(self, words: dict[str, tuple[str, ...]], units: dict[str, str]) -> None:
+    def __init__(
+        self, words: dict[str, tuple[str, ...]], units: dict[str, str], companies: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(words)
         self.units = units
+        self.companies = companies
 
 
 def measure_words(lexicon: dict[str, object]) -> MeasureWords:
@@ -105,7 +109,7 @@ def measure_words(lexicon: dict[str, object]) -> MeasureWords:
     for name, named in (lexicon.get("stated_measures") or {}).items():  # type: ignore[union-attr]
         words[str(name)] = tuple(named)
         units.setdefault(str(name), "mass")
-    return MeasureWords(words, units)
+    return MeasureWords(words, units, frozenset(str(m) for m in lexicon.get("company_measures") or ()))  # type: ignore[union-attr]
 
 
 def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str = "", dated: str = "") -> list[Stated]:
@@ -352,7 +356,11 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
         ):
             # "67% in 2025, up from 53%": the base is the year before; of a month, which one is not said
             period = period.shift_months(-12) if period.month_count == 12 else None
-        measure = _measure(text, start, lo, hi, vocab, claim.flow, unit, kind)
+        # a sentence naming a country tells its trade, even in a paragraph about a company
+        company = bool(context.company) and not any(partners_in(text, lo, hi))
+        measure = _measure(text, start, lo, hi, vocab, claim.flow, unit, kind, company)
+        if measure in getattr(vocab, "companies", ()) and not company:
+            measure = "imports" if claim.flow == "import" else "exports"  # "China sold 5,000 t abroad"
         subject = _subject_of(text, claim.partner, (lo, hi))
         if (
             context.company
@@ -597,12 +605,22 @@ def _bare_unit(after: str) -> str:
 
 
 def _measure(
-    text: str, start: int, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], flow: str, unit: str, kind: str
+    text: str,
+    start: int,
+    lo: int,
+    hi: int,
+    vocab: dict[str, tuple[str, ...]],
+    flow: str,
+    unit: str,
+    kind: str,
+    company: bool = False,
 ) -> str:
     """What a number measures: the nearest measure word before it in its sentence that a figure in its unit can be.
 
-    Else the nearest after it, else its flow or unit.
+    Else the nearest after it, else its flow or unit. A word two measures share ("sold") names the
+    company's measure in a text about a company, the flow otherwise.
     """
+    companies = getattr(vocab, "companies", frozenset())
     best: tuple[int, str] | None = None
     before = text[lo:start].lower()
     units = getattr(vocab, "units", {})
@@ -613,7 +631,7 @@ def _measure(
             continue
         for word in words:
             at = max((m.end() for m in re.finditer(rf"\b{re.escape(word)}\b", before)), default=-1)
-            if at >= 0 and (best is None or at > best[0]):
+            if at >= 0 and (best is None or at > best[0] or at == best[0] and company and name in companies):
                 best = (at, name)
     if best is None:
         after = text[start:hi].lower()

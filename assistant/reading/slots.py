@@ -18,7 +18,7 @@ from assistant.reading.intents import AskScore, has_any
 from assistant.reading.period_slots import fill_periods
 from assistant.reading.query import CHINA, TRADE_MEASURES
 from assistant.reading.slot_values import Slots
-from assistant.reading.vocabulary import Mention, Vocabulary, measures_named, phrase_key
+from assistant.reading.vocabulary import Mention, Vocabulary, measure_spans, measures_named, phrase_key
 from tools.partners import partner_name
 from tools.periods import Period
 
@@ -138,15 +138,21 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
         codes = list(dict.fromkeys(priced))
     else:
         slots.measures = ["volume", "value"] if value and volume else ["value"] if value else ["volume"]
-    named = stated_measures(words, vocab)
-    stated = named[0] if named else ""
     # a company has no customs trade: "what MP produced vs sold" asks what documents state of it
     company = any(
         m.has("partner") and partner_name(str(m.value("partner"))) == m.value("partner") for m in parsed.mentions
     )
+    named = stated_measures(words, vocab)
+    if not company:  # a country's "sales" are its exports
+        named = [n for n in named if n not in (vocab.lexicon.get("company_measures") or ())]
+    stated = named[0] if named else ""
     if stated and not price and (company or not _trade_named(words, vocab, stated)):
         slots.measures = named  # "how much did Australia mine": a measure only documents state
         slots.given.add("measure")
+        spans = measure_spans(words, vocab.lexicon.get("stated_measures") or {})
+        between = words[spans[0][1] : spans[-1][0]] if len(named) > 1 else []
+        if slots.ask == "change" and set(between) & vocab.words("comparison_words"):
+            slots.ask = "amount"  # "produced vs sold": two measures side by side, not a move over time
     slots.commodities = codes
 
 

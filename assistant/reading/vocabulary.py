@@ -68,6 +68,11 @@ def measures_named(words: Iterable[str], measures: Mapping[str, Iterable[str]]) 
     modifies that one, the head of the phrase ("smelting and separation quota" is a quota,
     "production capacity" a capacity). "Mine production and reserves" names two.
     """
+    return list(dict.fromkeys(name for _, _, name in measure_spans(words, measures)))
+
+
+def measure_spans(words: Iterable[str], measures: Mapping[str, Iterable[str]]) -> list[tuple[int, int, str]]:
+    """Where the words name each measure (``measures_named``): word spans, in order."""
     words = list(words)
     found = [
         (i, i + len(key), str(name))
@@ -78,8 +83,7 @@ def measures_named(words: Iterable[str], measures: Mapping[str, Iterable[str]]) 
         if tuple(words[i : i + len(key)]) == key
     ]
     whole = [f for f in found if not any(g != f and g[0] <= f[0] and f[1] <= g[1] for g in found)]
-    heads = sorted(f for f in whole if not any(g[0] == f[1] for g in whole))
-    return list(dict.fromkeys(name for _, _, name in heads))
+    return sorted(f for f in whole if not any(g[0] == f[1] for g in whole))
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ date: "2025-11-10"
 # Producers and buyers outside China
 
 On 10 July Harlow Magnetics announced a new plant. In the third quarter Harlow produced a record 410 tonnes of
-NdPr oxide, and its separation capacity in Canada reached 2 kilotonnes a year.
+NdPr oxide, and its separation capacity in Canada reached 2 kilotonnes a year. It sold 350 tonnes in the quarter.
 
 Japanese customs data show imports of 4,200 tonnes of rare earths in January–June 2025. China's share of that
 volume was 71.5%, and Vietnam supplied 600 tonnes (14.3%).
@@ -233,6 +233,17 @@ def test_companies_and_other_reporters_are_answered_from_what_documents_state(
     text = lead(answer)
     assert display in text and quoted in text and "Quarry Lane Notes" in text, answer.text
     assert answer.figures[0].origin == origin
+
+
+def test_two_measures_compared_are_two_figures_and_a_companys_sales_are_not_exports(session):
+    answer = session.ask("Harlow's Q3 2025 NdPr oxide - produced vs sold?")
+    text = lead(answer)
+    assert "410 t" in text and "350 t" in text, text
+    assert [f.value for f in answer.figures if f.origin == "stated"][:2] == [410, 350]
+    # a company has no customs trade, and no country's exports to it could be asked instead
+    text = lead(session.ask("How much did Harlow Magnetics export in Q3 2025?"))
+    assert "no export figures of Harlow Magnetics" in text and "exports to Harlow" not in text, text
+    assert "350" not in text  # what it sold is not what it exported
 
 
 def test_a_calendar_year_is_not_answered_with_a_financial_year(session):
