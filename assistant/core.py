@@ -322,7 +322,8 @@ def _stated(
     if statements is None or expr is None:
         return Missing(describe(query, query.commodity)), None
     t = time.perf_counter()
-    ask = StatedAsk("periods" in query.given, tuple(publishers), trade, "commodity" in query.given)
+    words = frozenset(re.findall(r"[a-z]+", query.search.lower()))
+    ask = StatedAsk("periods" in query.given, tuple(publishers), trade, "commodity" in query.given, words)
     found = statements.evaluate(expr, ask)
     if isinstance(found, Found):
         output = f"{found.figure.label}: {found.figure.display}"

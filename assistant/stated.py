@@ -752,6 +752,10 @@ def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: st
             _column_measure(label),
             _subject_of(caption, named.pop(), (0, len(caption))) if len(named) == 1 else "",
         )
+    # a row labelled by its year, in a table whose caption names one country, is that country's
+    # ("Table 1. Annual rare-earth quotas, China"): its quotas and output, never its trade's partner
+    owner = next(iter(named)) if len(named) == 1 else CHINA if not named and _CHINA_NAMED.search(caption) else ""
+    owner = owner if not subject and _column_period(label) else ""
     out: list[Stated] = []
     for column, lo, hi in cells:
         numbers = [
@@ -778,7 +782,7 @@ def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: st
                 unit=_UNIT_NAMES.get(unit, unit),
                 measure=measure,
                 kind=kind,
-                subject=subject,
+                subject=owner if owner and measure not in _FLOW_MEASURES else subject,
                 goods="",
                 period=period,
                 start=start,

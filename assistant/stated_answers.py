@@ -139,6 +139,7 @@ class Ask:
     publishers: tuple[str, ...] = ()  # named in the question ("according to X"): only their documents
     trade: bool = False  # a trade figure the data set lacks: from documents people added, for goods named
     goods: bool = False  # the question named its goods: a figure of other goods is not its
+    words: frozenset[str] = frozenset()  # the question's words: "mining quota" picks the mining one of two quotas
 
 
 class Statements:
@@ -269,6 +270,7 @@ class Statements:
             key=lambda s: (
                 s.passage.curated,
                 s.period is not None and not leaf.period.same_span(s.period),
+                -len(set(re.findall(r"[a-z]+", s.record.measure.lower())) & ask.words),
                 s.period is None,
                 -(s.period.end.toordinal() if s.period else 0),
                 s.record.start,

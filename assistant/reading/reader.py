@@ -207,7 +207,10 @@ class Reader:
         trade = bool(words & (self.vocab.words("flows", "export") | self.vocab.words("flows", "import")))
         trade |= bool(words & (self.vocab.words("measures", "value") | self.vocab.words("measures", "price")))
         trade |= bool(words & (self.vocab.words("domain") | self.vocab.policy_words))
-        trade |= bool(stated_measure(parsed.words, self.vocab))  # "mine output", "reserves": documents state them
+        stated = bool(stated_measure(parsed.words, self.vocab))  # "mine output", "reserves": documents state them
+        trade |= stated
+        if stated and parsed.periods:
+            return True  # "China's mining quota for 2021?": a figure asked with no question word
         cued = {s.ask for s in ranked if s.cues and s.score >= 3}
         if kinds & {"commodity", "element", "not_covered"}:
             return trade or bool(cued) or bool(parsed.periods)

@@ -77,6 +77,13 @@ NdPr oxide, and its separation capacity in Canada reached 2 kilotonnes a year. I
 Japanese customs data show imports of 4,200 tonnes of rare earths in January–June 2025. China's share of that
 volume was 71.5%, and Vietnam supplied 600 tonnes (14.3%).
 
+Table 3. Output quotas, China (metric tons of REO)
+
+| Year | Mining quota | Smelting quota |
+|---|---|---|
+| 2021 | 168,000 | 162,000 |
+| 2022 | 210,000 | 202,000 |
+
 Ostwick Metals reported its financial year to March on 14 May. Oxide output reached 3,120 tonnes, against 2,840
 tonnes a year earlier.
 """
@@ -210,6 +217,9 @@ def test_the_checker_accepts_a_stated_figure_only_from_the_passage_cited():
             "(14.3%)",
             "computed",
         ),
+        # a year's row of a table whose caption names China is China's; the question's words pick the column
+        ("What was China's smelting quota in 2022?", "202,000 t", "202,000", "stated"),
+        ("China's mining quota for 2021?", "168,000 t", "168,000", "stated"),
         # asked as Japan's imports from China: Japan's own count, 71.5% of its 4,200 t, where China's has no total
         (
             "How many tonnes of rare earths did Japan import from China in H1 2025?",
