@@ -24,7 +24,7 @@ from assistant.reading.query import CHINA, Clarify, Query, Reading, Refuse, desc
 from assistant.reading.reader import Reader
 from assistant.reading.text import clean_question
 from assistant.stated_answers import Ask as StatedAsk
-from assistant.stated_answers import Found, Missing, Statements, tell_differing, tell_found, tell_missing
+from assistant.stated_answers import Found, Missing, Statements, agrees, tell_differing, tell_found, tell_missing
 from assistant.verify import check, known_from
 from corpus.retrieval import Focus, Passage, Retriever
 from tools.algebra import Series
@@ -136,7 +136,9 @@ class Assistant:
         for query in reading.queries:
             if _stated_by_a_change(query, reading.queries):
                 continue  # "March and how it compares with February": the change sentence gives March
-            query_runs = [] if query.stated else runs_for(query, self.data)
+            # a company is no customs partner: only documents can state its trade
+            company = any(partner_name(p) == p for p in query.partners)
+            query_runs = [] if query.stated or company else runs_for(query, self.data)
             runs += query_runs
             lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
             if lacking and query.seen_from:
@@ -155,8 +157,9 @@ class Assistant:
                 stated_calls += [call] if call is not None else []
                 if isinstance(found, Found):
                     tell_found(found, draft, instead=lacking and not query.stated)
-                    if lacking:
-                        continue
+                    main = [f for r in query_runs if r.role == "main" for f in getattr(r.result, "figures", ())]
+                    if lacking or publishers and agrees(found, main):
+                        continue  # "according to X": the data set's figure only where it says otherwise
                 elif query.stated:
                     tell_missing(found, draft, publishers)
                     continue
@@ -294,10 +297,12 @@ def _tell_missing(query: Query, draft: Draft, covered: str) -> None:
     """What the question asks for and the data set lacks, said in the answer's lead."""
     for item in query.missing:
         kind, _, value = item.partition(":")
-        if kind == "reporter":
-            # a company named as the trader: no country whose exports to it could be asked instead
-            words = prompts.MISSING_REPORTER if partner_name(value) != value else prompts.MISSING_COMPANY_TRADE
-            draft.lead.append(words.format(flow=query.flow, reporter=partner_name(value)))
+        if kind in ("partner", "reporter") and partner_name(value) == value:
+            # a company named as trader or partner: no country whose trade with it could be asked instead
+            draft.lead.append(prompts.MISSING_COMPANY_TRADE.format(company=value))
+            draft.missing = True
+        elif kind == "reporter":
+            draft.lead.append(prompts.MISSING_REPORTER.format(flow=query.flow, reporter=partner_name(value)))
             draft.missing = True
         elif kind == "commodity":
             draft.lead.append(prompts.MISSING_COMMODITY.format(commodity=short_commodity(value), covered=covered))

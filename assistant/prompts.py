@@ -116,7 +116,9 @@ MISSING_REPORTER = (
     "The data set holds China's own customs figures only, so it has no {flow} figures reported by {reporter}. "
     "China's exports to {reporter} can be asked instead."
 )
-MISSING_COMPANY_TRADE = "The data set holds China's own customs figures only: it has no {flow} figures of {reporter}."
+MISSING_COMPANY_TRADE = (
+    "The data set holds China's own customs figures only: it has no trade figures of a company ({company})."
+)
 ASSUMED_PRODUCT = "No product named: the figures are for rare-earth permanent magnets (customs code 85051110)."
 ASSUMED_PRICE = "Prices are given for PrNd oxide, the main magnet input."
 ASSUMED_WINDOW = "No window given: showing the twelve months to {latest}."

@@ -415,7 +415,7 @@ def tell_found(found: Found, draft: Draft, instead: bool = False) -> None:
 def tell_differing(found: Found, figures: Sequence[Figure], draft: Draft) -> bool:
     """A document's figure told beside the data set's ``figures`` when it is none of them; True when told."""
     stated = found.figure
-    if stated.value is None or any(_agrees(stated, f) for f in figures):
+    if stated.value is None or agrees(found, figures):
         return False
     s = found.statements[0]
     n = _cite(s, draft)
@@ -427,6 +427,11 @@ def tell_differing(found: Found, figures: Sequence[Figure], draft: Draft) -> boo
     )
     draft.figures.append(stated)
     return True
+
+
+def agrees(found: Found, figures: Sequence[Figure]) -> bool:
+    """True when one of the data set's ``figures`` is the stated figure, to the document's rounding."""
+    return any(_agrees(found.figure, f) for f in figures)
 
 
 def _agrees(stated: Figure, figure: Figure) -> bool:

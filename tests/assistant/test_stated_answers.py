@@ -77,6 +77,8 @@ NdPr oxide, and its separation capacity in Canada reached 2 kilotonnes a year. I
 Japanese customs data show imports of 4,200 tonnes of rare earths in January–June 2025. China's share of that
 volume was 71.5%, and Vietnam supplied 600 tonnes (14.3%).
 
+China's magnet exports came to 5,577 t in July 2025.
+
 Table 3. Output quotas, China (metric tons of REO)
 
 | Year | Mining quota | Smelting quota |
@@ -187,6 +189,14 @@ def test_according_to_a_publisher_its_figure_comes_first(session):
     assert "Words not used" not in text  # the publisher's name is read: it limits the answer
 
 
+def test_according_to_a_publisher_that_agrees_with_the_data_set_its_figure_is_the_answer(session):
+    text = lead(
+        session.ask("According to Quarry Lane Notes, how many tonnes of magnets did China export in July 2025?")
+    )
+    assert "5,577 t" in text and "Quarry Lane Notes" in text, text
+    assert "Reuters" not in text and text.count("5,577") == 2, text  # the figure and its quote, not the data set's
+
+
 def test_the_checker_accepts_a_stated_figure_only_from_the_passage_cited():
     passages = {1: "A table of mine output.", 2: "Another document."}
     cited = check("Australia mined **13,000 t** in 2024 (stated in [1]).", [], passages, stated={1: [13000.0]})
@@ -252,7 +262,7 @@ def test_two_measures_compared_are_two_figures_and_a_companys_sales_are_not_expo
     assert [f.value for f in answer.figures if f.origin == "stated"][:2] == [410, 350]
     # a company has no customs trade, and no country's exports to it could be asked instead
     text = lead(session.ask("How much did Harlow Magnetics export in Q3 2025?"))
-    assert "no export figures of Harlow Magnetics" in text and "exports to Harlow" not in text, text
+    assert "no trade figures of a company (Harlow Magnetics)" in text and "exports to Harlow" not in text, text
     assert "350" not in text  # what it sold is not what it exported
 
 
