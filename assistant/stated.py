@@ -29,7 +29,7 @@ from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period, parse_period
 from tools.units import currency
 
-VERSION = "2"  # the extraction's version: documents read by another are read again at the next ingest
+VERSION = "3"  # the extraction's version: documents read by another are read again at the next ingest
 
 
 @dataclass(frozen=True)
