@@ -187,6 +187,7 @@ NOT_STATED = (
     "No document I hold states {what}, and the trade data set holds China's customs figures only: "
     "no other measure is given in its place."
 )
+STATED_NOT_COMBINED = "The documents' figures cannot give this as asked: {reason}."
 NOT_STATED_BY = "{publishers} states no figure for {what}."
 STATED_DIFFERS = (
     "{source} states {value} [{n}] (\u201c{quote}\u201d), which is not the data set's {figure}: "

@@ -27,7 +27,7 @@ from assistant.stated import Stated, partner_code
 from assistant.verify import goods_of, numbers_in
 from corpus.chunking import sentences
 from corpus.retrieval import Passage
-from tools.algebra import Expr, Op, Series, Unanswerable, apply
+from tools.algebra import Expr, Op, Series, Unanswerable, apply, leaves
 from tools.partners import CHINA, WORLD, partner_name
 from tools.periods import Period, parse_period
 from tools.results import Figure
@@ -129,6 +129,8 @@ class Missing:
 
     what: str
     stated_for: tuple[str, ...] = ()  # the periods the documents state it for instead
+    combining: bool = False  # ``what`` says why figures are not combined as asked, not what no document states
+    parts: tuple[Found, ...] = ()  # and the figures the documents do state: told as they are
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,14 @@ class Statements:
         try:
             found = self._eval(expr, ask)
         except Unanswerable as err:
-            return Missing(str(err))
+            found = Missing(str(err), combining=True)
+        if isinstance(found, Missing) and found.combining and isinstance(expr, Op):
+            # "net profit: FY25 vs the six months to Dec 2025": not comparable, but each is stated
+            parts = [self._eval(leaf, ask) for leaf in leaves(expr)]
+            gaps = [p for p in parts if isinstance(p, Missing)]
+            if gaps:  # what is not stated is said first: no reason to combine what is not there
+                return Missing("; ".join(m.what for m in gaps), tuple(p for m in gaps for p in m.stated_for))
+            return replace(found, parts=tuple(p for p in parts if isinstance(p, Found)))
         moves = {"change": "difference", "difference": "change"}
         if isinstance(found, Found) and isinstance(expr, Op) and expr.name in moves and len(found.statements) == 2:
             a, b = (s.figure(found.figure.commodity) for s in found.statements)
@@ -200,6 +209,7 @@ class Statements:
             return Found(found[0].figure(expr.commodity), (found[0],), tuple(found[1:]))
         if not isinstance(expr, Op) or expr.name not in (
             "difference",
+            "mean",
             "ratio",
             "per_unit",
             "share",
@@ -208,7 +218,7 @@ class Statements:
             "sum",
             "convert",
         ):
-            return Missing("a computation of this kind from figures documents state")
+            return Missing(f"a {expr.name} of figures documents state is not computed", combining=True)
         if expr.name == "share" and isinstance(expr.args[0], Series):
             # a share the document states outright is taken as stated, before one computed from levels
             stated = self.find(expr.args[0], ask, kind="share")
@@ -217,9 +227,11 @@ class Statements:
         parts = [self._eval(a, ask) for a in expr.args]
         missing = [p for p in parts if isinstance(p, Missing)]
         if missing:
+            combining = [m for m in missing if m.combining]  # a part refused as computed: the reason, not a gap
             return Missing(
-                "; ".join(dict.fromkeys(m.what for m in missing)),
+                "; ".join(dict.fromkeys(m.what for m in combining or missing)),
                 tuple(dict.fromkeys(p for m in missing for p in m.stated_for)),
+                combining=bool(combining),
             )
         found = [p for p in parts if isinstance(p, Found)]
         figures = [p.figure for p in found]
@@ -446,7 +458,16 @@ def _agrees(stated: Figure, figure: Figure) -> bool:
 
 
 def tell_missing(missing: Missing, draft: Draft, publishers: Sequence[str] = ()) -> None:
-    """What no document states, said as missing: no other measure stands in."""
+    """What no document states, said as missing: no other measure stands in.
+
+    Figures stated but not combined as asked are told as they are, after the reason.
+    """
+    if missing.combining:
+        draft.lead.append(prompts.STATED_NOT_COMBINED.format(reason=missing.what))
+        for part in missing.parts:
+            tell_found(part, draft)
+        draft.missing = True
+        return
     if publishers:
         draft.lead.append(prompts.NOT_STATED_BY.format(publishers=" or ".join(publishers), what=missing.what))
     else:

@@ -559,7 +559,7 @@ def unit_suffix(unit: str) -> str:
         "CNY/kg": " yuan/kg",
         "pct": "%",
         "rank": "",
-    }.get(unit, f" {unit}")
+    }.get(unit, "" if unit.endswith("$") else f" {unit}")
 
 
 def format_number(value: float | None, decimals: int, unit: str = "", *, bare: bool = False) -> str:
@@ -567,9 +567,9 @@ def format_number(value: float | None, decimals: int, unit: str = "", *, bare: b
     if value is None:
         return "n/a"
     text = f"{value:,.{decimals}f}"
-    if unit in _CURRENCY and not bare:
-        text = text.replace("-", "−")
-        return f"-${text[1:]}" if value < 0 else f"${text}"
+    sign = _CURRENCY.get(unit) or (unit if unit.endswith("$") else "")  # "A$556.5", as documents write it
+    if sign and not bare:
+        return f"-{sign}{text[1:]}" if value < 0 else f"{sign}{text}"
     return text
 
 

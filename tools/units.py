@@ -52,7 +52,7 @@ class Stated:
 def currency(unit: str) -> str:
     """The currency a unit is in ("USD" for "USD mn" and "USD/kg"), "" for a mass."""
     money = unit.split("/")[0].split(" ")[0]
-    return money if money in ("USD", *CURRENCIES) else ""
+    return money if money in ("USD", *CURRENCIES) or money.endswith("$") else ""  # "A$", "C$" as documents write them
 
 
 def dimension(unit: str) -> str:

@@ -11,14 +11,18 @@ from dataclasses import replace
 import pytest
 
 from assistant.core import Assistant
+from assistant.draft import Draft
 from assistant.reading.build import load_lexicon
 from assistant.settings import Settings
 from assistant.stated import StatedReader, measure_words
+from assistant.stated_answers import Ask, Missing, tell_missing
 from assistant.verify import check
 from assistant.workspace import Workspaces
 from bench.score_stated_answers import documents
 from corpus.retrieval import Retriever
+from tools.algebra import Op, Series
 from tools.dataset import TradeData
+from tools.periods import parse_period
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +91,7 @@ Table 3. Output quotas, China (metric tons of REO)
 | 2022 | 210,000 | 202,000 |
 
 Ostwick Metals reported its financial year to March on 14 May. Oxide output reached 3,120 tonnes, against 2,840
-tonnes a year earlier.
+tonnes a year earlier. Its revenue was C$41.2 million.
 """
 
 
@@ -264,6 +268,19 @@ def test_two_measures_compared_are_two_figures_and_a_companys_sales_are_not_expo
     text = lead(session.ask("How much did Harlow Magnetics export in Q3 2025?"))
     assert "no trade figures of a company (Harlow Magnetics)" in text and "exports to Harlow" not in text, text
     assert "350" not in text  # what it sold is not what it exported
+
+
+def test_stated_figures_not_combined_as_asked_are_told_as_they_are(session):
+    fy25 = parse_period("FY2025")
+    revenue, output = (Series(m, "prnd_oxide", "export", fy25, "Ostwick Metals") for m in ("revenue", "production"))
+    missing = session._statements().evaluate(Op("difference", (revenue, output)), Ask(dated=True))
+    assert isinstance(missing, Missing) and missing.combining and "different units" in missing.what
+    assert [p.figure.display for p in missing.parts] == ["C$41.2 million", "3,120 t"]
+    draft = Draft()
+    tell_missing(missing, draft)
+    told = " ".join(draft.lead)
+    assert told.startswith("The documents' figures cannot give this as asked") and "3,120 t" in told, told
+    assert "No document I hold states" not in told
 
 
 def test_a_calendar_year_is_not_answered_with_a_financial_year(session):
