@@ -29,7 +29,7 @@ from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period, parse_period
 from tools.units import currency
 
-VERSION = "3"  # the extraction's version: documents read by another are read again at the next ingest
+VERSION = "4"  # the extraction's version: documents read by another are read again at the next ingest
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,7 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
         found += stated
         taken.append((lo, hi))
     context = _Context(_month_of(dated))
+    context.common = common_words(text)
     context.title = context.most_precise(title)
     context.title_subject = _named_partner(title)
     for sentence in sentences(text):
@@ -177,6 +178,7 @@ class _Context:
         self.flow = ""  # and the flow of its trade last told ("imports")
         self.reporter = ""  # the country whose own trade the paragraph tells ("the EU importing ..."), if not China
         self.companies: dict[str, str] = {}  # the names companies were given, and short forms: "MP" is MP Materials
+        self.common: frozenset[str] = frozenset()  # the words the text writes in lower case: no name's short form
         self.at = 0
 
     def named(self, sentence: str) -> str:
@@ -188,16 +190,20 @@ class _Context:
             words = (m.group("name") or m.group("subject")).split()
             name = next((" ".join(words[k:]) for k in range(len(words)) if _a_name(" ".join(words[k:]), {})), "")
             if len(name.split()) > 1:  # one word is too often a publisher or a place
-                self.companies.setdefault(name, name)
-                self.companies.setdefault(name.split()[0], name)
+                self._register(name, name)
                 named = named or name
         name = company_named(sentence, self.companies) or named
         if name:
             full = self.companies.get(name, name)
-            self.companies.setdefault(name, full)
-            self.companies.setdefault(name.split()[0], full)
+            self._register(name, full)
             return full
         return ""
+
+    def _register(self, name: str, full: str) -> None:
+        """A name, and its first word as a short form unless the text writes that word in lower case ("rare")."""
+        self.companies.setdefault(name, full)
+        if short_form(name, self.common):
+            self.companies.setdefault(name.split()[0], full)
 
     def reach(self, text: str, at: int) -> None:
         if "\n\n" in text[self.at : at]:
@@ -546,12 +552,27 @@ def company_named(sentence: str, known: dict[str, str] | None = None) -> str:
     return ""
 
 
+def common_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case somewhere: "rare", "critical"; a proper name's words seldom are."""
+    return frozenset(re.findall(r"(?<![\w-])[a-z]{2,}", re.sub(r"\S+://\S+", " ", text)))  # addresses aside
+
+
+def short_form(name: str, common: frozenset[str]) -> bool:
+    """True when a name's first word may stand for it alone: "Lynas", "MP"; never "Rare" of "Rare Earth Group"."""
+    first = name.split()[0]
+    if len(name.split()) < 2 or first.lower() in _NOT_NAMES:
+        return False
+    return first.isupper() or first.lower() not in common  # "MP" is an acronym, however the text writes "mp"
+
+
 def _a_name(name: str, known: dict[str, str]) -> bool:
     if name in known:
         return True
-    first = name.split()[0]
+    first, last = name.split()[0], name.split()[-1]
     if first.lower() in _NOT_NAMES or _place(name) or _place(first) or find_periods(name, _FAR, _FAR):
         return False
+    if last.lower() in _NOT_COMPANY_HEADS:
+        return False  # "the Critical Raw Materials Act", "the Geological Survey": a law, an agency
     return not goods_named(first)  # "Cerium, the ...": an element, not a company
 
 
@@ -866,6 +887,13 @@ _NOT_NAMES = frozenset(
     | {"since", "during", "while", "when", "this", "that", "these", "those", "its", "it", "their", "our", "we"}
     | {"they", "he", "she", "there", "china", "chinese", "exports", "imports", "prices", "output", "production"}
     | {"demand", "total"}
+)
+# the last words of names that are laws, agencies, places and markets, not companies
+_NOT_COMPANY_HEADS = frozenset(
+    {"act", "law", "regulation", "regulations", "directive", "survey", "territory", "province", "region", "state"}
+    | {"ministry", "office", "agency", "commission", "council", "bureau", "department", "administration", "cabinet"}
+    | {"government", "parliament", "congress", "senate"}
+    | {"association", "institute", "exchange", "index", "programme", "program", "scheme", "plan", "fund", "union"}
 )
 _FLOW_MEASURES = frozenset({"exports", "imports", "price", "share", ""})
 _WHOLE_YEAR = re.compile(r"\b(?:for|over|in|during) the (?:full |whole |calendar )?year\b|\bfull[- ]year\b", re.I)

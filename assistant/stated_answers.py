@@ -23,7 +23,7 @@ from assistant.draft import Draft
 from assistant.markup import inert_passage
 from assistant.reading.query import TRADE_MEASURES
 from assistant.reading.vocabulary import measures_named, phrase_key
-from assistant.stated import Stated, partner_code
+from assistant.stated import Stated, common_words, partner_code, short_form
 from assistant.verify import goods_of, numbers_in
 from corpus.chunking import sentences
 from corpus.retrieval import Passage
@@ -157,9 +157,11 @@ class Statements:
         ]
         # the names documents give the companies they state figures for, and their short forms ("Lynas", "MP")
         self.names: dict[str, str] = {}
-        for subject in sorted({s.record.subject for s in self.all if s.record.subject}):
-            if not partner_code(subject):
-                self.names.setdefault(subject, subject)
+        subjects = sorted({s.subject for s in self.all if s.record.subject and not partner_code(s.record.subject)})
+        common = frozenset().union(*(common_words(p.text) for p, _ in pairs)) if subjects else frozenset()
+        for subject in subjects:
+            self.names.setdefault(subject, subject)
+            if short_form(subject, common):
                 self.names.setdefault(subject.split()[0], subject)
 
     def evaluate(self, expr: Expr, ask: Ask) -> Found | Missing:

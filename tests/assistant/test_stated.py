@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from assistant.reading.build import load_lexicon
-from assistant.stated import Stated, StatedReader, measure_words, stated_figures
+from assistant.stated import (
+    Stated,
+    StatedReader,
+    common_words,
+    company_named,
+    measure_words,
+    short_form,
+    stated_figures,
+)
 from corpus.documents import read_document
 from corpus.ingest import ingest
 from corpus.store import ChunkStore, StoreConfig
@@ -211,3 +219,19 @@ def test_a_company_report_is_of_its_financial_year_and_figures_moved_from_are_a_
     assert found["820 tonnes"].period == "2025-01..2025-03"  # the quarter ending in March
     # how far back a record reaches is no period of the figure
     assert found["$60 million"].period != "2015-01..2015-12"
+
+
+def test_a_short_form_is_no_common_word_and_a_law_is_no_company(words):
+    text = (
+        "China Rare Earth Group, the state producer, raised output to 60,000 tonnes in 2024. Lynas Rare Earths "
+        "sold 5,655 tonnes. Demand for rare earths grew.\n\n"
+        "The Critical Raw Materials Act sets a benchmark: the bloc should process 40% of its needs by 2030."
+    )
+    common = common_words(text)
+    # "rare" is written in lower case: "Rare" never stands for the group; "Lynas" does stand for Lynas
+    assert not short_form("Rare Earth Group", common) and short_form("Lynas Rare Earths", common)
+    assert short_form("MP Materials", common | {"mp"})  # an acronym stands for its company however else it is written
+    found = figures(text, words, dated="2025-03-01")
+    assert found["60,000 tonnes"].subject == "Rare Earth Group"
+    assert found["40%"].subject != "Critical Raw Materials Act"
+    assert company_named("The Critical Raw Materials Act sets a benchmark.") == ""
