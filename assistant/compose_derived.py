@@ -43,6 +43,8 @@ def tell_derived(result: Derived, query: Query, draft: Draft, names: dict[str, s
                 subject=_capital(_subject(_leaf(core), c)), value=f.display, period=_period(core), how=_how(f, source)
             )
         )
+    elif core.name == "difference" and f.unit == "pp" and len(result.parts) == 2:
+        draft.lead.append(_share_move(a, result.parts, f, c, source))
     elif core.name == "difference" and b is not None:
         draft.lead.append(_difference(a, b, f, c, inputs, source, result.relative))
     elif core.name == "sum" and b is not None:
@@ -207,6 +209,24 @@ def _difference(
         direction=direction,
         contrast=f"{side_a} than {side_b}{at}",
         pair=pair,
+        source=source,
+    )
+
+
+def _share_move(a: Expr, shares: tuple[Figure, ...], f: Figure, c: str, source: str) -> str:
+    """How far a partner's share moved between two periods, in percentage points, with both shares."""
+    la, (now, then) = _leaf(a), shares
+    value = f.value or 0.0
+    return prompts.SHARE_MOVE.format(
+        partner=partner_name(la.partner),
+        trade=prompts.SHARE_FLOW[la.flow]["trade"],
+        commodity=c,
+        a=now.display,
+        period_a=now.period.label,
+        b=then.display,
+        period_b=then.period.label,
+        direction="a change of" if round(value, f.decimals) == 0 else "up" if value > 0 else "down",
+        points=f"{format_number(abs(value), f.decimals)}{unit_suffix(f.unit)}",
         source=source,
     )
 

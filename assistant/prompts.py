@@ -47,6 +47,10 @@ RANKED_ONE = "the one destination"
 RANKED_TOP = "the top {shown} of {ranked}"
 REPORTED_ORDER = "The reported order of the leading destinations: {order}."
 SHARE = "{partner} {took} **{share}** of China's {trade} of {commodity} in {period} ({part} of {total})."
+SHARE_MOVE = (
+    "{partner}'s share of China's {trade} of {commodity} was **{a}** in {period_a}, {direction} **{points}** "
+    "on {period_b} ({b}) ({source})."
+)
 SHARE_REPORTED = "{partner} {took} **{share}** of China's {trade} of {commodity} in {period} ({source})."
 SHARE_FLOW = {"export": {"took": "took", "trade": "exports"}, "import": {"took": "supplied", "trade": "imports"}}
 EXTREME = "At {value}, {period} was **{statement}**{since}."

@@ -87,7 +87,7 @@ def known_from(figures: Iterable[object]) -> list[Known]:
         facts = {
             "pct": unit == "pct",
             "partner": "" if code in (WORLD, "CHN") else _MARKETS.get(code, code),
-            "signed": kind == "change" and unit == "pct",
+            "signed": kind == "change" and unit in ("pct", "pp"),
             "unit": unit,
             "period": _span(period),
             "base": _span(base),
@@ -107,6 +107,7 @@ _MARKETS = {"EUROPE": "EU"}  # a price's market, as the words name it ("in Europ
 _KINDS = {
     "change_pct": "change",
     "share_pct": "share",
+    "share_change": "change",  # a share's move, in percentage points
     "volume_change": "difference",
     "value_change": "difference",
     "price_change": "difference",
@@ -345,8 +346,8 @@ def context_at(text: str, start: int, end: int, sentence: tuple[int, int]) -> Cl
 
 def fits(known: Known, number: Number, claim: Claim) -> bool:
     """True when a known figure can be the one the words around ``number`` speak of."""
-    if known.pct != number.pct or number.unit == "pp":
-        return False
+    if (known.unit == "pp") != (number.unit == "pp") or known.unit != "pp" and known.pct != number.pct:
+        return False  # percentage points are only ever a move of a share
     if not _same_unit(known.unit, number.unit or claim.unit):
         return False
     if number.pct and claim.direction and (not known.signed or (known.value < 0) != (claim.direction < 0)):

@@ -552,11 +552,12 @@ def apply(expr: Op, parts: list[Figure]) -> Figure:
         b = converted(b, a.unit)  # $/t beside $/kg: the second in the first's unit
         x[1] = float(b.value or 0.0)
     if name == "difference":
+        points = a.unit == "pct"  # two shares apart: percentage points, never a percentage of a percentage
         return Figure(
             f"difference: {a.label} minus {b.label}",
             x[0] - x[1],
-            a.unit,
-            measure=_CHANGE_MEASURES.get(a.measure, "volume_change"),
+            "pp" if points else a.unit,
+            measure="share_change" if points else _CHANGE_MEASURES.get(a.measure, "volume_change"),
             formula=f"{a.display} − {b.display}",
             decimals=decimals,
             base=b.period if b.period != a.period else None,

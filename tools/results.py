@@ -558,6 +558,7 @@ def unit_suffix(unit: str) -> str:
         "CNY/t": " yuan/t",
         "CNY/kg": " yuan/kg",
         "pct": "%",
+        "pp": " percentage points",
         "rank": "",
     }.get(unit, "" if unit.endswith("$") else f" {unit}")
 

@@ -27,9 +27,19 @@ if TYPE_CHECKING:
 
 
 def fill_periods(
-    slots: Slots, parsed: Parsed, clause: Clause, vocab: Vocabulary, coverage: Coverage, words: list[str]
+    slots: Slots,
+    parsed: Parsed,
+    clause: Clause,
+    vocab: Vocabulary,
+    coverage: Coverage,
+    words: list[str],
+    moved: bool = False,
 ) -> None:
-    """Set ``slots.period_sets`` (and basis, window, assumptions) for the clause's ask."""
+    """Set ``slots.period_sets`` (and basis, window, assumptions) for the clause's ask.
+
+    ``moved``: the question also asks how the figure moved ("how did the share change between
+    2013 and 2021"): a share's two written ends are compared.
+    """
     mentions = [p for p in parsed.periods if clause.holds(p.start)] or list(parsed.periods)
     if slots.ask == "change" and mentions and all(is_base(p, parsed, vocab) for p in mentions):
         # "... in July 2025 and the change on June": the clause names only the base
@@ -72,8 +82,13 @@ def fill_periods(
     if len(absolute) > 1 and ask in ("change", "amount"):
         # "in July after June": a "since" beside another period is the month it starts from
         periods = [_anchor(p) if p.role == "since" else p.period for p in absolute if p.period is not None]
+    ends = next((p.parts for p in absolute if p.role == "range" and len(p.parts) == 2 and _written_ends(p)), ())
+    if ask == "share" and moved and (ends or len(periods) == 2):
+        # "by how many points did Japan's share fall between 2013 and 2021": the share at each end
+        pair = (ends[1], ends[0]) if ends else tuple(sorted(periods, key=lambda p: p.start, reverse=True))
+        slots.period_sets, slots.basis = [pair], "periods"
+        return
     if ask == "change":
-        ends = next((p.parts for p in absolute if p.role == "range" and len(p.parts) == 2 and _written_ends(p)), ())
         if ends and not yoy:
             slots.period_sets, slots.basis = [(ends[1], ends[0])], "periods"
         elif len(periods) >= 2:

@@ -107,6 +107,9 @@ class Query:
             expr: Expr = Op(self.op, operands)
         elif self.ask == "change" and len(operands) == 2:
             expr = Op("change", operands)
+        elif self.ask == "share" and self.partners and len(self.periods) == 2:
+            # a share at two dates: how far it moved, in percentage points
+            expr = Op("difference", tuple(Op("share", (self._series(p), self._series(p, WORLD))) for p in self.periods))
         elif self.ask == "share" and self.partners:
             expr = Op("share", (self._series(partner=self.partner), self._series(partner=WORLD)))
         elif self.ask in ("amount", "change", "share"):

@@ -48,7 +48,8 @@ def read_slots(
     named = [m for m in goods if m in inside] or goods
     _commodity(slots, parsed, named, vocab, own_words)
     _flow_and_partners(slots, parsed, vocab, words, places)
-    fill_periods(slots, parsed, clause, vocab, coverage, words)
+    moved = any(s.ask == "change" and s.cues and s.score >= 2 for s in ranked)
+    fill_periods(slots, parsed, clause, vocab, coverage, words, moved)
     _details(slots, parsed, vocab, words, ranked, own_words)
     _every_month(slots, parsed, vocab, coverage)
     _settle(slots)

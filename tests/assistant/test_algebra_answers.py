@@ -105,6 +105,15 @@ def test_a_share_by_value(assistant):
     assert "**34.1%**" in text and "($348,100,000 of $1,020,000,000)" in text
 
 
+def test_a_share_moves_in_percentage_points(assistant):
+    # Germany: 1,116 t of 5,577 t in July 2025 is 20.0%; 764 t of 3,188 t in June is 24.0%: 3.95 points down
+    text = lead(
+        assistant, "By how many percentage points did Germany's share of magnet exports change from June to July 2025?"
+    )
+    assert "**20.0%** in July 2025, down **4.0 percentage points** on June 2025 (24.0%)" in text, text
+    assert "16.5%" not in text  # a share's move is never told as a percentage of a percentage
+
+
 def test_the_event_a_question_singles_out_comes_first(assistant):
     # 4 March 2025: a further 10% "fentanyl" tariff lifted the extra US levy on Chinese goods to 20%
     text = lead(assistant, "What did the fentanyl tariff of March 2025 lift the extra US levy on Chinese goods to?")

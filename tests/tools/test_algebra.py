@@ -64,6 +64,16 @@ def test_a_part_is_a_share_of_a_whole(mini):
         check(Op("part", (germany, july)))
 
 
+def test_two_shares_apart_are_percentage_points(mini):
+    def share(month: str) -> Op:
+        return Op("share", (volume(month, "DEU"), volume(month)))
+
+    moved = evaluate(mini, Op("difference", (share("July 2025"), share("June 2025")))).figure
+    shares = [evaluate(mini, share(m)).share.value for m in ("July 2025", "June 2025")]
+    assert (moved.unit, moved.measure) == ("pp", "share_change")
+    assert moved.value == pytest.approx(shares[0] - shares[1]) and moved.display.endswith(" percentage points")
+
+
 def test_a_conversion_keeps_the_precision_of_its_input(mini):
     result = evaluate(mini, Op("convert", (volume("July 2025"),), "kg"))
     assert result.figure.value == 180_000
