@@ -142,13 +142,7 @@ class Assistant:
             runs += query_runs
             lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
             if lacking and query.seen_from:
-                # "Japan's imports from China" with no count of China's: Japan's own, where a document states it
-                mirror = replace(query, reporter=query.seen_from, flow="import", partners=(CHINA,), seen_from="")
-                seen, call = _stated(mirror, statements, publishers, trade=False)
-                if isinstance(seen, Found) and call is not None:
-                    stated_calls.append(call)
-                    draft.lead.append(prompts.SEEN_FROM.format(importer=partner_name(query.seen_from)))
-                    tell_found(seen, draft)
+                stated_calls += _seen_from(query, statements, publishers, draft)
             if lacking or publishers:
                 # documents answer what the data set lacks, and what a named publisher states
                 # another country's trade is in no data set: the briefs' figures count as much as a user's
@@ -157,8 +151,8 @@ class Assistant:
                 stated_calls += [call] if call is not None else []
                 if isinstance(found, Found):
                     tell_found(found, draft, instead=lacking and not query.stated)
-                    main = [f for r in query_runs if r.role == "main" for f in getattr(r.result, "figures", ())]
-                    if lacking or publishers and agrees(found, main):
+                    held = [f for r in query_runs if r.role == "main" for f in getattr(r.result, "figures", ())]
+                    if lacking or publishers and agrees(found, held):
                         continue  # "according to X": the data set's figure only where it says otherwise
                 elif query.stated:
                     tell_missing(found, draft, publishers)
@@ -337,6 +331,17 @@ def _stated(
         output, docs = f"not stated: {found.what}", ()
     inputs = {"expression": expr.text(), **({"publishers": list(publishers)} if publishers else {})}
     return found, ToolCall("stated", inputs, output, docs, (time.perf_counter() - t) * 1000)
+
+
+def _seen_from(query: Query, statements: Statements | None, publishers: Sequence[str], draft: Draft) -> list[ToolCall]:
+    """Japan's own count of its imports from China, where a document states it and China's customs have none."""
+    mirror = replace(query, reporter=query.seen_from, flow="import", partners=(CHINA,), seen_from="")
+    seen, call = _stated(mirror, statements, publishers, trade=False)
+    if not isinstance(seen, Found) or call is None:
+        return []
+    draft.lead.append(prompts.SEEN_FROM.format(importer=partner_name(query.seen_from)))
+    tell_found(seen, draft)
+    return [call]
 
 
 def _beside(query: Query, runs: Sequence[ToolRun], statements: Statements | None, draft: Draft) -> list[ToolCall]:
