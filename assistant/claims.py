@@ -659,7 +659,8 @@ def partners_in(text: str, lo: int, hi: int) -> list[tuple[re.Match[str], str]]:
 
 _ATTRIBUTION = re.compile(
     r"\((?:as reported; )?(?:reported by|computed from|according to|source:)[^()]*(?:\([^()]*\)[^()]*){0,3}\)|"
-    r"\bvia\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4}",
+    # a dot inside a name ("Energy News (oedigital.com)", "U.S.") but not a sentence's end: "via Goldsea. The US"
+    r"\bvia\s+[A-Z][\w&-]*(?:\.[\w&-]+)*(?:\s+[A-Z][\w&-]*(?:\.[\w&-]+)*){0,4}",
 )
 
 

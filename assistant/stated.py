@@ -29,7 +29,7 @@ from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period, parse_period
 from tools.units import currency
 
-VERSION = "4"  # the extraction's version: documents read by another are read again at the next ingest
+VERSION = "5"  # the extraction's version: documents read by another are read again at the next ingest
 
 
 @dataclass(frozen=True)
@@ -130,10 +130,13 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
     context.common = common_words(text)
     context.title = context.most_precise(title)
     context.title_subject = _named_partner(title)
+    context.section_goods = context.goods = goods_named(title)
     for sentence in sentences(text):
         context.reach(text, sentence.start)
         if sentence.text.lstrip().startswith("#") or _bare_heading(text, sentence.start, sentence.end):
-            context.heading(context.most_precise(sentence.text), _named_partner(sentence.text))
+            context.heading(
+                context.most_precise(sentence.text), _named_partner(sentence.text), goods_named(sentence.text)
+            )
             context.section_company = context.company = context.named(sentence.text.lstrip("# "))
             continue
         context.company = context.named(sentence.text) or context.company  # "... The company has lifted ..."
@@ -142,6 +145,7 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
         owner = trade_owner(text, sentence.start, sentence.end)
         context.reporter = "" if owner == CHINA else owner or context.reporter
         prose = _prose(text, sentence.start, sentence.end, measures, context)
+        context.goods = goods_named(sentence.text) or context.goods  # "Magnet exports fell ... Germany took 1,116 t"
         found += [s for s in prose if not any(a <= s.start < b for a, b in taken)]  # a caption runs into its rows
         named = [p for _, _, p, base in context.clause_mentions(text, sentence.start, sentence.end) if not base]
         if not prose and named:  # "Demand recovered strongly in 2024.": what the paragraph's next figures are of
@@ -175,6 +179,8 @@ class _Context:
         self.section_subject = ""  # and the one the current heading is about
         self.company = ""  # the company the sentences are about ("Lynas ... The company ..."), if any
         self.section_company = ""  # and the one the current heading names
+        self.goods = ""  # the goods the paragraph, else its heading, else the title, last named on their own
+        self.section_goods = ""
         self.flow = ""  # and the flow of its trade last told ("imports")
         self.reporter = ""  # the country whose own trade the paragraph tells ("the EU importing ..."), if not China
         self.companies: dict[str, str] = {}  # the names companies were given, and short forms: "MP" is MP Materials
@@ -209,14 +215,16 @@ class _Context:
         if "\n\n" in text[self.at : at]:
             self.paragraph = None  # a new paragraph starts from its heading's period
             self.company = self.section_company
+            self.goods = self.section_goods
             self.reporter = self.flow = ""
         elif "\n" in text[self.at : at]:
             self.reporter = self.flow = ""  # a list item or a table's row tells its own trade
         self.at = at
 
-    def heading(self, period: Period | None, subject: str) -> None:
+    def heading(self, period: Period | None, subject: str, goods: str) -> None:
         self.section, self.paragraph = period, None
         self.section_subject = subject
+        self.section_goods = self.goods = goods or self.section_goods
 
     def subject(self) -> str:
         return self.section_subject or self.title_subject
@@ -397,7 +405,8 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
                 measure=measure,
                 kind=kind,
                 subject=subject,
-                goods=claim.goods,
+                # a trade figure whose sentence names no goods is of those its paragraph or heading last named
+                goods=claim.goods or (context.goods if measure in ("exports", "imports") else ""),
                 period=_period_code(period),
                 start=start,
                 end=stop,
@@ -600,7 +609,8 @@ def _named_partner(text: str) -> str:
         return ""
     if any(_PAIRED.search(text[max(0, m.start() - 8) : m.end() + 8]) for m, _ in found):
         return ""
-    parts = re.split(r"[:;,]|\band\b", text)
+    parts = re.split(r"[:;,]|\b(?:and|as|while|but|after|with)\b", text)  # "exports ease as US volumes drop"
+    # a part of the title on the trade or the goods as a whole: "magnets edge down 1.6%, US at a low"
     if any(_FLOW_WORD.search(part) and not partners_in(part, 0, len(part)) for part in parts):
         return ""
     return _subject_of(text, named.pop(), (0, len(text)))

@@ -172,7 +172,7 @@ class Statements:
             found = Missing(str(err), combining=True)
         if isinstance(found, Missing) and found.combining and isinstance(expr, Op):
             # "net profit: FY25 vs the six months to Dec 2025": not comparable, but each is stated
-            parts = [self._eval(leaf, ask) for leaf in leaves(expr)]
+            parts = [self._leaf(leaf, ask) for leaf in leaves(expr)]
             gaps = [p for p in parts if isinstance(p, Missing)]
             if gaps:  # what is not stated is said first: no reason to combine what is not there
                 return Missing("; ".join(m.what for m in gaps), tuple(p for m in gaps for p in m.stated_for))
@@ -187,6 +187,12 @@ class Statements:
             companion = apply(other, [a, b]) if told else None
             return Found(found.figure, found.statements, companion=companion)
         return found
+
+    def _leaf(self, leaf: Series, ask: Ask) -> Found | Missing:
+        try:
+            return self._eval(leaf, ask)
+        except Unanswerable as err:  # a value per tonne of stated figures in other units
+            return Missing(str(err))
 
     def _eval(self, expr: Expr, ask: Ask) -> Found | Missing:
         if isinstance(expr, Series) and expr.measure == "unit_value" and not self.find(expr, ask):
@@ -237,7 +243,7 @@ class Statements:
             )
         found = [p for p in parts if isinstance(p, Found)]
         figures = [p.figure for p in found]
-        if len({f.unit for f in figures}) > 1 and expr.name not in ("convert", "part"):
+        if len({f.unit for f in figures}) > 1 and expr.name not in ("convert", "part", "per_unit"):
             raise Unanswerable(
                 "the stated figures are in different units ("
                 + ", ".join(f"{f.label}: {f.display}" for f in figures)

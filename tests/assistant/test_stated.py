@@ -235,3 +235,15 @@ def test_a_short_form_is_no_common_word_and_a_law_is_no_company(words):
     assert found["60,000 tonnes"].subject == "Rare Earth Group"
     assert found["40%"].subject != "Critical Raw Materials Act"
     assert company_named("The Critical Raw Materials Act sets a benchmark.") == ""
+
+
+def test_a_sentence_takes_the_goods_and_partners_its_paragraph_and_title_name(words):
+    text = (
+        "China's magnet exports fell to 5,952 t in December 2025, Reuters reported via Goldsea. The United States "
+        "received 564 t. January–December shipments reached 57,392 t."
+    )
+    found = figures(text, words, title="December 2025: magnet exports ease as US volumes drop", dated="2026-01-20")
+    # an attribution ends with its sentence: the next one's United States is a partner, not a publisher
+    assert (found["564 t"].subject, found["564 t"].goods) == ("USA", "magnets")
+    # a title telling the trade as a whole beside the US is about no one partner
+    assert (found["57,392 t"].subject, found["57,392 t"].goods) == ("", "magnets")
