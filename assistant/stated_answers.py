@@ -215,17 +215,7 @@ class Statements:
                 stated_for = tuple(dict.fromkeys(s.period.label for s in others if s.period is not None))
                 return Missing(_described(expr, ask.dated), tuple(sorted(stated_for)))
             return Found(found[0].figure(expr.commodity), (found[0],), tuple(found[1:]))
-        if not isinstance(expr, Op) or expr.name not in (
-            "difference",
-            "mean",
-            "ratio",
-            "per_unit",
-            "share",
-            "change",
-            "part",
-            "sum",
-            "convert",
-        ):
+        if not isinstance(expr, Op) or expr.name not in _COMPUTED:
             return Missing(f"a {expr.name} of figures documents state is not computed", combining=True)
         if expr.name == "share" and isinstance(expr.args[0], Series):
             # a share the document states outright is taken as stated, before one computed from levels
@@ -304,6 +294,10 @@ class Statements:
                 seen.add(key)
                 out.append(s)
         return out
+
+
+# what is computed from stated figures; lists and records are the data set's series alone
+_COMPUTED = frozenset({"difference", "mean", "ratio", "per_unit", "share", "change", "part", "sum", "convert"})
 
 
 def canonical(words: str, measures: dict[str, tuple[str, ...]]) -> str:
