@@ -190,9 +190,8 @@ class _Context:
     def named(self, sentence: str) -> str:
         """The company a sentence is about, by the name the text first gave it; "" for none."""
         named = ""
-        for m in _NAMED.finditer(
-            sentence
-        ):  # "In Australia, Lynas Rare Earths announced ...", "... was MP Materials, which"
+        # "In Australia, Lynas Rare Earths announced ...", "... was MP Materials, which"
+        for m in _NAMED.finditer(sentence):
             words = (m.group("name") or m.group("subject")).split()
             name = next((" ".join(words[k:]) for k in range(len(words)) if _a_name(" ".join(words[k:]), {})), "")
             if len(name.split()) > 1:  # one word is too often a publisher or a place
