@@ -141,6 +141,12 @@ class Assistant:
             query_runs = [] if query.stated or company else runs_for(query, self.data)
             runs += query_runs
             lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
+            unknown = _names_unread(question, reading.unread) if query.stated and not query.partners else []
+            if unknown:
+                # "JL Mag net profit 2025?": whom no document names is no licence to answer for everyone
+                draft.lead.append(prompts.NOT_STATED_FOR_NAME.format(what=query.measure, name=" ".join(unknown)))
+                draft.missing = True
+                continue
             if lacking and query.seen_from:
                 stated_calls += _seen_from(query, statements, publishers, draft)
             if lacking or publishers:
@@ -331,6 +337,13 @@ def _stated(
         output, docs = f"not stated: {found.what}", ()
     inputs = {"expression": expr.text(), **({"publishers": list(publishers)} if publishers else {})}
     return found, ToolCall("stated", inputs, output, docs, (time.perf_counter() - t) * 1000)
+
+
+def _names_unread(question: str, unread: Sequence[str]) -> list[str]:
+    """The words left unread that are names: "JL", "eVAC", and capitalised words mid-question ("Sumter")."""
+    return [
+        w for w in unread if len(w) > 1 and (any(c.isupper() for c in w[1:]) or w[0].isupper() and question.find(w) > 0)
+    ]
 
 
 def _seen_from(query: Query, statements: Statements | None, publishers: Sequence[str], draft: Draft) -> list[ToolCall]:

@@ -192,6 +192,10 @@ NOT_STATED = (
     "no other measure is given in its place."
 )
 STATED_NOT_COMBINED = "The documents' figures cannot give this as asked: {reason}."
+NOT_STATED_FOR_NAME = (
+    "No document I hold states {what} for “{name}”: no document names it among those it states figures for, "
+    "and no other subject's figure is given in its place."
+)
 NOT_STATED_BY = "{publishers} states no figure for {what}."
 STATED_DIFFERS = (
     "{source} states {value} [{n}] (\u201c{quote}\u201d), which is not the data set's {figure}: "

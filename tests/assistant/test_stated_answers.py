@@ -283,6 +283,13 @@ def test_stated_figures_not_combined_as_asked_are_told_as_they_are(session):
     assert "No document I hold states" not in told
 
 
+def test_a_name_no_document_gives_is_never_answered_with_another_subjects_figure(session):
+    text = lead(session.ask("How much did ZK Corp mine in 2024?"))
+    # the documents state the world's mine production for 2024 with no subject: it is not ZK Corp's
+    assert "No document I hold states mine production for “ZK Corp”" in text, text
+    assert "390,000" not in text and "stated in" not in text
+
+
 def test_a_calendar_year_is_not_answered_with_a_financial_year(session):
     text = lead(session.ask("How much oxide did Ostwick Metals produce in 2024?"))
     assert "No document I hold states" in text and "April 2024–March 2025" in text, text
