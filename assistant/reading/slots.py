@@ -265,7 +265,7 @@ def _origins(mentions: list[Mention], words: list[str]) -> list[Mention]:
     out: list[Mention] = []
     for m in sorted(mentions, key=lambda m: m.first):
         after_from = m.first > 0 and words[m.first - 1] == "from"
-        joined = bool(out) and all(w in ("and", "or", ",", "&") for w in words[out[-1].last + 1 : m.first])
+        joined = bool(out) and all(w in ("and", "or", ",", "&") for w in words[out[-1].last : m.first])
         if after_from or joined:
             out.append(m)
     return out
