@@ -30,7 +30,7 @@ from corpus.retrieval import Focus, Passage, Retriever
 from tools.algebra import Series
 from tools.dataset import TradeData
 from tools.lookup import publisher, short_commodity
-from tools.partners import partner_name
+from tools.partners import is_company, partner_name
 from tools.results import NoData, ValueResult
 from tools.units import label as unit_label
 
@@ -137,7 +137,7 @@ class Assistant:
             if _stated_by_a_change(query, reading.queries):
                 continue  # "March and how it compares with February": the change sentence gives March
             # a company is no customs partner: only documents can state its trade
-            company = any(partner_name(p) == p for p in query.partners)
+            company = any(is_company(p) for p in query.partners)
             query_runs = [] if query.stated or company else runs_for(query, self.data)
             runs += query_runs
             lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
@@ -297,7 +297,7 @@ def _tell_missing(query: Query, draft: Draft, covered: str) -> None:
     """What the question asks for and the data set lacks, said in the answer's lead."""
     for item in query.missing:
         kind, _, value = item.partition(":")
-        if kind in ("partner", "reporter") and partner_name(value) == value:
+        if kind in ("partner", "reporter") and is_company(value):
             # a company named as trader or partner: no country whose trade with it could be asked instead
             draft.lead.append(prompts.MISSING_COMPANY_TRADE.format(company=value))
             draft.missing = True

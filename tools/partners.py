@@ -166,6 +166,11 @@ def partner_name(code: str) -> str:
     return _tables()[1].get(code, code)
 
 
+def is_company(code: str) -> bool:
+    """True for a subject no partner table names: a company the documents give ("Lynas Rare Earths")."""
+    return partner_name(code) == code
+
+
 def market_name(code: str) -> str:
     """The market a price is quoted in: Europe, global (an average over all markets), else the partner's name."""
     return {"EUROPE": "Europe", WORLD: "global"}.get(code) or partner_name(code)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.reading.query import CHINA, Query
-from tools.partners import WORLD, partner_name
+from tools.partners import WORLD, is_company, partner_name
 from tools.periods import Period
 
 
@@ -92,7 +92,7 @@ def check(query: Query, coverage: Coverage) -> Query:
             f"The data set holds China's own trade only: it has no figures reported by {partner_name(query.reporter)}."
         )
     for partner in query.partners:
-        if partner_name(partner) == partner:  # a company the documents name: no trade partner
+        if is_company(partner):  # a company the documents name: no trade partner
             missing.append(f"partner:{partner}")
     if query.is_figure and not coverage.knows(query.commodity) and f"commodity:{query.commodity}" not in missing:
         missing.append(f"commodity:{query.commodity}")

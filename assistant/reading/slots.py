@@ -19,7 +19,7 @@ from assistant.reading.period_slots import fill_periods
 from assistant.reading.query import CHINA, TRADE_MEASURES
 from assistant.reading.slot_values import Slots
 from assistant.reading.vocabulary import Mention, Vocabulary, measure_spans, measures_named, phrase_key
-from tools.partners import partner_name
+from tools.partners import is_company
 from tools.periods import Period
 
 if TYPE_CHECKING:
@@ -140,9 +140,7 @@ def _commodity(slots: Slots, parsed: Parsed, inside: list[Mention], vocab: Vocab
     else:
         slots.measures = ["volume", "value"] if value and volume else ["value"] if value else ["volume"]
     # a company has no customs trade: "what MP produced vs sold" asks what documents state of it
-    company = any(
-        m.has("partner") and partner_name(str(m.value("partner"))) == m.value("partner") for m in parsed.mentions
-    )
+    company = any(m.has("partner") and is_company(str(m.value("partner"))) for m in parsed.mentions)
     named = stated_measures(words, vocab)
     if not company:  # a country's "sales" are its exports
         named = [n for n in named if n not in (vocab.lexicon.get("company_measures") or ())]
