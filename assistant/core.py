@@ -347,8 +347,12 @@ def _names_unread(question: str, unread: Sequence[str]) -> list[str]:
 
 
 def _seen_from(query: Query, statements: Statements | None, publishers: Sequence[str], draft: Draft) -> list[ToolCall]:
-    """Japan's own count of its imports from China, where a document states it and China's customs have none."""
-    mirror = replace(query, reporter=query.seen_from, flow="import", partners=(CHINA,), seen_from="")
+    """Japan's own count of its imports from China, where a document states it and China's customs have none.
+
+    Of its imports from everywhere where the question named no origin ("Japan RE raw material imports").
+    """
+    origins = () if query.seen_whole else (CHINA,)
+    mirror = replace(query, reporter=query.seen_from, flow="import", partners=origins, seen_from="", seen_whole=False)
     seen, call = _stated(mirror, statements, publishers, trade=False)
     if not isinstance(seen, Found) or call is None:
         return []

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.stated import Stated, StatedReader
-from assistant.stated_answers import canonical
+from assistant.stated import Stated, StatedReader, canonical
 from assistant.verify import numbers_in
 from corpus.documents import Document
 from tools.dataset import TradeData

@@ -22,7 +22,7 @@ from assistant.verify import Number, numbers_in
 # what a first paragraph says when it cannot answer as asked
 _LIMIT = re.compile(
     r"\b(?:cannot|can't|can ?not|no (?:reported |monthly )?figures?|not (?:held|hold|in the data)|holds? no|"
-    r"missing|no exchange rate|no sourced|not computed|isn't|is not|lacks?|no data)\b",
+    r"missing|no exchange rate|no sourced|not computed|isn't|is not|lacks?|no data|no document (?:I hold )?states)\b",
     re.I,
 )
 

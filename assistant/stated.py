@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from assistant.claims import AGAINST, CLAUSE, claim_at, goods_named, partners_in
+from assistant.reading.vocabulary import measures_named, phrase_key
 from assistant.verify import numbers_in
 from corpus.chunking import sentences
 from corpus.documents import Document
@@ -29,7 +30,7 @@ from tools.period_words import PeriodMention, find_periods
 from tools.periods import Period, parse_period
 from tools.units import currency
 
-VERSION = "5"  # the extraction's version: documents read by another are read again at the next ingest
+VERSION = "6"  # the extraction's version: documents read by another are read again at the next ingest
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
     """
     found: list[Stated] = []
     taken: list[tuple[int, int]] = []
-    for lo, hi, stated in _tables(text):
+    for lo, hi, stated in _tables(text, measures):
         found += stated
         taken.append((lo, hi))
     context = _Context(_month_of(dated))
@@ -139,7 +140,8 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
             )
             context.section_company = context.company = context.named(sentence.text.lstrip("# "))
             continue
-        context.company = context.named(sentence.text) or context.company  # "... The company has lifted ..."
+        context.said = context.named(sentence.text)
+        context.company = context.said or context.company  # "... The company has lifted ..."
         if any(a <= sentence.start < b for a, b in taken):
             continue
         owner = trade_owner(text, sentence.start, sentence.end)
@@ -178,6 +180,7 @@ class _Context:
         self.title_subject = ""  # the partner the title is about
         self.section_subject = ""  # and the one the current heading is about
         self.company = ""  # the company the sentences are about ("Lynas ... The company ..."), if any
+        self.said = ""  # the company the current sentence names itself, if any
         self.section_company = ""  # and the one the current heading names
         self.goods = ""  # the goods the paragraph, else its heading, else the title, last named on their own
         self.section_goods = ""
@@ -197,18 +200,32 @@ class _Context:
             if len(name.split()) > 1:  # one word is too often a publisher or a place
                 self._register(name, name)
                 named = named or name
-        name = company_named(sentence, self.companies) or named
+        name = company_named(sentence, self.companies) or named or self._mentioned(sentence)
         if name:
             full = self.companies.get(name, name)
             self._register(name, full)
             return full
         return ""
 
+    def _mentioned(self, sentence: str) -> str:
+        """The first name the text already gave a company in a sentence ("while Iluka's core business weakens").
+
+        Only before the sentence's first figure: "ten times the size of Narva's first phase" owns none.
+        """
+        head = re.split(r"\d", sentence, maxsplit=1)[0]
+        found = [
+            (m.start(), -len(name), name)
+            for name in self.companies
+            for m in [re.search(rf"(?<![\w&.-]){re.escape(name)}(?![\w&-])", head)]
+            if m
+        ]
+        return min(found)[2] if found else ""
+
     def _register(self, name: str, full: str) -> None:
-        """A name, and its first word as a short form unless the text writes that word in lower case ("rare")."""
+        """A name, and its short forms unless the text writes their first word in lower case ("rare")."""
         self.companies.setdefault(name, full)
-        if short_form(name, self.common):
-            self.companies.setdefault(name.split()[0], full)
+        for short in short_forms(name, self.common):
+            self.companies.setdefault(short, full)
 
     def reach(self, text: str, at: int) -> None:
         if "\n\n" in text[self.at : at]:
@@ -307,7 +324,7 @@ _SHARE_AFTER_AMOUNT = re.compile(r"\d\s*(?:tonnes|tons|t|kg)\s*\($", re.I)
 # "up from 53%", "to A$556.5 million from A$463.3 million": what a figure moved from
 _FROM_BASE = re.compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|climbing|dropping)|\d(?:\s*(?:million|billion|bn|tonnes|t))?)"
-    r"\s+from\s+(?:about\s+)?(?:A\$|US\$|\$|€|£|¥)?$",
+    r"\s+(?:from|against|compared with|versus|vs\.?)\s+(?:about\s+)?(?:A\$|US\$|\$|€|£|¥)?$",
     re.I,
 )
 _MASS_SCALES = {"kt": 1_000.0, "kilotonne": 1_000.0, "kilotonnes": 1_000.0}
@@ -370,12 +387,15 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
             # "67% in 2025, up from 53%": the base is the year before; of a month, which one is not said
             period = period.shift_months(-12) if period.month_count == 12 else None
         # a sentence naming a country tells its trade, even in a paragraph about a company
-        company = bool(context.company) and not any(partners_in(text, lo, hi))
+        company = bool(context.said) or bool(context.company) and not any(partners_in(text, lo, hi))
         measure = _measure(text, start, lo, hi, vocab, claim.flow, unit, kind, company)
         if measure in getattr(vocab, "companies", ()) and not company:
             measure = "imports" if claim.flow == "import" else "exports"  # "China sold 5,000 t abroad"
         subject = _subject_of(text, claim.partner, (lo, hi))
-        if (
+        if context.said and measure not in _FLOW_MEASURES:
+            # "MP Materials, which runs the only U.S. mine, saw revenue fall": the company's, wherever it works
+            subject = context.said
+        elif (
             context.company
             and measure not in _FLOW_MEASURES
             and (
@@ -565,12 +585,18 @@ def common_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"(?<![\w-])[a-z]{2,}", re.sub(r"\S+://\S+", " ", text)))  # addresses aside
 
 
-def short_form(name: str, common: frozenset[str]) -> bool:
-    """True when a name's first word may stand for it alone: "Lynas", "MP"; never "Rare" of "Rare Earth Group"."""
-    first = name.split()[0]
-    if len(name.split()) < 2 or first.lower() in _NOT_NAMES:
-        return False
-    return first.isupper() or first.lower() not in common  # "MP" is an acronym, however the text writes "mp"
+def short_forms(name: str, common: frozenset[str]) -> list[str]:
+    """The leading words that may stand for a name: "JL" and "JL Mag" of "JL Mag Rare-Earth"; "Lynas", "MP".
+
+    None when the first word is one the text writes in lower case: never "Rare" of "Rare Earth Group".
+    """
+    words = name.split()
+    first = words[0]
+    if len(words) < 2 or first.lower() in _NOT_NAMES:
+        return []
+    if not (first.isupper() or first.lower() not in common):  # "MP" is an acronym, however the text writes "mp"
+        return []
+    return [" ".join(words[:k]) for k in range(1, len(words))]
 
 
 def _a_name(name: str, known: dict[str, str]) -> bool:
@@ -685,6 +711,15 @@ def _measure(
     return {"export": "exports", "import": "imports"}.get(flow, "")
 
 
+def canonical(words: str, measures: dict[str, tuple[str, ...]]) -> str:
+    """A measure as the reader names it: "Production, mineral concentrates" is "mine production".
+
+    The first measure the words name, read as the reader reads a question's (``measures_named``):
+    "Smelting and separation quota" is a quota. The words themselves when they name none.
+    """
+    return next(iter(measures_named(phrase_key(words), measures)), words)
+
+
 def _dimension(unit: str) -> str:
     if unit in ("t", "kg"):
         return "mass"
@@ -709,11 +744,11 @@ _HEADER_UNIT = re.compile(
 )
 
 
-def _tables(text: str) -> list[tuple[int, int, list[Stated]]]:
+def _tables(text: str, measures: dict[str, tuple[str, ...]]) -> list[tuple[int, int, list[Stated]]]:
     """The tables of ``text`` (row lines and markdown tables) with the figures their cells state."""
     out: list[tuple[int, int, list[Stated]]] = []
     for m in _MD_TABLE.finditer(text):
-        out.append((m.start(), m.end(), _markdown_table(text, m.start(), m.end())))
+        out.append((m.start(), m.end(), _markdown_table(text, m.start(), m.end(), measures)))
     caption = ""
     last = -2
     for m in _ROW.finditer(text):
@@ -722,21 +757,21 @@ def _tables(text: str) -> list[tuple[int, int, list[Stated]]]:
         if text.count("\n", last, m.start()) > 1 or last < 0:
             caption = _caption(text, m.start())  # a table's first row: the line above it says what it holds
         last = m.end()
-        out.append((m.start(), m.end(), _row_line(text, m, caption)))
+        out.append((m.start(), m.end(), _row_line(text, m, caption, measures)))
     return out
 
 
-def _row_line(text: str, m: re.Match[str], caption: str) -> list[Stated]:
+def _row_line(text: str, m: re.Match[str], caption: str, measures: dict[str, tuple[str, ...]]) -> list[Stated]:
     label = m.group("label").strip()
     cells = []
     base = m.start("cells")
     for cell in _CELL.finditer(m.group("cells")):
         column = (cell.group("column") or "").strip()
         cells.append((column, base + cell.start("value"), base + cell.end("value")))
-    return _cells(text, label, cells, caption)
+    return _cells(text, label, cells, caption, measures)
 
 
-def _markdown_table(text: str, lo: int, hi: int) -> list[Stated]:
+def _markdown_table(text: str, lo: int, hi: int, measures: dict[str, tuple[str, ...]]) -> list[Stated]:
     rows = []
     at = lo
     for line in text[lo:hi].splitlines(keepends=True):
@@ -758,7 +793,7 @@ def _markdown_table(text: str, lo: int, hi: int) -> list[Stated]:
             continue
         label = row[0][0]
         cells = [(header[j] if j < len(header) else "", s, s + len(c)) for j, (c, s) in enumerate(row) if j and c]
-        found += _cells(text, label, cells, caption)
+        found += _cells(text, label, cells, caption, measures)
     return found
 
 
@@ -768,7 +803,9 @@ def _caption(text: str, at: int) -> str:
     return above[-1] if above else ""
 
 
-def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: str) -> list[Stated]:
+def _cells(
+    text: str, label: str, cells: list[tuple[str, int, int]], caption: str, measures: dict[str, tuple[str, ...]]
+) -> list[Stated]:
     """The figures a table row states: each cell's number, measured by its column, for the row's subject.
 
     A row whose label names no country or region names a measure ("Dysprosium oxide price ($/kg)")
@@ -788,6 +825,9 @@ def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: st
     owner = owner if not subject and _column_period(label) else ""
     out: list[Stated] = []
     for column, lo, hi in cells:
+        # "Germany (tons)" in a table of imports by origin: Germany's own imports, from the row's country
+        places = {code for _, code in partners_in(column, 0, len(column))}
+        reporter = places.pop() if len(places) == 1 and subject and partner_code(subject) else ""
         numbers = [
             (n, lo + a, lo + b) for n, a, b in numbers_in(_NOTE.sub(lambda x: " " * len(x.group(0)), text[lo:hi]))
         ]
@@ -800,9 +840,12 @@ def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: st
             continue
         # a row labelled by its month is of that month, whatever its columns compare it with
         period = _column_period(label, caption) or _column_period(column, caption) or _column_period(caption)
-        measure = _column_measure(column) or row_measure or _column_measure(caption)
+        measure = _column_measure(column) or row_measure
+        # a heading's words stay as written ("smelting quota" beside "mining quota"); a caption's give its measure
+        measure = measure or canonical(_column_measure(caption), measures)
+        named = canonical(measure, measures)
         kind = "level"
-        if unit == "pct" and "share" in heading.lower():
+        if unit == "pct" and _SHARE_HEADING.search(heading):
             kind = "share"
         elif unit == "pct" and _CHANGE_HEADING.search(heading):
             kind = "change"
@@ -812,8 +855,9 @@ def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: st
                 unit=_UNIT_NAMES.get(unit, unit),
                 measure=measure,
                 kind=kind,
-                subject=owner if owner and measure not in _FLOW_MEASURES else subject,
-                goods="",
+                subject=owner if owner and named not in _FLOW_MEASURES else subject,
+                goods=goods_named(caption) if named in ("exports", "imports") else "",
+                reporter=reporter if named in _FLOW_MEASURES else "",
                 period=period,
                 start=start,
                 end=end,
@@ -827,7 +871,13 @@ def _cells(text: str, label: str, cells: list[tuple[str, int, int]], caption: st
 
 def _subject(label: str) -> str:
     name = re.sub(r"\s*\(note[^)]*\)|\s*\d+$", "", label).strip()
-    if re.search(r"\b(?:world|total|combined)\b", name, re.I):
+    if _column_period(name):  # "January–May 2025, from Myanmar": the period is the row's, the partner its subject
+        for m in sorted(find_periods(name, _FAR, _FAR), key=lambda m: -m.start):
+            name = name[: m.start] + name[m.end :]
+        name = re.sub(r"^[\s,;:–—-]*(?:from|to)?\s*|[\s,;:–—-]+$", "", name, flags=re.I)
+    if not name or re.search(
+        r"\b(?:world|total|combined|all (?:origins|destinations|countries|sources))\b", name, re.I
+    ):
         return ""
     code = partner_code(name)
     return "" if code == WORLD else code or name
@@ -879,7 +929,8 @@ _OPENING_NAME = re.compile(
 )
 _NAMED = re.compile(
     rf"(?<![\w&.-])(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{1,4}})"
-    rf"(?=\s+(?:{_VERBS})\b|,\s+(?:which|the|a|an|its|one|based|listed)\b)"
+    # or set apart by a comma ("Iluka Resources, best known for zircon"), not one of a list ("X, and")
+    rf"(?=\s+(?:{_VERBS})\b|,\s+(?!(?:and|or|but|while|as|with)\b)[a-z])"
     # opening a clause, before any word shaped like a verb: "Outside China, Lynas Rare Earths shows"
     r"|(?:^|,\s+)(?P<subject>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){1,4})(?=\s+[a-z]{3,}(?:s|ed)\b)"
 )
@@ -888,8 +939,8 @@ _THE_COMPANY = re.compile(r"\b(?:the|its)\s+(?:[A-Z]\w+\s+)?(?:company|group|fir
 # inside a sentence only a verb of making or selling makes a name its figures' subject ("..., Reuters reported": no)
 _ACTING_NAME = re.compile(
     r"(?<![\w&.-])(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})"
-    r"(?=\s+(?:had\s+|has\s+)?(?:produced|produces|made|makes|mined|sold|sells|shipped|delivered|posted|booked|"
-    r"generated|earned|processed|separated|refined)\b)"
+    r"(?=,?\s+(?:had\s+|has\s+)?(?:produced|produces|made|makes|mined|sold|sells|shipped|delivered|posted|booked|"
+    r"generated|earned|processed|separated|refined|turned out)\b)"
 )
 _NOT_NAMES = frozenset(
     {"the", "a", "an", "in", "on", "at", "by", "for", "from", "to", "of", "and", "but", "as", "after", "before"}
@@ -906,6 +957,7 @@ _NOT_COMPANY_HEADS = frozenset(
 )
 _FLOW_MEASURES = frozenset({"exports", "imports", "price", "share", ""})
 _WHOLE_YEAR = re.compile(r"\b(?:for|over|in|during) the (?:full |whole |calendar )?year\b|\bfull[- ]year\b", re.I)
+_SHARE_HEADING = re.compile(r"\bshare\b|%\s+of\b|\bof (?:the )?total\b", re.I)
 _CHANGE_HEADING = re.compile(
     r"\bchange|\bgrowth|\bincrease|\bdecrease|\b[ym]/?[oy]?[ym]\b|[+±]|\bon (?:the )?(?:previous|same|prior)", re.I
 )
@@ -925,6 +977,13 @@ def _column_period(heading: str, caption: str = "") -> str:
 
 
 def _column_measure(heading: str) -> str:
+    """The measure a heading names, if any: not its unit, period, place or comparison ("Change on September 2024")."""
     words = _HEADER_UNIT.sub(" ", heading)
+    spans = [(m.start(), m.end()) for m, _ in partners_in(words, 0, len(words))]
+    spans += [(m.start, m.end) for m in find_periods(words, _FAR, _FAR)]
+    spans += [m.span() for m in _CHANGE_HEADING.finditer(words)]
+    words = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(words))
+    words = re.sub(r"\b(?:on|of|from|vs|versus|against|the|a)\b", " ", words, flags=re.I)  # what a comparison left
+    words = re.sub(r"\b(?:quantity|volume|value|amount)\b", " ", words, flags=re.I)  # what a flow is counted in
     words = re.sub(r"\(.*?\)|\S*\d\S*|[^\w\s-]", " ", words)
     return " ".join(words.lower().split())

@@ -22,8 +22,7 @@ from assistant.context import LIST_MARKER
 from assistant.draft import Draft
 from assistant.markup import inert_passage
 from assistant.reading.query import TRADE_MEASURES
-from assistant.reading.vocabulary import measures_named, phrase_key
-from assistant.stated import Stated, common_words, partner_code, short_form
+from assistant.stated import Stated, canonical, common_words, partner_code, short_forms
 from assistant.verify import goods_of, numbers_in
 from corpus.chunking import sentences
 from corpus.retrieval import Passage
@@ -81,13 +80,19 @@ class Statement:
                 return re.sub(r"\s+", " ", sentence.text.strip())
         return line.strip()
 
+    def _written_places(self) -> int:
+        """The decimal places the document wrote the figure with: "€66.0 million" has one, however it is held."""
+        at = self.record.start - self.passage.start
+        written = re.match(r"\D{0,4}\d[\d,]*(?:\.(\d+))?", self.passage.text[max(0, at) : at + 40]) if at >= 0 else None
+        return len(written.group(1) or "") if written else 0
+
     def figure(self, commodity: str) -> Figure:
         """The stated figure as a figure of the algebra, its document its source."""
         r = self.record
         # money in millions and billions, as documents write it; the places it was written with
         big = [s for s in sorted(SCALE_WORDS, reverse=True) if s >= 1e6 and currency(r.unit) and abs(r.value) >= s]
         scale = big[0] if big else 1.0
-        places = _places(r.value / scale)
+        places = max(_places(r.value / scale), self._written_places())
         period = self.period or _dated(self.passage)
         who = "" if self.subject == WORLD else f"{_name(self.subject)} "
         what = r.measure or self.measure  # in the document's words: "net import reliance, compounds and metals"
@@ -161,8 +166,8 @@ class Statements:
         common = frozenset().union(*(common_words(p.text) for p, _ in pairs)) if subjects else frozenset()
         for subject in subjects:
             self.names.setdefault(subject, subject)
-            if short_form(subject, common):
-                self.names.setdefault(subject.split()[0], subject)
+            for short in short_forms(subject, common):
+                self.names.setdefault(short, subject)
 
     def evaluate(self, expr: Expr, ask: Ask) -> Found | Missing:
         """The value of ``expr`` from stated figures, within what ``ask`` allows; or what is not stated."""
@@ -298,15 +303,6 @@ class Statements:
 
 # what is computed from stated figures; lists and records are the data set's series alone
 _COMPUTED = frozenset({"difference", "mean", "ratio", "per_unit", "share", "change", "part", "sum", "convert"})
-
-
-def canonical(words: str, measures: dict[str, tuple[str, ...]]) -> str:
-    """A measure as the reader names it: "Production, mineral concentrates" is "mine production".
-
-    The first measure the words name, read as the reader reads a question's (``measures_named``):
-    "Smelting and separation quota" is a quota. The words themselves when they name none.
-    """
-    return next(iter(measures_named(phrase_key(words), measures)), words)
 
 
 def _places(value: float) -> int:

@@ -53,7 +53,7 @@ def page_text(page: Any, **options: Any) -> str:
 
 
 _WIDE = 0.75  # a gap wider than 3/4 of the font size (about three spaces) parts columns, not words
-_HEADER_LINES = 4  # lines above a table's first row that may hold its column headings
+_HEADER_LINES = 6  # lines above a table's first row that may hold its column headings
 Word = dict[str, Any]  # a pdfplumber word, with its "size"
 
 
@@ -76,6 +76,9 @@ def spaced_lines(page: Any, **options: Any) -> str:
         while end < len(lines) and _row_like(segments[end]):
             end += 1
         if end - k >= 3:
+            if _years_only(segments[k]) and not all(_years_only(s) for s in segments[k + 1 : end]):
+                out.append(_shown(segments[k]))  # "Item  2023  2024": the headings' last line, not a row
+                k += 1
             top = k
             while (
                 top > 0
@@ -149,6 +152,11 @@ def _row_like(cells: list[list[Word]]) -> bool:
     return all(_VALUE.match(v) for v in values if v)
 
 
+def _years_only(cells: list[list[Word]]) -> bool:
+    largest = max(w["size"] for c in cells for w in c)
+    return all(re.fullmatch(r"(?:19|20)\d\d[ep]?", _cell(c, largest)[0]) for c in cells[1:])
+
+
 def _heading_like(cells: list[list[Word]], rows: list[list[list[Word]]]) -> bool:
     """A line of column headings: cells over the table's columns, not a caption or a sentence across it."""
     right = max(c[-1]["x1"] for row in rows for c in row)
@@ -163,7 +171,9 @@ def _grid(heading: list[list[list[Word]]], rows: list[list[list[Word]]]) -> list
 
     Columns are read from the rows that fill every one: a row's cells in order. A shorter row's
     cells, and the headings, go to the column whose span they overlap most; a heading cell that
-    runs across two columns is placed word by word.
+    runs across two columns is placed word by word. Where every column's values are right-aligned,
+    so are its headings: a heading's word belongs to the first column whose edge is at or right of
+    it, however close the next column's heading comes ("Quantity  Change on a year earlier").
     """
     width = max(len(r) for r in rows)
     full = [r for r in rows if len(r) == width]
@@ -181,12 +191,33 @@ def _grid(heading: list[list[list[Word]]], rows: list[list[list[Word]]]) -> list
         cols = {column(w["x0"], w["x1"]) for w in segment}
         return cols.pop() if len(cols) == 1 else None
 
+    def edge(cell: list[Word]) -> float:  # where a value ends: a raised marker after it ("31,000¹") aside
+        largest = max(w["size"] for w in cell)
+        return max(w["x1"] for w in cell if w["size"] >= NOTE_SIZE * largest)
+
+    edges = [max(edge(r[j]) for r in full) for j in range(1, width)]
+    # within half an em: a dash is wider than a digit
+    flush = len(full) > 1 and all(e - min(edge(r[j + 1]) for r in full) <= 5 for j, e in enumerate(edges))
+
+    step = min([b - a for a, b in zip(edges, edges[1:], strict=False)] or [float("inf")])
+
+    def under(segment: list[Word]) -> list[int]:
+        """The column of each word of a heading's segment: the one whose edge the segment ends nearest."""
+        if column(segment[0]["x0"], segment[-1]["x1"]) == 0:
+            return [0] * len(segment)
+        if segment[-1]["x1"] - segment[0]["x0"] <= step:
+            at = 1 + min(range(len(edges)), key=lambda j: abs(edges[j] - segment[-1]["x1"]))
+            return [at] * len(segment)
+        # wider than a column: two headings run together, each word to the first edge at or right of it
+        return [1 + next((j for j, e in enumerate(edges) if w["x1"] <= e + 4), len(edges) - 1) for w in segment]
+
     header: list[list[Word]] = [[] for _ in range(width)]
     for line in heading:
         for segment in line:
             at = spread(segment)
-            for word in segment:
-                header[at if at is not None else column(word["x0"], word["x1"])].append(word)
+            places = under(segment) if flush else [at if at is not None else column(w["x0"], w["x1"]) for w in segment]
+            for word, place in zip(segment, places, strict=True):
+                header[place].append(word)
     largest = max([w["size"] for c in header for w in c] or [1.0])
     grid = [[_cell(c, largest) if c else ("", []) for c in header]]
     for row in rows:

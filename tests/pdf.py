@@ -142,7 +142,7 @@ def _ansi_stream(ops: list[str]) -> bytes:
 def _wrapped(text: str, width: int) -> list[str]:
     import textwrap
 
-    return textwrap.wrap(text, width) or [""]
+    return textwrap.wrap(text, width, break_long_words=False) or [""]
 
 
 def summary_pdf(spec: dict) -> bytes:
@@ -181,8 +181,8 @@ def _unruled_table(ops: list[str], table: dict, y: float) -> float:
     step = (556 - 56 - label_width) / max(1, len(header) - 1)
     ops.append(f"BT /F2 9 Tf 56 {y:.1f} Td ({_latin(table.get('caption', ''))}) Tj ET")
     y -= 16
-    # a heading longer than its column is wrapped over several lines, bottom-aligned
-    wrapped = [_wrapped(cell, 40 if j == 0 else max(8, int(step / 4.4))) for j, cell in enumerate(header)]
+    # a heading longer than its column is wrapped over several lines, bottom-aligned, with room between columns
+    wrapped = [_wrapped(cell, 40 if j == 0 else max(8, int(step / 5.5))) for j, cell in enumerate(header)]
     depth = max(len(w) for w in wrapped)
     for k in range(depth):
         line = [w[k - (depth - len(w))] if k >= depth - len(w) else "" for w in wrapped]

@@ -304,8 +304,14 @@ def _quarter_to(ch, i, j, _t, month, _q):
     return pc.months_unit("quarter", last - 2, last)
 
 
-@rule("time", THE, opt(lit("financial", "fiscal")), lit("year"), lit("to", "ending", "ended", "through"), END)
-def _year_to(ch, i, j, _t, _kind, _y, _to, last):
+@rule(
+    "time",
+    THE,
+    alt(seq(opt(lit("financial", "fiscal")), lit("year")), lit("fy")),
+    lit("to", "ending", "ended", "through"),
+    END,
+)
+def _year_to(ch, i, j, _t, _y, _to, last):
     v = pc.latest(last.val, ch.ref) if last.val.partial and ch.ref else last.val
     if v is None or v.period is None or v.grain != "month":
         return None  # "the financial year to June 2025": the twelve months ending with that month

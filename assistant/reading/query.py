@@ -61,6 +61,7 @@ class Query:
     # "Japan's imports from China" is read as China's exports to Japan, the same trade as China counts it;
     # Japan's own count, where a document states it, is the figure asked in the question's words
     seen_from: str = ""
+    seen_whole: bool = False  # China unnamed ("Japan's RE imports"): Japan's count of its imports from everywhere
 
     @property
     def period(self) -> Period | None:

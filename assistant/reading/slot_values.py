@@ -20,6 +20,7 @@ class Slots:
     flows: list[str] = field(default_factory=list)
     reporter: str = CHINA
     seen_from: str = ""  # the importer whose imports from China were asked, read as China's exports to it
+    seen_whole: bool = False  # and its imports from everywhere were asked: "Japan's RE imports", China unnamed
     partners: list[str] = field(default_factory=list)
     period_sets: list[tuple[Period, ...]] = field(default_factory=list)
     basis: str = ""
@@ -61,6 +62,7 @@ class Slots:
                     flow=flow,  # type: ignore[arg-type]
                     reporter=self.reporter,
                     seen_from=self.seen_from if self.seen_from in who else "",
+                    seen_whole=self.seen_whole and self.seen_from in who,
                     partners=tuple(p for p in who if p != WORLD),
                     periods=periods,
                     basis=self.basis,  # type: ignore[arg-type]

@@ -229,11 +229,21 @@ def _flow_and_partners(
     nearest = [max((m for m in named if m.last < i), key=lambda m: m.last, default=None) for i in imports]
     if any(m is not None and m.value("partner") == CHINA and _owner(m, words, imports) for m in nearest):
         importers = []  # "the US in China's imports": China's own imports, the US their origin
-    if slots.ask == "share" and imports and importers and (origins or china_named) and not to_china:
+    # whose imports they are: the place nearest before the word ("Malaysia's share of EU imports": the EU's)
+    holders = sorted((m for m in importers if _owner(m, words, imports)), key=lambda m: -m.last)
+    parts = [m for m in importers if m.possessive and m not in holders[:1]]
+    if (
+        slots.ask == "share"
+        and imports
+        and importers
+        and (origins or china_named or holders and parts)
+        and not to_china
+    ):
         # "China's share of Japan's imports", "what % of US imports came from China": a share of Japan's own
         # imports, which no figure of China's exports to Japan gives
-        slots.reporter, flow = str(importers[0].value("partner")), "import"
-        partners = [str(m.value("partner")) for m in _origins(named, words)] or [CHINA]
+        slots.reporter, flow = str((holders or importers)[0].value("partner")), "import"
+        named_parts = _origins(named, words) or parts
+        partners = [str(m.value("partner")) for m in named_parts] or [CHINA]
     elif imports and world and others and not from_china:
         slots.reporter, partners, flow = str(others[0].value("partner")), partners[1:], "import"
     elif imports and origins and len(others) > len(origins) and not china:
@@ -251,8 +261,10 @@ def _flow_and_partners(
             else:  # "US magnet exports": the data holds China's trade, so the US is where they went
                 slots.assumptions.append(prompts.READ_AS_DESTINATION.format(name=owner.text))
     slots.flows = slots.flows or [flow]
-    if slots.flows == ["export"] and slots.reporter == CHINA and imports and importers and china and not to_china:
-        slots.seen_from = str(importers[0].value("partner"))
+    if slots.flows == ["export"] and slots.reporter == CHINA and imports and importers and not to_china:
+        # "Japan's imports from China", or of everything when China goes unnamed ("Japan RE imports")
+        seen = importers[0] if china else holders[0] if holders else None
+        slots.seen_from, slots.seen_whole = (str(seen.value("partner")), not china) if seen else ("", False)
     slots.partners = list(dict.fromkeys(partners))
     if slots.partners:
         slots.given.add("partners")

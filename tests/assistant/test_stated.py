@@ -19,7 +19,7 @@ from assistant.stated import (
     common_words,
     company_named,
     measure_words,
-    short_form,
+    short_forms,
     stated_figures,
 )
 from corpus.documents import read_document
@@ -229,8 +229,9 @@ def test_a_short_form_is_no_common_word_and_a_law_is_no_company(words):
     )
     common = common_words(text)
     # "rare" is written in lower case: "Rare" never stands for the group; "Lynas" does stand for Lynas
-    assert not short_form("Rare Earth Group", common) and short_form("Lynas Rare Earths", common)
-    assert short_form("MP Materials", common | {"mp"})  # an acronym stands for its company however else it is written
+    assert short_forms("Rare Earth Group", common) == [] and short_forms("Lynas Rare Earths", common)[0] == "Lynas"
+    assert short_forms("MP Materials", common | {"mp"}) == ["MP"]  # an acronym, however else the text writes it
+    assert short_forms("JL Mag Rare-Earth", common) == ["JL", "JL Mag"]
     found = figures(text, words, dated="2025-03-01")
     assert found["60,000 tonnes"].subject == "Rare Earth Group"
     assert found["40%"].subject != "Critical Raw Materials Act"
