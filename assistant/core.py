@@ -23,8 +23,19 @@ from assistant.reading.build import build_reader
 from assistant.reading.query import CHINA, Clarify, Query, Reading, Refuse, describe
 from assistant.reading.reader import Reader
 from assistant.reading.text import clean_question
+from assistant.reading.vocabulary import phrase_key
 from assistant.stated_answers import Ask as StatedAsk
-from assistant.stated_answers import Found, Missing, Statements, agrees, tell_differing, tell_found, tell_missing
+from assistant.stated_answers import (
+    Found,
+    Missing,
+    Statement,
+    Statements,
+    agrees,
+    tell_differing,
+    tell_found,
+    tell_missing,
+)
+from assistant.stated_words import worded
 from assistant.verify import check, known_from
 from corpus.retrieval import Focus, Passage, Retriever
 from tools.algebra import Series
@@ -87,7 +98,12 @@ class Assistant:
         previous = next((a.reading for a in reversed(history or ()) if isinstance(a.reading, Reading)), None)
         statements = self._statements()
         reading = self.reader.read(text, previous, statements.names if statements is not None else None)
-        if isinstance(reading, Refuse) and reading.fallback is not None and self._covered(text):
+        # a figure asked in a document's own words ("the REPM scheme's incentives") is within what it covers
+        if (
+            isinstance(reading, Refuse)
+            and reading.fallback is not None
+            and (self._covered(text) or self._worded(text, statements) is not None)
+        ):
             reading = reading.fallback
         return text, notes, reading
 
@@ -142,6 +158,10 @@ class Assistant:
             runs += query_runs
             lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
             unknown = _names_unread(question, reading.unread) if query.stated and not query.partners else []
+            hit = self._worded(question, statements, query if unknown else None) if unknown or query.context else None
+            if hit is not None:
+                stated_calls.append(_told_worded(hit, query, draft))
+                continue
             if unknown:
                 # "JL Mag net profit 2025?": whom no document names is no licence to answer for everyone
                 draft.lead.append(prompts.NOT_STATED_FOR_NAME.format(what=query.measure, name=" ".join(unknown)))
@@ -236,6 +256,22 @@ class Assistant:
         if self._stated[0] is not pairs:
             self._stated = (pairs, Statements(pairs, self.retriever.stated.measures))
         return self._stated[1]
+
+    def _worded(self, question: str, statements: Statements | None, read: Query | None = None) -> Statement | None:
+        """The stated figure a question asks for in its document's own words (``stated_words``), if any.
+
+        ``read``: the figure the question was read as asking for, whose measure fixes the unit's kind;
+        without one, the question's own words must ask how much.
+        """
+        if statements is None or self.retriever is None or self.retriever.stated is None:
+            return None
+        cues = self.reader.intents.cue_scores(list(phrase_key(question)))
+        if read is None and not any(cues.get(ask, (0.0,))[0] >= 3 for ask in ("amount", "share")):
+            return None  # "what is the REPM scheme?" asks what it is, not a figure
+        units = getattr(self.retriever.stated.measures, "units", {})
+        dimension = units.get(read.measure, "") if read is not None else ""
+        publishers = self.retriever.named_publishers(question)
+        return worded(question, statements.all, self.reader.vocab.words("figure_frame"), publishers, dimension)
 
     def _covered(self, question: str) -> bool:
         """True when the articles hold a passage close to a question that had no trade words."""
@@ -344,6 +380,16 @@ def _names_unread(question: str, unread: Sequence[str]) -> list[str]:
     return [
         w for w in unread if len(w) > 1 and (any(c.isupper() for c in w[1:]) or w[0].isupper() and question.find(w) > 0)
     ]
+
+
+def _told_worded(hit: Statement, query: Query, draft: Draft) -> ToolCall:
+    """The figure a document states in the question's own words, said to be read so."""
+    figure = hit.figure(query.commodity)
+    if not figure.label[:1].isalnum():  # ", September 2025": no measure or subject the document's words gave
+        figure = replace(figure, label=f"{prompts.WORDED_LABEL}{figure.label}")
+    draft.lead.append(prompts.WORDED)
+    tell_found(Found(figure, (hit,)), draft)
+    return ToolCall("stated_words", {"quote": hit.quote()[:200]}, figure.display, (hit.passage.doc_id,))
 
 
 def _seen_from(query: Query, statements: Statements | None, publishers: Sequence[str], draft: Draft) -> list[ToolCall]:

@@ -37,7 +37,7 @@ class Verdict:
     other_question: bool = False  # the first paragraph states a misreading's figure as its answer
 
 
-_SCALES = {"thousand": 1e3, "kt": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}  # "1.02 billion USD"
+_SCALES = {"thousand": 1e3, "kt": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "crore": 1e7, "lakh": 1e5}
 _BRACKETS = re.compile(r"\([^()]*\)")
 
 

@@ -192,6 +192,8 @@ NOT_STATED = (
     "no other measure is given in its place."
 )
 STATED_NOT_COMBINED = "The documents' figures cannot give this as asked: {reason}."
+WORDED = "No measure I know names this, so the figure is read from the document that states it in your words:"
+WORDED_LABEL = "The figure stated"
 NOT_STATED_FOR_NAME = (
     "No document I hold states {what} for “{name}”: no document names it among those it states figures for, "
     "and no other subject's figure is given in its place."

@@ -131,6 +131,8 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
     context.common = common_words(text)
     context.title = context.most_precise(title)
     context.title_subject = _named_partner(title)
+    owner = trade_owner(title, 0, len(title))
+    context.trader = context.reporter = "" if owner == CHINA else owner
     context.section_goods = context.goods = goods_named(title)
     for sentence in sentences(text):
         context.reach(text, sentence.start)
@@ -186,6 +188,7 @@ class _Context:
         self.section_goods = ""
         self.flow = ""  # and the flow of its trade last told ("imports")
         self.reporter = ""  # the country whose own trade the paragraph tells ("the EU importing ..."), if not China
+        self.trader = ""  # and the one whose own trade the title tells ("India's Rare-Earth Import Dependence")
         self.companies: dict[str, str] = {}  # the names companies were given, and short forms: "MP" is MP Materials
         self.common: frozenset[str] = frozenset()  # the words the text writes in lower case: no name's short form
         self.at = 0
@@ -232,7 +235,7 @@ class _Context:
             self.paragraph = None  # a new paragraph starts from its heading's period
             self.company = self.section_company
             self.goods = self.section_goods
-            self.reporter = self.flow = ""
+            self.reporter, self.flow = self.trader, ""
         elif "\n" in text[self.at : at]:
             self.reporter = self.flow = ""  # a list item or a table's row tells its own trade
         self.at = at
@@ -392,6 +395,10 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
         if measure in getattr(vocab, "companies", ()) and not company:
             measure = "imports" if claim.flow == "import" else "exports"  # "China sold 5,000 t abroad"
         subject = _subject_of(text, claim.partner, (lo, hi))
+        own = context.reporter
+        about = context.subject()
+        if not own and measure == "imports" and about not in ("", CHINA) and not _CHINA.search(text, lo, start):
+            own = about  # "Imports of rare-earth metals doubled", in a report on India: India's own imports
         if context.said and measure not in _FLOW_MEASURES:
             # "MP Materials, which runs the only U.S. mine, saw revenue fall": the company's, wherever it works
             subject = context.said
@@ -406,9 +413,9 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
         ):
             # "NdPr output reached a record 6,558 tonnes", "capacity in Malaysia": the company's, where it works
             subject = context.company
-        elif context.reporter and measure in _FLOW_MEASURES:
+        elif own and measure in _FLOW_MEASURES:
             # "the EU importing 12,900 tonnes ... followed by Russia with 3,700 tonnes": the EU's trade, by partner
-            subject = _partner_before(text, lo, start, context.reporter)
+            subject = _partner_before(text, lo, start, own)
         elif not subject and not claim.total and not _china_total(text, lo, start):
             subject = context.subject()  # "China's magnet exports rose to 3,188 t" is its total, whatever the heading
         if kind == "level" and unit == "pct" and _SHARE_AFTER_AMOUNT.search(text, lo, start):
@@ -430,7 +437,7 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
                 start=start,
                 end=stop,
                 high=high,
-                reporter=context.reporter if measure in _FLOW_MEASURES else "",
+                reporter=own if measure in _FLOW_MEASURES else "",
             )
         )
     return out
@@ -680,7 +687,7 @@ def _measure(
     best: tuple[int, str] | None = None
     before = text[lo:start].lower()
     units = getattr(vocab, "units", {})
-    dimension = _dimension(unit)
+    dimension = unit_dimension(unit)
     fits = {n for n in vocab if kind != "level" or units.get(n, "any") in ("any", dimension)}
     for name, words in vocab.items():
         if name not in fits:
@@ -720,7 +727,8 @@ def canonical(words: str, measures: dict[str, tuple[str, ...]]) -> str:
     return next(iter(measures_named(phrase_key(words), measures)), words)
 
 
-def _dimension(unit: str) -> str:
+def unit_dimension(unit: str) -> str:
+    """What a unit counts: "mass", "money", "pct", "count", "price", or the unit itself."""
     if unit in ("t", "kg"):
         return "mass"
     if unit == "pct":
@@ -823,18 +831,24 @@ def _cells(
     # ("Table 1. Annual rare-earth quotas, China"): its quotas and output, never its trade's partner
     owner = next(iter(named)) if len(named) == 1 else CHINA if not named and _CHINA_NAMED.search(caption) else ""
     owner = owner if not subject and _column_period(label) else ""
+    goods_row = bool(row_measure) and row_measure == canonical(row_measure, measures) and bool(goods_named(label))
+    if goods_row:
+        row_measure = ""  # "Rare-earth metals (tonnes)": goods, counted in the caption's measure
+    # "India's imports of rare-earth metals, and China's share": the table tells India's own trade
+    trader = trade_owner(caption, 0, len(caption))
+    trader = "" if trader == CHINA else trader
     out: list[Stated] = []
     for column, lo, hi in cells:
         # "Germany (tons)" in a table of imports by origin: Germany's own imports, from the row's country
         places = {code for _, code in partners_in(column, 0, len(column))}
-        reporter = places.pop() if len(places) == 1 and subject and partner_code(subject) else ""
+        reporter = places.pop() if len(places) == 1 and subject and partner_code(subject) else trader
         numbers = [
             (n, lo + a, lo + b) for n, a, b in numbers_in(_NOTE.sub(lambda x: " " * len(x.group(0)), text[lo:hi]))
         ]
         if not numbers:
             continue
         number, start, end = numbers[0]
-        heading = f"{column} {label if row_measure else ''} {caption}"
+        heading = f"{column} {label if row_measure or goods_row else ''} {caption}"
         unit = number.unit or _header_unit(heading)
         if not unit:
             continue
@@ -849,14 +863,18 @@ def _cells(
             kind = "share"
         elif unit == "pct" and _CHANGE_HEADING.search(heading):
             kind = "change"
+        who = owner if owner and named not in _FLOW_MEASURES else subject
+        if trader and reporter == trader and named in _FLOW_MEASURES:
+            # its imports from China where the row or column names China ("China's share of metal imports")
+            who = CHINA if _CHINA_NAMED.search(f"{label} {column}") else "" if who == trader else who
         out.append(
             Stated(
                 value=number.value,
                 unit=_UNIT_NAMES.get(unit, unit),
                 measure=measure,
                 kind=kind,
-                subject=owner if owner and named not in _FLOW_MEASURES else subject,
-                goods=goods_named(caption) if named in ("exports", "imports") else "",
+                subject=who,
+                goods=(goods_named(label) or goods_named(caption)) if named in ("exports", "imports") else "",
                 reporter=reporter if named in _FLOW_MEASURES else "",
                 period=period,
                 start=start,
@@ -985,5 +1003,6 @@ def _column_measure(heading: str) -> str:
     words = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(words))
     words = re.sub(r"\b(?:on|of|from|vs|versus|against|the|a)\b", " ", words, flags=re.I)  # what a comparison left
     words = re.sub(r"\b(?:quantity|volume|value|amount)\b", " ", words, flags=re.I)  # what a flow is counted in
+    words = re.sub(r"^\W*(?:or|and)\b|\b(?:or|and)\W*$", " ", words.strip(), flags=re.I)  # "Amount or target"
     words = re.sub(r"\(.*?\)|\S*\d\S*|[^\w\s-]", " ", words)
     return " ".join(words.lower().split())

@@ -100,7 +100,8 @@ class Statement:
             side = "from" if self.measure == "imports" else "to"
             who, what = "", f"{_name(r.reporter)}'s {what}" + (f" {side} {_name(self.subject)}" if who else "")
             if r.kind == "share" and self.subject != WORLD:  # "China's share of Japan's imports"
-                what = f"{_name(self.subject)}'s share of {_name(r.reporter)}'s {r.measure or self.measure}"
+                own = _without_share(r.measure) or self.measure  # a heading's "China's share of metal imports"
+                what = f"{_name(self.subject)}'s share of {_name(r.reporter)}'s {own}"
         return Figure(
             label=f"{who}{what}, {period.label}" if self.period else f"{who}{what}",
             value=r.value if r.high is None else None,
@@ -303,6 +304,12 @@ class Statements:
 
 # what is computed from stated figures; lists and records are the data set's series alone
 _COMPUTED = frozenset({"difference", "mean", "ratio", "per_unit", "share", "change", "part", "sum", "convert"})
+
+
+def _without_share(measure: str) -> str:
+    """A share's heading without whose share it is: "china s share metal imports" is "metal imports"."""
+    words = [w for w in measure.split() if w not in ("s", "share", "of") and not partner_code(w)]
+    return " ".join(words)
 
 
 def _places(value: float) -> int:

@@ -27,17 +27,17 @@ from tools.partners import WORLD
 
 _CITE = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(
-    r"(?<![\w.$/€£¥])(?P<sign>[+\-−–]?)(?P<cur>US\$|U\.S\.\s?\$|[A-Z]{1,2}\$|USD\s?|\$|RMB\s?|CNY\s?|¥|€|£)?"
+    r"(?<![\w.$/€£¥₹])(?P<sign>[+\-−–]?)(?P<cur>US\$|U\.S\.\s?\$|[A-Z]{1,2}\$|USD\s?|\$|RMB\s?|CNY\s?|INR\s?|Rs\.?\s?|¥|€|£|₹)?"
     r"(?P<num>\d{1,3}(?:[,\u2009\u202f\u00a0]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
     r"(?P<pct>\s?(?:%|per ?cent\b|percent\b|pc\b|pct\b|percentage points?\b|pp\b|ppts?\b))?"
-    r"(?P<scale>\s?(?:million|billion|thousand|trillion|bn|mln|mn|m|k)\b)?"
+    r"(?P<scale>\s?(?:million|billion|thousand|trillion|bn|mln|mn|m|k|crores?|cr|lakhs?)\b)?"
     r"(?P<unit>\s?(?:metric tons|short tons?|long tons?|kilotonnes?|kt|tonnes?|tons?|t|kilograms?|kilos?|kg|pounds?|"
     r"lbs?|ounces?|oz|yuan/t|USD/t|USD|dollars|yuan|renminbi|euros?|pounds sterling)\b|/kg|/t)?"
     r"(?![A-Za-z])"  # "1lurer.am", "3D": part of a name, not a number
 )
 _GROUP = re.compile(r"[,\u2009\u202f\u00a0]")
 _SCALES = {"million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3,
-           "trillion": 1e12}  # fmt: skip
+           "trillion": 1e12, "crore": 1e7, "crores": 1e7, "cr": 1e7, "lakh": 1e5, "lakhs": 1e5}  # fmt: skip
 _MONTH_BEFORE = re.compile(rf"\b{MONTH_WORD}\.?\s*[-'’]?\s*$", re.I)
 _MONTH_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{MONTH_WORD}\b", re.I)
 _NAMED_BEFORE = re.compile(r"\b(?:no\.|nos\.|number|announcement|eo|article|section)\s*$", re.I)
@@ -265,7 +265,7 @@ _OTHER_UNITS = {u: u for u in ("short ton", "short tons", "long ton", "long tons
                                "pound", "pounds", "lb", "lbs", "ounce", "ounces", "oz")}  # fmt: skip
 _OTHER_UNITS.update({"euro": "EUR", "euros": "EUR", "renminbi": "yuan", "pounds sterling": "GBP"})
 _CURRENCIES = {"$": "USD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "RMB": "yuan", "CNY": "yuan", "¥": "yuan",
-               "€": "EUR", "£": "GBP"}  # fmt: skip
+               "€": "EUR", "£": "GBP", "₹": "INR", "Rs": "INR", "INR": "INR"}  # fmt: skip
 
 
 def _not_a_figure(raw: str, m: re.Match[str], text: str, start: int, end: int, citations: Iterable[int] | None) -> bool:
