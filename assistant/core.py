@@ -158,7 +158,12 @@ class Assistant:
             runs += query_runs
             lacking = query.stated or not any(_found(r) for r in query_runs if r.role == "main")
             unknown = _names_unread(question, reading.unread) if query.stated and not query.partners else []
-            hit = self._worded(question, statements, query if unknown else None) if unknown or query.context else None
+            hit = None
+            if unknown or query.context:
+                hit = self._worded(question, statements, query if unknown else None)
+            elif reading.unread and query.is_figure:
+                # "the sales-linked incentives under the magnet scheme": the words left unread are a document's
+                hit = self._worded(question, statements, query, must=reading.unread)
             if hit is not None:
                 stated_calls.append(_told_worded(hit, query, draft))
                 continue
@@ -257,11 +262,13 @@ class Assistant:
             self._stated = (pairs, Statements(pairs, self.retriever.stated.measures))
         return self._stated[1]
 
-    def _worded(self, question: str, statements: Statements | None, read: Query | None = None) -> Statement | None:
+    def _worded(
+        self, question: str, statements: Statements | None, read: Query | None = None, must: Sequence[str] = ()
+    ) -> Statement | None:
         """The stated figure a question asks for in its document's own words (``stated_words``), if any.
 
         ``read``: the figure the question was read as asking for, whose measure fixes the unit's kind;
-        without one, the question's own words must ask how much.
+        without one, the question's own words must ask how much. ``must``: words the sentence must hold.
         """
         if statements is None or self.retriever is None or self.retriever.stated is None:
             return None
@@ -271,7 +278,8 @@ class Assistant:
         units = getattr(self.retriever.stated.measures, "units", {})
         dimension = units.get(read.measure, "") if read is not None else ""
         publishers = self.retriever.named_publishers(question)
-        return worded(question, statements.all, self.reader.vocab.words("figure_frame"), publishers, dimension)
+        frame = self.reader.vocab.words("figure_frame")
+        return worded(question, statements.all, frame, publishers, dimension, must)
 
     def _covered(self, question: str) -> bool:
         """True when the articles hold a passage close to a question that had no trade words."""

@@ -327,7 +327,7 @@ _SHARE_AFTER_AMOUNT = re.compile(r"\d\s*(?:tonnes|tons|t|kg)\s*\($", re.I)
 # "up from 53%", "to A$556.5 million from A$463.3 million": what a figure moved from
 _FROM_BASE = re.compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|climbing|dropping)|\d(?:\s*(?:million|billion|bn|tonnes|t))?)"
-    r"\s+(?:from|against|compared with|versus|vs\.?)\s+(?:about\s+)?(?:A\$|US\$|\$|€|£|¥)?$",
+    r"(?:\s+in\s+\d{4})?,?\s+(?:from|against|compared with|versus|vs\.?)\s+(?:about\s+)?(?:A\$|US\$|\$|€|£|¥)?$",
     re.I,
 )
 _MASS_SCALES = {"kt": 1_000.0, "kilotonne": 1_000.0, "kilotonnes": 1_000.0}

@@ -50,12 +50,14 @@ def worded(
     frame: Iterable[str],
     ignore: Iterable[str] = (),
     dimension: str = "",
+    must: Iterable[str] = (),
 ) -> Statement | None:
     """The stated figure whose sentence says what the question asks in the same words, or None.
 
     ``frame``: the words that carry no content in a question about a figure ("how", "the", "value");
     ``ignore``: words that name whom the question cites rather than what it asks ("Per Fenwick Lyle");
-    ``dimension``: what the measure the question names is counted in ("mass" for a capacity), if any.
+    ``dimension``: what the measure the question names is counted in ("mass" for a capacity), if any;
+    ``must``: words the sentence must hold besides (those a reading of the question left unused).
     """
     skipped = {_key(w) for name in ignore for w in _WORD.findall(name)}
     words = [(m.group(0), m.start()) for m in _WORD.finditer(question)]
@@ -65,17 +67,18 @@ def worded(
     common = {_key(w) for w, _ in terms} - rare
     if not rare:
         return None  # without a name or a term of its own, the reader's vocabulary reads the question
+    needed = {_key(w) for w in must}
     units = next((allowed for pattern, allowed in _UNITS if pattern.search(question)), ())
     best: tuple[tuple[int, int], Statement] | None = None
     for statement in statements:
         sentence = statement.quote()
         keys = [(_key(m.group(0)), m.end()) for m in _WORD.finditer(sentence)]
-        held = {k for k, _ in keys}
+        held = {k for k, _ in keys} | {_key(part) for m in _WORD.finditer(sentence) for part in m.group(0).split("-")}
         # a name may stand earlier in the paragraph ("Neo opened its Narva plant ... The first phase is ..."),
         # unless the sentence names someone else: then it is about them
         names = {_key(m.group(0)) for m in _WORD.finditer(sentence) if _distinctive(m.group(0), m.start() == 0)}
         named = held if names - rare - common else held | _paragraph_keys(statement)
-        if not rare <= named or len(common & held) < _MOST * len(common):
+        if not rare | needed <= named or len(common & held) < _MOST * len(common):
             continue
         at = _at_in_sentence(statement, sentence)
         if named is held and not any(k in rare and end <= at for k, end in keys):

@@ -248,3 +248,83 @@ def test_a_sentence_takes_the_goods_and_partners_its_paragraph_and_title_name(wo
     assert (found["564 t"].subject, found["564 t"].goods) == ("USA", "magnets")
     # a title telling the trade as a whole beside the US is about no one partner
     assert (found["57,392 t"].subject, found["57,392 t"].goods) == ("", "magnets")
+
+
+def _summary_with(table: dict, tmp_path) -> str:
+    """The text of a one-table statistics summary PDF, as ingestion reads it."""
+    spec = {
+        "title": "Trade summary",
+        "publisher": "Example Office",
+        "date": "2026-03-30",
+        "pages": [[{"table": table}]],
+    }
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(summary_pdf(spec))
+    return read_document(path).text
+
+
+def test_right_aligned_headings_wrapped_over_lines_stay_over_their_columns(tmp_path):
+    header = ["Period", "Quantity", "Change on a year earlier (%)", "Change on previous month (%)"]
+    rows = [["May 2025, all origins", "9,076.4", "+67", "+39"], ["February 2025, all origins", "1,270", "-56", "-60"]]
+    rows.append(["January–May 2025, all origins", "21,925.6^1", "-8", "—"])
+    text = _summary_with({"caption": "Table 3. Oxide imports (tons)", "header": header, "rows": rows}, tmp_path)
+    # "year" of the third heading once went to the second column: "year Quantity", "Change on a earlier"
+    assert "May 2025, all origins — Quantity: 9,076.4; Change on a year earlier (%): +67;" in text, text
+    assert "Change on previous month (%): +39" in text
+
+
+def test_a_headings_line_of_years_alone_is_no_row(tmp_path):
+    header = ["Importing economy", "2016", "2022"]
+    rows = [["South Korea", "82.0", "87.9"], ["Japan", "42.3", "31.1"], ["United States", "NA", "76.8"]]
+    text = _summary_with(
+        {"caption": "Table 6. Share of China in magnet imports (%)", "header": header, "rows": rows}, tmp_path
+    )
+    assert "South Korea — 2016: 82.0; 2022: 87.9." in text and "Importing economy — 2016" not in text, text
+
+
+def test_a_column_naming_a_country_is_its_own_trade_by_the_rows_origins(words):
+    text = (
+        "Table 5. Imports of rare-earth compounds by origin, Germany and the European Union, 2024\n"
+        "Austria — Germany (tons): 1,200; Germany (% of total): 23.2; European Union (tons): —.\n"
+        "Malaysia — Germany (tons): NA; Germany (% of total): NA; European Union (tons): 2,600.\n"
+    )
+    found = figures(text, words)
+    tons, share, eu = found["1,200"], found["23.2"], found["2,600"]
+    assert (tons.reporter, tons.subject, tons.measure, tons.period) == ("DEU", "AUT", "imports", "2024-01..2024-12")
+    assert (share.kind, share.reporter, share.subject) == ("share", "DEU", "AUT")
+    assert (eu.reporter, eu.subject, eu.goods) == ("EU", "MYS", "rare_earths")
+
+
+def test_a_table_of_another_countrys_imports_gives_chinas_share_of_them(words):
+    text = (
+        "Table 2. India's imports of rare-earth metals and compounds, and China's share\n"
+        "Rare-earth compounds (tonnes) — 2019-20: 1,375; 2024-25: 786.\n"
+        "China's share of compound imports (%) — 2019-20: 31.56; 2024-25: 54.45.\n"
+    )
+    found = figures(text, words)
+    volume, share = found["1,375"], found["54.45"]
+    assert (volume.measure, volume.reporter, volume.subject, volume.period) == ("imports", "IND", "", "FY2020")
+    assert (share.kind, share.reporter, share.subject, share.period) == ("share", "IND", "CHN", "FY2025")
+
+
+def test_a_company_named_anywhere_before_its_figures_owns_them(words):
+    text = (
+        "Korvane Metals, best known for mineral sands, is building a refinery. The work goes on while Korvane's "
+        "core business weakens. Net profit fell 32% to A$231 million in 2024.\n\n"
+        "Dunmore Alloys, which runs the only U.S. plant, saw revenue fall to US$203.9 million in 2024.\n\n"
+        "A single producer, Ostby Mag Rare-Earth, turned out 29,300 tonnes of magnet blanks in 2024. The company "
+        "plans 40,000 tonnes of capacity, ten times the size of Korvane's first phase."
+    )
+    found = figures(text, words)
+    assert (found["A$231 million"].subject, found["A$231 million"].measure) == ("Korvane Metals", "net profit")
+    # a place named in passing is where the company works, not whose revenue it is
+    assert found["US$203.9 million"].subject == "Dunmore Alloys"
+    assert (found["29,300 tonnes"].subject, found["29,300 tonnes"].measure) == ("Ostby Mag Rare-Earth", "production")
+    # a name after the figures is compared with, not their owner
+    assert found["40,000 tonnes"].subject == "Ostby Mag Rare-Earth"
+    assert short_forms("Ostby Mag Rare-Earth", frozenset()) == ["Ostby", "Ostby Mag"]
+
+
+def test_a_figure_against_another_is_the_year_before(words):
+    found = figures("Germany imported rare earths worth €64.7 million in 2024, against €66.0 million.", words)
+    assert found["€64.7 million"].period == "2024-01..2024-12" and found["€66.0 million"].period == "2023-01..2023-12"

@@ -32,7 +32,7 @@ def session(briefs_store, embedder, tmp_path_factory):
     shared = Assistant(TradeData.load(), Retriever(briefs_store, embedder, stated=reader))
     home = tmp_path_factory.mktemp("home")
     spaces = Workspaces(replace(settings, home=home), lambda: shared)
-    notes = {"desk.md": DESK, "digest.md": DIGEST, "producers.md": PRODUCERS}
+    notes = {"desk.md": DESK, "digest.md": DIGEST, "producers.md": PRODUCERS, "plants.md": PLANTS}
     for name, text in notes.items():
         (home / name).write_text(text, encoding="utf-8")
     spaces.add_articles("reader", [*documents("dev", home), *(home / name for name in notes)])
@@ -92,6 +92,29 @@ Table 3. Output quotas, China (metric tons of REO)
 
 Ostwick Metals reported its financial year to March on 14 May. Oxide output reached 3,120 tonnes, against 2,840
 tonnes a year earlier. Its revenue was C$41.2 million.
+"""
+
+
+# figures no measure of the lexicon names, a company owning figures after its name, another country's own imports
+PLANTS = """---
+title: "Plants, schemes and buyers"
+publisher: "Elmstead Review"
+date: "2026-02-10"
+---
+# Plants, schemes and buyers
+
+Tessaly Magnetics opened its magnet plant at Rovik in Estonia in September 2025. The first phase is designed for
+2,000 tonnes a year of magnets.
+
+Dunmore Alloys' Brackley plant, built to supply a carmaker, has received $94.1 million in grants.
+
+Under the magnet scheme, sales-linked incentives total ₹6,450 crore over five years.
+
+Korvane Metals, best known for mineral sands, is building a refinery while Korvane's core business weakens.
+Net profit fell 32% to A$231 million in 2024.
+
+Thai customs count imports of 9,898 tonnes of rare-earth raw materials in the first half of 2024. Thailand's
+rare-earth imports cost €64.7 million in 2024, against €66.0 million.
 """
 
 
@@ -302,3 +325,44 @@ def test_another_countrys_imports_are_never_answered_with_chinas_exports(session
     # the documents state H1 2024 and H1 2025 only; China's exports to Japan are another measure
     assert "No document I hold states" in text and "H1 2024, H1 2025" in text, answer.text
     assert not answer.figures and "71.5%" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "display", "quoted"),
+    [
+        # what the document calls a plant's first phase, named a few sentences before
+        ("What is the design capacity of the first phase of Tessaly's Rovik magnet plant?", "2,000 t", "designed for"),
+        # a scheme's incentives, in rupees written in crore
+        ("How big are the sales-linked incentives under the magnet scheme?", "64.5 billion INR", "₹6,450 crore"),
+    ],
+)
+def test_a_figure_asked_in_the_documents_own_words_is_read_from_them(session, question, display, quoted):
+    answer = session.ask(question)
+    text = lead(answer)
+    assert "in your words" in text and display in text and quoted in text and "Elmstead Review" in text, answer.text
+    assert answer.figures[0].origin == "stated"
+
+
+def test_a_figure_of_another_subject_is_never_read_from_shared_words(session):
+    # the only figure near "Brackley plant" is money received: no capacity, and no other plant's 2,000 t
+    text = lead(session.ask("What is the annual capacity of Dunmore's Brackley magnet plant?"))
+    assert "No document I hold states capacity" in text and "94.1" not in text and "2,000" not in text, text
+    # a question that asks what something is gets no figure read from its words
+    assert "in your words" not in session.ask("What is the magnet scheme?").text
+
+
+def test_a_company_named_by_its_possessive_owns_the_figures_after_it(session):
+    text = lead(session.ask("What was Korvane's net profit in 2024?"))
+    assert "Korvane Metals" in text and "A$231 million" in text, text
+
+
+def test_a_countrys_imports_with_no_origin_are_its_own_count_of_all_of_them(session):
+    # not China's exports to Thailand, which the data set would hold: Thailand's own count, from everywhere
+    text = lead(session.ask("Thailand RE raw material imports H1 2024 - how many tonnes?"))
+    assert "By Thailand's own count" in text and "9,898 t" in text, text
+    # the base year of a change is the figure "against" it, with the places it was written with: 66.0 - 64.7
+    text = lead(session.ask("Thailand's rare-earth import bill in 2024: % change y/y?"))
+    assert "−2.0%" in text and "-1.3 million EUR" in text, text
+    # a country's imports asked of what the data set holds are China's exports to it, as before
+    text = lead(session.ask("What were Germany's magnet imports in July 2025?"))
+    assert "China exported" in text and "1,116 t" in text, text

@@ -41,6 +41,11 @@ def test_years_days_codes_and_counts_are_not_figures():
     assert numbers_in(text) == []
 
 
+def test_rupees_are_read_in_crore_and_lakh():
+    found = [(n.value, n.unit, n.scale) for n, _, _ in numbers_in("₹6,450 crore in incentives and Rs 50 lakh each")]
+    assert found == [(64_500_000_000.0, "INR", 1e7), (5_000_000.0, "INR", 1e5)]
+
+
 def test_signs_and_directions():
     assert check("Exports fell −15.0% on a year earlier.", known(changes=[-14.98]), {}).unverified == ()
     assert check("Exports were down 15.0%.", known(changes=[-14.98]), {}).unverified == ()

@@ -30,6 +30,7 @@ CORPUS = [
     ("reported its financial year to June 2025", "2024-07..2025-06"),
     ("in the fiscal year ending September 2025", "2024-10..2025-09"),
     ("for the year ended March 2025", "2024-04..2025-03"),
+    ("net income FY to Mar-2025", "2024-04..2025-03"),
     ("the year to date", "2026-01..2026-03"),
     ("2025 vs the yr before", "2025-01..2025-12; year_earlier:2024-01..2024-12"),
     ("the past 3 mths", "2026-01..2026-03"),
