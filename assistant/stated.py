@@ -141,9 +141,11 @@ def stated_figures(text: str, measures: dict[str, tuple[str, ...]], title: str =
                 context.most_precise(sentence.text), _named_partner(sentence.text), goods_named(sentence.text)
             )
             context.section_company = context.company = context.named(sentence.text.lstrip("# "))
+            context.last_company = context.section_company
             continue
         context.said = context.named(sentence.text)
         context.company = context.said or context.company  # "... The company has lifted ..."
+        context.last_company = context.company or context.last_company
         if any(a <= sentence.start < b for a, b in taken):
             continue
         owner = trade_owner(text, sentence.start, sentence.end)
@@ -184,6 +186,7 @@ class _Context:
         self.company = ""  # the company the sentences are about ("Lynas ... The company ..."), if any
         self.said = ""  # the company the current sentence names itself, if any
         self.section_company = ""  # and the one the current heading names
+        self.last_company = ""  # and the last one the section named: whose profit a later paragraph tells
         self.goods = ""  # the goods the paragraph, else its heading, else the title, last named on their own
         self.section_goods = ""
         self.flow = ""  # and the flow of its trade last told ("imports")
@@ -413,6 +416,10 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
         ):
             # "NdPr output reached a record 6,558 tonnes", "capacity in Malaysia": the company's, where it works
             subject = context.company
+        elif not subject and context.last_company and _financial(measure, vocab):
+            # "The six months to December were a different business. Net profit reached A$80.2 million": only
+            # a company has a profit, and the last one the section named is the one
+            subject = context.last_company
         elif own and measure in _FLOW_MEASURES:
             # "the EU importing 12,900 tonnes ... followed by Russia with 3,700 tonnes": the EU's trade, by partner
             subject = _partner_before(text, lo, start, own)
@@ -441,6 +448,11 @@ def _prose(text: str, lo: int, hi: int, vocab: dict[str, tuple[str, ...]], conte
             )
         )
     return out
+
+
+def _financial(measure: str, vocab: dict[str, tuple[str, ...]]) -> bool:
+    """True for a measure only a company has: a sale, a revenue, a profit."""
+    return measure in getattr(vocab, "companies", ()) or getattr(vocab, "units", {}).get(measure) == "money"
 
 
 def _period_code(period: Period | None) -> str:

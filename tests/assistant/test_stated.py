@@ -325,6 +325,16 @@ def test_a_company_named_anywhere_before_its_figures_owns_them(words):
     assert short_forms("Ostby Mag Rare-Earth", frozenset()) == ["Ostby", "Ostby Mag"]
 
 
+def test_a_profit_in_a_paragraph_naming_no_company_is_the_last_company_named(words):
+    text = (
+        "Lynford Rare Metals reported its financial year to June on 27 August. Net profit was A$8.0 million.\n\n"
+        "The six months to December 2025 were a different business. Net profit reached A$80.2 million."
+    )
+    found = figures(text, words, dated="2026-02-20")
+    half = found["A$80.2 million"]
+    assert (half.subject, half.measure, half.period) == ("Lynford Rare Metals", "net profit", "2025-07..2025-12")
+
+
 def test_a_figure_against_another_is_the_year_before(words):
     found = figures("Germany imported rare earths worth €64.7 million in 2024, against €66.0 million.", words)
     assert found["€64.7 million"].period == "2024-01..2024-12" and found["€66.0 million"].period == "2023-01..2023-12"

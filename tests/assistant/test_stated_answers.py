@@ -254,6 +254,13 @@ def test_the_checker_accepts_a_stated_figure_only_from_the_passage_cited():
             "(14.3%)",
             "computed",
         ),
+        # "combined" combines whatever is asked: here two shares
+        (
+            "What combined share of Japan's rare earth imports came from China and Vietnam in H1 2025?",
+            "85.8%",
+            "(14.3%)",
+            "computed",
+        ),
         # a year's row of a table whose caption names China is China's; the question's words pick the column
         ("What was China's smelting quota in 2022?", "202,000 t", "202,000", "stated"),
         ("China's mining quota for 2021?", "168,000 t", "168,000", "stated"),
