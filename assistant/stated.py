@@ -206,7 +206,7 @@ class _Context:
             if len(name.split()) > 1:  # one word is too often a publisher or a place
                 self._register(name, name)
                 named = named or name
-        name = company_named(sentence, self.companies) or named or self._mentioned(sentence)
+        name = " ".join((company_named(sentence, self.companies) or named or self._mentioned(sentence)).split())
         if name:
             full = self.companies.get(name, name)
             self._register(name, full)
@@ -513,7 +513,9 @@ def _bound_period(
         # "5,933 t for the year" in a text about December: the year December ends
         return parse_period(str(current.end.year)) if whole and current is not None else current
     period, base = own[0]
-    if kind != "change" and not base:
+    aside = context.paragraph is not None and period.end < context.paragraph.start
+    if kind != "change" and not base and not aside:
+        # "... peaked in 2018 at 9,700 tons" in a paragraph on 2024 looks back: what follows is of 2024 still
         context.paragraph = period
     return period
 

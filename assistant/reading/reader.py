@@ -254,6 +254,8 @@ def _with_names(toks: list[Token], mentions: list[Mention], names: Mapping[str, 
         for i in range(len(raw) - len(key) + 1):
             if not key or raw[i : i + len(key)] != key or any(m.first < i + len(key) and i < m.last for m in found):
                 continue
+            if any(m.first <= i and i + len(key) <= m.last and m.last - m.first > len(key) for m in mentions):
+                continue  # "South" of a company's name is no part of "South Korea"
             last = toks[i + len(key) - 1]
             text = " ".join(key)
             found.append(
@@ -315,8 +317,9 @@ def _scene(
 
 
 def _unit_spans(words: list[str], vocab: Vocabulary) -> list[tuple[int, int]]:
-    """Where the question names a unit of several words ("Japanese yen", "US dollars")."""
+    """Where the question names a unit of several words ("Japanese yen", "US dollars", "US$/kg")."""
     keys = [key for code in vocab.lexicon.get("units") or {} for key, _ in vocab.keys("units", code) if len(key) > 1]
+    keys += [k for k in (phrase_key(str(m)) for m in vocab.lexicon.get("money_marks") or ()) if len(k) > 1]
     return [(i, i + len(k)) for k in keys for i in range(len(words) - len(k) + 1) if tuple(words[i : i + len(k)]) == k]
 
 

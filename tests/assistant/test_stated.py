@@ -335,6 +335,15 @@ def test_a_profit_in_a_paragraph_naming_no_company_is_the_last_company_named(wor
     assert (half.subject, half.measure, half.period) == ("Lynford Rare Metals", "net profit", "2025-07..2025-12")
 
 
+def test_a_look_back_does_not_date_what_follows(words):
+    text = (
+        "Germany imported 5,200 tons in 2024. In the past ten years its imports peaked in 2018 at 9,700 tons. "
+        "Imports into the EU fell 29.3% to 12,900 tons."
+    )
+    found = figures(text, words)
+    assert found["9,700 tons"].period == "2018-01..2018-12" and found["12,900 tons"].period == "2024-01..2024-12"
+
+
 def test_a_figure_against_another_is_the_year_before(words):
     found = figures("Germany imported rare earths worth €64.7 million in 2024, against €66.0 million.", words)
     assert found["€64.7 million"].period == "2024-01..2024-12" and found["€66.0 million"].period == "2023-01..2023-12"

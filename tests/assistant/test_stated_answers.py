@@ -106,7 +106,8 @@ date: "2026-02-10"
 Tessaly Magnetics opened its magnet plant at Rovik in Estonia in September 2025. The first phase is designed for
 2,000 tonnes a year of magnets.
 
-Dunmore Alloys' Brackley plant, built to supply a carmaker, has received $94.1 million in grants.
+Dunmore Alloys' Brackley plant, built to supply a carmaker, has received $94.1 million in grants. South Fields
+Minerals, which runs a mine in Laos, sold 1,200 tonnes of concentrate in 2024.
 
 Under the magnet scheme, sales-linked incentives total ₹6,450 crore over five years.
 
@@ -356,6 +357,9 @@ def test_a_figure_of_another_subject_is_never_read_from_shared_words(session):
     assert "No document I hold states capacity" in text and "94.1" not in text and "2,000" not in text, text
     # a question that asks what something is gets no figure read from its words
     assert "in your words" not in session.ask("What is the magnet scheme?").text
+    # the first word of a company's name ("South" of South Fields Minerals) is never part of a place's name
+    got = session.read("How many days of stockpile is South Korea aiming to hold?")[2].queries[0]
+    assert got.partners == ("KOR",), got
 
 
 def test_a_company_named_by_its_possessive_owns_the_figures_after_it(session):

@@ -41,6 +41,12 @@ def test_us_the_pronoun_is_no_country(reader):
     assert got["partners"] == [] and got["periods"] == ["2025-07"]
 
 
+def test_dollars_written_with_a_places_letters_are_a_unit(reader):
+    got = one(reader, "What was the average unit value of China's magnet exports in 2024, in US$/kg?")
+    assert got["partners"] == [] and got["measure"] == "unit_value"
+    assert one(reader, "magnet exports to the US in July 2025 in US$ million")["partners"] == ["USA"]
+
+
 @pytest.mark.parametrize(
     "question, periods, basis",
     [
