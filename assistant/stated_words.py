@@ -63,14 +63,20 @@ def worded(
     words = [(m.group(0), m.start()) for m in _WORD.finditer(question)]
     frame = {_key(w) for w in frame}
     terms = [(w, at) for w, at in words if _key(w) not in frame | skipped]
-    rare = {_key(w) for w, at in terms if _distinctive(w, at == words[0][1])}
+    written = {re.sub(r"['’]s?$", "", w).lower() for w, at in terms if _distinctive(w, at == words[0][1])}
+    rare = {_key(w) for w in written}
     common = {_key(w) for w, _ in terms} - rare
     if not rare:
         return None  # without a name or a term of its own, the reader's vocabulary reads the question
     needed = {_key(w) for w in must}
     units = next((allowed for pattern, allowed in _UNITS if pattern.search(question)), ())
     best: tuple[tuple[int, int], Statement] | None = None
+    lowered: dict[str, str] = {}
     for statement in statements:
+        passage = statement.passage
+        text = lowered.setdefault(passage.chunk_id, passage.text.lower())
+        if not all(word in text for word in written):
+            continue  # a passage that never writes the name cannot hold it
         sentence = statement.quote()
         keys = [(_key(m.group(0)), m.end()) for m in _WORD.finditer(sentence)]
         held = {k for k, _ in keys} | {_key(part) for m in _WORD.finditer(sentence) for part in m.group(0).split("-")}
