@@ -83,8 +83,8 @@ class Statement:
     def _written_places(self) -> int:
         """The decimal places the document wrote the figure with: "€66.0 million" has one, however it is held."""
         at = self.record.start - self.passage.start
-        written = re.match(r"\D{0,4}\d[\d,]*(?:\.(\d+))?", self.passage.text[max(0, at) : at + 40]) if at >= 0 else None
-        return len(written.group(1) or "") if written else 0
+        written = numbers_in(self.passage.text[at : self.record.end - self.passage.start]) if at >= 0 else []
+        return written[0][0].decimals if written else 0
 
     def figure(self, commodity: str) -> Figure:
         """The stated figure as a figure of the algebra, its document its source."""

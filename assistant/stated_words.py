@@ -32,15 +32,19 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+def _bare(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word)  # "IREL's", "Neo'"
+
+
 @lru_cache(maxsize=4096)
 def _key(word: str) -> str:
     """A word's stem: "designed" and "design", "IREL's" and "IREL" are one."""
-    return _stemmer().stemWord(re.sub(r"['’]s?$", "", word).lower())
+    return _stemmer().stemWord(_bare(word).lower())
 
 
 def _distinctive(word: str, first: bool) -> bool:
     """A name, an acronym or a compound: "IREL", "REPM", "Narva", "sales-linked"; not "How" opening the question."""
-    bare = re.sub(r"['’]s?$", "", word)
+    bare = _bare(word)
     return "-" in bare or any(c.isupper() for c in bare[1:]) or (bare[:1].isupper() and not first)
 
 
@@ -63,7 +67,7 @@ def worded(
     words = [(m.group(0), m.start()) for m in _WORD.finditer(question)]
     frame = {_key(w) for w in frame}
     terms = [(w, at) for w, at in words if _key(w) not in frame | skipped]
-    written = {re.sub(r"['’]s?$", "", w).lower() for w, at in terms if _distinctive(w, at == words[0][1])}
+    written = {_bare(w).lower() for w, at in terms if _distinctive(w, at == words[0][1])}
     rare = {_key(w) for w in written}
     common = {_key(w) for w, _ in terms} - rare
     if not rare:
@@ -78,11 +82,12 @@ def worded(
         if not all(word in text for word in written):
             continue  # a passage that never writes the name cannot hold it
         sentence = statement.quote()
-        keys = [(_key(m.group(0)), m.end()) for m in _WORD.finditer(sentence)]
-        held = {k for k, _ in keys} | {_key(part) for m in _WORD.finditer(sentence) for part in m.group(0).split("-")}
+        found = list(_WORD.finditer(sentence))
+        keys = [(_key(m.group(0)), m.end()) for m in found]
+        held = {k for k, _ in keys} | {_key(part) for m in found for part in m.group(0).split("-")}
         # a name may stand earlier in the paragraph ("Neo opened its Narva plant ... The first phase is ..."),
         # unless the sentence names someone else: then it is about them
-        names = {_key(m.group(0)) for m in _WORD.finditer(sentence) if _distinctive(m.group(0), m.start() == 0)}
+        names = {_key(m.group(0)) for m in found if _distinctive(m.group(0), m.start() == 0)}
         named = held if names - rare - common else held | _paragraph_keys(statement)
         if not rare | needed <= named or len(common & held) < _MOST * len(common):
             continue
